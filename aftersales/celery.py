@@ -1,0 +1,32 @@
+"""The Celery application: worker and beat for SLA sweeps, outbox delivery and schedules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
+
+app = Celery("aftersales")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _ensure_filesystem_broker_folders(sender: Celery, **_: object) -> None:
+    """The filesystem transport needs its folders to exist before anyone sends."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+    backend = str(sender.conf.result_backend or "")
+    if backend.startswith("file://"):
+        Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
+
+
+@app.task(name="aftersales.ping", ignore_result=False)
+def ping() -> str:
+    """A no-op round trip through the broker, for health checks and tests."""
+    return "pong"

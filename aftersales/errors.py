@@ -1,0 +1,32 @@
+"""Domain errors raised by services, shown as form errors on pages and 400/409 in the API."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request; nothing was written.
+
+    ``code`` is a stable machine code; ``message`` is (lazily) translated text;
+    ``field`` names the input the message belongs to, if any.
+    """
+
+    http_status = 400
+    default_code = "invalid"
+
+    def __init__(self, message: str | Promise, *, code: str | None = None, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code or self.default_code
+        self.field = field
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {self.field or "detail": [str(self.message)]}
+
+
+class ConflictError(DomainError):
+    """The request is valid but not in the object's current state (e.g. an illegal transition)."""
+
+    http_status = 409
+    default_code = "conflict"

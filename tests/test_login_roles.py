@@ -1,0 +1,57 @@
+"""Each seeded role logs in, lands on its start page and sees what it may use."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+from aftersales.navigation import home_url_for, items_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.mark.parametrize(("role", "username"), DEMO_LOGINS)
+def test_each_demo_login_lands_on_its_role_home(client, demo, role, username):
+    response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+    landing = client.get("/", follow=True)
+
+    assert landing.status_code == 200
+    assert landing.redirect_chain[-1][0] == home_url_for(frozenset({role}))
+    assert 'class="mainnav"' in landing.content.decode()
+
+
+@pytest.mark.parametrize(("role", "username"), DEMO_LOGINS)
+def test_navigation_shows_exactly_what_the_role_may_use(client, demo, role, username):
+    client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+
+    page = client.get("/dashboard/").content.decode()
+
+    for item in items_for(frozenset({role})):
+        assert f'data-nav="{item["key"]}"' in page
+    hidden = {i["key"] for i in items_for(frozenset({"manager", "agent", "supervisor", "technician",
+                                                       "dealer", "appraiser", "finance", "customer"}))}
+    hidden -= {i["key"] for i in items_for(frozenset({role}))}
+    for key in hidden:
+        assert f'data-nav="{key}"' not in page
+
+
+def test_wrong_password_stays_on_the_login_page_with_a_message(client, demo):
+    response = client.post("/accounts/login/", {"username": "agent", "password": "nope"})
+
+    assert response.status_code == 200
+    assert "didn't match" in response.content.decode()
+
+
+def test_pages_require_login(client):
+    response = client.get("/dashboard/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

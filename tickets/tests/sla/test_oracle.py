@@ -1,0 +1,273 @@
+"""The engine against a naive oracle that steps minute by minute in local time.
+
+Generated calendars (0–3 windows a weekday, random holidays and adjusted working
+days, time zones with and without daylight saving, dates around the switches and
+the Chinese holidays), generated histories with pauses, durations up to a few days.
+Every instant is a whole minute, so stepping by minutes is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tickets.sla.calendar import (
+    CalendarSpec,
+    Window,
+    add_business_seconds,
+    business_seconds,
+    subtract_business_seconds,
+)
+from tickets.sla.due import TargetSpec, compute_clock
+from tickets.sla.pauses import HistoryEntry
+
+MINUTE = timedelta(minutes=1)
+ZONES = ("Asia/Shanghai", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe")
+# Around: NY and Berlin spring/autumn switches, Lord Howe's half-hour switches,
+# Spring Festival 2024, National Day 2025.
+BASE_DATES = (
+    date(2025, 3, 3),
+    date(2025, 3, 27),
+    date(2025, 10, 22),
+    date(2025, 10, 30),
+    date(2025, 4, 3),
+    date(2025, 10, 2),
+    date(2024, 2, 1),
+    date(2025, 9, 25),
+)
+STATUSES = ("registered", "forwarded", "waiting_customer", "awaiting_quote", "resolved", "cancelled")
+EVENTS = ("", "", "", "contact.made", "note.added")
+ORACLE_SETTINGS = settings(
+    max_examples=1500,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    calendar: CalendarSpec
+    base: datetime  # local midnight of the base date, in UTC
+
+
+@st.composite
+def day_windows(draw: st.DrawFn, min_windows: int = 0) -> tuple[Window, ...]:
+    count = draw(st.integers(min_windows, 3))
+    edges = sorted(
+        draw(st.lists(st.integers(0, 1440), min_size=2 * count, max_size=2 * count, unique=True))
+    )
+    return tuple(Window(edges[i], edges[i + 1]) for i in range(0, 2 * count, 2))
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    tz = draw(st.sampled_from(ZONES))
+    base_date = draw(st.sampled_from(BASE_DATES))
+    weekly = [draw(day_windows()) for _ in range(7)]
+    if not any(weekly):
+        weekly[draw(st.integers(0, 6))] = draw(day_windows(min_windows=1))
+    holiday_offsets = draw(st.sets(st.integers(-2, 30), max_size=6))
+    adjusted_offsets = draw(st.sets(st.integers(-2, 30), max_size=3)) - holiday_offsets
+    names = st.sampled_from(("Spring Festival", "National Day", "Labour Day"))
+    calendar = CalendarSpec(
+        tz=tz,
+        weekly=tuple(weekly),
+        holidays=tuple(
+            (base_date + timedelta(days=offset), draw(names)) for offset in sorted(holiday_offsets)
+        ),
+        adjusted_workdays=frozenset(base_date + timedelta(days=o) for o in adjusted_offsets),
+        adjusted_windows=draw(day_windows(min_windows=1)),
+    )
+    base = datetime.combine(base_date, time(0), ZoneInfo(tz)).astimezone(UTC)
+    return Scenario(calendar, base)
+
+
+@st.composite
+def histories(draw: st.DrawFn, base: datetime) -> tuple[list[HistoryEntry], datetime]:
+    at = base + MINUTE * draw(st.integers(0, 4 * 1440))
+    entries = [HistoryEntry(at, "registered", draw(st.sampled_from(EVENTS)))]
+    for _ in range(draw(st.integers(0, 6))):
+        at += MINUTE * draw(st.one_of(st.just(0), st.integers(1, 1800)))
+        entries.append(
+            HistoryEntry(at, draw(st.sampled_from(STATUSES)), draw(st.sampled_from(EVENTS)))
+        )
+    now = entries[0].at + MINUTE * draw(st.integers(0, (at - entries[0].at) // MINUTE + 3000))
+    return entries, now
+
+
+@st.composite
+def targets(draw: st.DrawFn, calendar: CalendarSpec) -> TargetSpec:
+    weekly_open = sum(w.end_minute - w.start_minute for day in calendar.weekly for w in day)
+    minutes = min(draw(st.integers(0, 3 * 1440)), weekly_open)
+    return TargetSpec(
+        metric="generated",
+        duration_seconds=60 * minutes,
+        start_on=draw(
+            st.sampled_from(
+                [frozenset({"registered"}), frozenset({"forwarded"}), frozenset({"note.added"})]
+            )
+        ),
+        stop_on=draw(
+            st.sampled_from(
+                [
+                    frozenset({"resolved"}),
+                    frozenset({"contact.made"}),
+                    frozenset({"resolved", "contact.made"}),
+                ]
+            )
+        ),
+        pause_statuses=draw(
+            st.sampled_from(
+                [
+                    frozenset(),
+                    frozenset({"waiting_customer"}),
+                    frozenset({"waiting_customer", "awaiting_quote"}),
+                ]
+            )
+        ),
+    )
+
+
+# -- the oracle ---------------------------------------------------------------------------
+
+
+def oracle_is_open(calendar: CalendarSpec, moment: datetime) -> bool:
+    """Is the minute starting at ``moment`` open? Read the local wall clock and look."""
+    wall = moment.astimezone(ZoneInfo(calendar.tz))
+    day = wall.date()
+    if day in dict(calendar.holidays):
+        return False
+    if day in calendar.adjusted_workdays:
+        windows = calendar.adjusted_windows
+    else:
+        windows = calendar.weekly[day.weekday()]
+    minute = wall.hour * 60 + wall.minute
+    return any(w.start_minute <= minute < w.end_minute for w in windows)
+
+
+def oracle_status_at(entries: list[HistoryEntry], moment: datetime) -> str | None:
+    status = None
+    for entry in entries:
+        if entry.at <= moment:
+            status = entry.status
+    return status
+
+
+def oracle_clock(
+    entries: list[HistoryEntry], target: TargetSpec, calendar: CalendarSpec, now: datetime
+) -> dict[str, object]:
+    visible = [entry for entry in entries if entry.at <= now]
+    start_index = end_index = None
+    cancelled = False
+    for index, entry in enumerate(visible):
+        entered = index == 0 or visible[index - 1].status != entry.status
+        codes = {entry.event} | ({entry.status} if entered else set())
+        if start_index is None:
+            if not codes & target.start_on:
+                continue
+            start_index = index
+        if codes & target.stop_on:
+            end_index = index
+            break
+        if index > start_index and codes & target.cancel_on:
+            end_index, cancelled = index, True
+            break
+    if start_index is None:
+        return {"state": "pending", "started_at": None, "due_at": None, "stopped_at": None, "used": 0}
+    start = visible[start_index].at
+    stopped = end_index is not None
+    end = visible[end_index].at if end_index is not None else now
+    need = target.duration_seconds // 60
+    # minute by minute: open and not paused counts; no pause is assumed after `end`
+    counted = used = 0
+    due = start if need == 0 else None
+    moment = start
+    while due is None or moment < end:
+        paused = moment < end and oracle_status_at(visible, moment) in target.pause_statuses
+        if oracle_is_open(calendar, moment) and not paused:
+            counted += 1
+            if moment < end:
+                used += 1
+            if due is None and counted == need:
+                due = moment + MINUTE
+        moment += MINUTE
+    assert due is not None
+    if stopped:
+        state = "cancelled" if cancelled else ("met" if end <= due else "met_late")
+    elif now > due:
+        state = "breached"
+    elif visible[-1].status in target.pause_statuses:
+        state = "paused"
+    else:
+        state = "running"
+    return {
+        "state": state,
+        "started_at": start,
+        "due_at": due,
+        "stopped_at": end if stopped else None,
+        "used": used,
+        "counted_in_picture": used if state in {"met", "met_late", "cancelled", "breached"}
+        else need,
+    }
+
+
+# -- the properties -----------------------------------------------------------------------
+
+
+@ORACLE_SETTINGS
+@given(data=st.data())
+def test_compute_clock_agrees_with_the_minute_stepping_oracle(data):
+    # given a generated calendar, history, target and now
+    scenario = data.draw(scenarios())
+    entries, now = data.draw(histories(scenario.base))
+    target = data.draw(targets(scenario.calendar))
+    # when the engine computes the clock
+    result = compute_clock(entries, target, scenario.calendar, now)
+    # then it agrees with the oracle
+    expected = oracle_clock(entries, target, scenario.calendar, now)
+    assert result.state == expected["state"]
+    assert result.started_at == expected["started_at"]
+    assert result.due_at == expected["due_at"]
+    assert result.stopped_at == expected["stopped_at"]
+    assert result.used_seconds == 60 * expected["used"]
+    assert result.remaining_seconds == target.duration_seconds - 60 * expected["used"]
+    if result.state != "pending":
+        explanation = result.explanation
+        assert explanation.counted_seconds == 60 * expected["counted_in_picture"]
+        segments = explanation.segments
+        assert segments[0].start == result.started_at if segments else True
+        for earlier, later in zip(segments, segments[1:], strict=False):
+            assert earlier.end == later.start
+            assert (earlier.kind, earlier.reason, earlier.label) != (
+                later.kind,
+                later.reason,
+                later.label,
+            )
+
+
+@ORACLE_SETTINGS
+@given(data=st.data())
+def test_add_business_seconds_agrees_with_the_minute_stepping_oracle(data):
+    # given a generated calendar, a start and a number of open minutes
+    scenario = data.draw(scenarios())
+    start = scenario.base + MINUTE * data.draw(st.integers(0, 4 * 1440))
+    weekly_open = sum(
+        w.end_minute - w.start_minute for day in scenario.calendar.weekly for w in day
+    )
+    minutes = data.draw(st.integers(1, min(weekly_open, 3 * 1440)))
+    # when the engine adds them
+    due = add_business_seconds(scenario.calendar, start, 60 * minutes)
+    # then the oracle counts exactly that many open minutes up to the due time
+    counted, moment = 0, start
+    while counted < minutes:
+        counted += oracle_is_open(scenario.calendar, moment)
+        moment += MINUTE
+    assert due == moment
+    assert business_seconds(scenario.calendar, start, due) == 60 * minutes
+    assert subtract_business_seconds(scenario.calendar, due, 60 * minutes) >= start
