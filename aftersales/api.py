@@ -24,7 +24,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             detail = {"detail": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
-        if isinstance(response.data, list):
-            response.data = {"detail": response.data}
+    if (
+        response is not None
+        and response.status_code == status.HTTP_400_BAD_REQUEST
+        and isinstance(response.data, list)
+    ):
+        response.data = {"detail": response.data}
     return response

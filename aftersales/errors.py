@@ -15,14 +15,31 @@ class DomainError(Exception):
     http_status = 400
     default_code = "invalid"
 
-    def __init__(self, message: str | Promise, *, code: str | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: dict[str, list[str]] | None = None,
+    ):
         super().__init__(str(message))
         self.message = message
         self.code = code or self.default_code
         self.field = field
+        self.errors = errors or {}
 
     def as_dict(self) -> dict[str, list[str]]:
+        if self.errors:
+            return {name: [str(m) for m in msgs] for name, msgs in self.errors.items()}
         return {self.field or "detail": [str(self.message)]}
+
+
+class PermissionDeniedError(DomainError):
+    """The user's role may not do this."""
+
+    http_status = 403
+    default_code = "forbidden"
 
 
 class ConflictError(DomainError):
