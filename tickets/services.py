@@ -32,6 +32,14 @@ from tickets.models import (
 )
 
 CREATED = "ticket.created"
+UPDATED = "ticket.updated"
+
+#: Descriptive fields that may be corrected after intake (never the status or assignment).
+EDITABLE_FIELDS = (
+    "fault_description", "contact_name", "contact_phone", "site_address", "product_model",
+    "serial_number",
+)
+EDITOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"})
 
 
 def event_code(action: str) -> str:
@@ -159,6 +167,40 @@ def ticket_create(
     )
     sla_sync.on_ticket_event(ticket, event)
     return ticket
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
+    """Correct descriptive fields; records ``ticket.updated`` with the old and new values."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here."), field=sorted(unknown)[0])
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not by.roles & EDITOR_ROLES or (
+        not by.is_superuser and not by.organisation.is_internal
+        and locked.assigned_organisation_id != by.organisation_id
+    ):
+        raise PermissionDeniedError(_("Your role may not change this ticket."))
+    if locked.status not in OPEN_STATUSES:
+        raise ConflictError(
+            _("A %(status)s ticket cannot be changed.") % {"status": locked.get_status_display()},
+            code="not_open",
+        )
+    diff = {}
+    for name, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(locked, name) != value:
+            diff[name] = [getattr(locked, name), value]
+            setattr(locked, name, value)
+    if not diff:
+        return locked
+    locked.full_clean(exclude=["number"])
+    locked.save(update_fields=[*diff, "updated_at"])
+    event = TicketEvent.objects.create(
+        ticket=locked, code=UPDATED, actor=by, at=timezone.now(), payload={"changes": diff}
+    )
+    sla_sync.on_ticket_event(locked, event)
+    return locked
 
 
 # --- workflow ----------------------------------------------------------------------------
