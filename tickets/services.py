@@ -7,10 +7,12 @@ either changes everything it should or nothing. The allowed actions and roles ar
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -276,7 +278,7 @@ def perform_action(
         raise PermissionDeniedError(
             _("Your role may not perform “%(action)s” on this ticket.") % {"action": rule.label},
         )
-    form = ACTION_FORMS[action](data=data or {})
+    form = ACTION_FORMS[action](data=_as_form_data(data or {}))
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         if "__all__" in errors:
@@ -311,6 +313,29 @@ def perform_action(
     sla_sync.on_ticket_event(locked, event)
     ticket.refresh_from_db()
     return event
+
+
+def _as_form_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Inputs as a browser would post them: scalars as text, so every form field parses them
+    the same way whether they came from a page, JSON or Python. Nested values are refused."""
+    out: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        if value is None:
+            out[name] = ""
+        elif isinstance(value, bool):
+            out[name] = "true" if value else "false"
+        elif isinstance(value, int | float | Decimal | str):
+            out[name] = str(value)
+        elif isinstance(value, datetime | date):
+            out[name] = value.isoformat()
+        elif isinstance(value, Model):
+            out[name] = str(value.pk)
+        else:
+            errors[str(name)] = [str(_("Enter a single value."))]
+    if errors:
+        raise DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields")
+    return out
 
 
 def _note(values: dict[str, Any]) -> dict[str, Any]:
