@@ -30,3 +30,24 @@ def _ensure_filesystem_broker_folders(sender: Celery, **_: object) -> None:
 def ping() -> str:
     """A no-op round trip through the broker, for health checks and tests."""
     return "pong"
+
+
+# --- warranty (issue 5): daily jobs, early morning Beijing time -------------------------
+from celery.schedules import crontab  # noqa: E402
+
+app.conf.beat_schedule.update(
+    {
+        "warranty-contract-visits": {
+            "task": "warranty.generate_contract_visits",
+            "schedule": crontab(hour=6, minute=0),
+        },
+        "warranty-renewal-notices": {
+            "task": "warranty.send_renewal_notices",
+            "schedule": crontab(hour=8, minute=0),
+        },
+        "warranty-card-warnings": {
+            "task": "warranty.send_card_warnings",
+            "schedule": crontab(hour=8, minute=30),
+        },
+    }
+)

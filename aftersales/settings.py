@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "aftersales",
     "accounts",
     "tickets",
+    "warranty",
 ]
 
 MIDDLEWARE = [
