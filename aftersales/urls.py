@@ -7,6 +7,7 @@ from aftersales.health import healthz
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("warranty/", include("warranty.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("warranty/", include("warranty.urls")),
     path("", include("accounts.urls")),
 ]

@@ -52,7 +52,7 @@ def _is_dealer(user: User) -> bool:
     return not user.is_superuser and user.organisation.kind == Organisation.Kind.DEALER
 
 
-def _require(user: User, roles: frozenset[str]) -> None:
+def require_role(user: User, roles: frozenset[str]) -> None:
     if not user.is_superuser and (
         not (user.roles & roles) or user.organisation.kind == Organisation.Kind.CUSTOMER
     ):
@@ -91,7 +91,7 @@ def unit_register(
     replaces: Unit | None = None,
 ) -> Unit:
     """Register a sold unit. A dealer registers only its own sales."""
-    _require(by, defaults.REGISTER_ROLES)
+    require_role(by, defaults.REGISTER_ROLES)
     unit = Unit(
         serial=serial.strip(),
         product_model=product_model,
@@ -141,7 +141,7 @@ def card_file(
 
     The caller resolves ``unit`` from the user's scope (a dealer reaches only its own sales).
     """
-    _require(by, defaults.REGISTER_ROLES)
+    require_role(by, defaults.REGISTER_ROLES)
     locked = Unit.objects.select_for_update().get(pk=unit.pk)
     if _is_dealer(by) and locked.selling_dealer_id != by.organisation_id:
         raise DomainError(_("No unit with this serial number among your sales."), field="unit")
@@ -181,7 +181,7 @@ def ticket_revise_entitlement(
     """Decide again for the ticket's unit with an exclusion and/or component picked later
     (by the technician or appraiser); store the new decision and record ``warranty.revised``.
     """
-    _require(by, defaults.REVISE_ROLES)
+    require_role(by, defaults.REVISE_ROLES)
     locked = (
         ticket_scope(by).select_for_update().filter(pk=ticket.pk).first()
     )
@@ -245,7 +245,7 @@ def contract_create(
     renewed_from: MaintenanceContract | None = None,
 ) -> MaintenanceContract:
     """Open a maintenance contract (service type B) for units of one customer."""
-    _require(by, defaults.CONTRACT_ROLES)
+    require_role(by, defaults.CONTRACT_ROLES)
     if end < start:
         raise DomainError(_("The end date cannot be before the start date."), field="end")
     if not units:
@@ -314,7 +314,7 @@ def contract_renew(
     price: Decimal | None = None,
 ) -> MaintenanceContract:
     """Renew a contract: a new contract for the same customer and units, linked to the old."""
-    _require(by, defaults.CONTRACT_ROLES)
+    require_role(by, defaults.CONTRACT_ROLES)
     locked = MaintenanceContract.objects.select_for_update().get(pk=contract.pk)
     if MaintenanceContract.objects.filter(renewed_from=locked).exists():
         raise DomainError(_("This contract has already been renewed."), code="already_renewed")
