@@ -8,6 +8,7 @@ from aftersales.health import healthz
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("tickets.api.urls")),
+    path("warranty/", include("warranty.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,5 +20,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("tickets/", include("tickets.urls")),
+    path("warranty/", include("warranty.urls")),
     path("", include("accounts.urls")),
 ]

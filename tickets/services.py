@@ -32,6 +32,7 @@ from tickets.models import (
     TicketNumberSequence,
     WorkflowAction,
 )
+from warranty.decisions import intake_decision
 
 CREATED = "ticket.created"
 UPDATED = "ticket.updated"
@@ -131,6 +132,12 @@ def ticket_create(
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
     organisation = assigned_organisation or _service_centre()
+    # --- warranty hook (issue 5): link the registered unit; store its decision unless given.
+    unit, decided = intake_decision(serial_number, received)
+    if entitlement is None and decided is not None:
+        entitlement = decided
+        product_model = product_model or unit.product_model.code
+    # --- end of warranty hook
     ticket = Ticket(
         number=next_ticket_number(at=received),
         kind=kind,
@@ -146,6 +153,7 @@ def ticket_create(
         region_class=region,
         service_type=service_type or (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID,
         entitlement=entitlement or {},
+        unit=unit,
         assigned_organisation=organisation,
         received_at=received,
         created_at=now,
