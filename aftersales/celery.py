@@ -51,3 +51,17 @@ app.conf.beat_schedule.update(
         },
     }
 )
+
+# --- dealers (issue 6): the monthly assessment, computed on the 1st, published on the 5th --
+app.conf.beat_schedule.update(
+    {
+        "dealers-compute-assessments": {
+            "task": "dealers.compute_assessments",
+            "schedule": crontab(day_of_month=1, hour=2, minute=0),
+        },
+        "dealers-publish-assessments": {
+            "task": "dealers.publish_assessments",
+            "schedule": crontab(day_of_month=5, hour=8, minute=0),
+        },
+    }
+)

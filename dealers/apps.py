@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DealersConfig(AppConfig):
+    name = "dealers"
+    verbose_name = _("Dealers")
+
+    def ready(self) -> None:
+        from aftersales.navigation import NavItem, register, register_home
+
+        register(
+            NavItem("dealers.portal", _("Dealer portal"), "dealers:portal", frozenset({"dealer"}),
+                    order=5),
+            NavItem("dealers.records", _("Repair records"), "dealers:record-list",
+                    frozenset({"dealer", "appraiser", "manager"}), order=40),
+            NavItem("dealers.claims", _("Claims"), "dealers:claim-list",
+                    frozenset({"dealer", "manager"}), order=41),
+            NavItem("dealers.appraisal", _("Claims to appraise"), "dealers:appraisal",
+                    frozenset({"appraiser"}), order=5),
+            NavItem("dealers.finance", _("Claims to review"), "dealers:finance",
+                    frozenset({"finance"}), order=5),
+            NavItem("dealers.shipments", _("Parts shipments"), "dealers:shipment-list",
+                    frozenset({"dealer", "appraiser", "manager"}), order=42),
+            NavItem("dealers.statements", _("Settlement notices"), "dealers:statement-list",
+                    frozenset({"dealer", "finance", "manager"}), order=43),
+            NavItem("dealers.assessment", _("Dealer assessment"), "dealers:assessment",
+                    frozenset({"dealer", "manager"}), order=44),
+            NavItem("dealers.technicians", _("Technicians"), "dealers:technician-list",
+                    frozenset({"dealer", "manager"}), order=45),
+        )
+        register_home("dealer", "dealers:portal")
+        register_home("appraiser", "dealers:appraisal")
+        register_home("finance", "dealers:finance")

@@ -1,0 +1,191 @@
+"""Dealer work on forwarded tickets: arranging with a certified technician and filing the
+three-guarantee repair record (三包维修记录)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
+from dealers import defaults
+from dealers.models import DealerRules, RepairPart, RepairPhoto, RepairRecord
+from dealers.services.common import lock_one, next_number, raise_validation, require_role
+from dealers.services.profiles import require_certified
+from tickets import sla_sync
+from tickets.models import Ticket, TicketEvent
+from tickets.services import perform_action
+
+RECORD_FILED = "dealer.record_filed"
+#: Ticket statuses after the technician has been on site.
+VISITED_STATUSES = frozenset({"on_site", "in_workshop", "awaiting_parts", "restored", "resolved",
+                              "visited", "closed"})
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
+
+
+def _dealer_of(ticket: Ticket, by: User) -> Organisation:
+    dealer = ticket.assigned_organisation
+    if dealer.kind != Organisation.Kind.DEALER:
+        raise ConflictError(_("This ticket is not with a dealer."), code="not_dealer_ticket")
+    if not by.is_superuser and by.organisation_id != dealer.pk:
+        raise PermissionDeniedError(_("You may act only for your own organisation."))
+    return dealer
+
+
+@transaction.atomic
+def dealer_arrange(*, ticket: Ticket, by: User, technician: User, note: str = "",
+                   appointment_at: datetime | None = None) -> TicketEvent:
+    """Accept a forwarded task and arrange it with one of the dealer's *certified* technicians;
+    the ticket workflow's ``arrange`` action does the rest (customer told, SLA clock stops)."""
+    require_role(by, {defaults.DEALER})
+    dealer = _dealer_of(ticket, by)
+    require_certified(technician, dealer, timezone.localdate())
+    data: dict[str, Any] = {"technician": technician.pk, "customer_told": True, "note": note}
+    if appointment_at:
+        data["appointment_at"] = appointment_at
+    return perform_action(ticket=ticket, by=by, action="arrange", data=data)
+
+
+def _visit_date(ticket: Ticket) -> date | None:
+    event = ticket.events.filter(code="ticket.check_in").order_by("at", "id").first()
+    return timezone.localdate(event.at) if event else None
+
+
+def _decimal(value: Any, field: str, errors: dict[str, list[str]]) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        errors.setdefault(field, []).append(str(_("Enter a number.")))
+        return None
+    if not number.is_finite():
+        errors.setdefault(field, []).append(str(_("Enter a number.")))
+        return None
+    return number
+
+
+def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate the replaced-parts lines; ``DomainError`` with ``parts[i].field`` messages."""
+    errors: dict[str, list[str]] = {}
+    out = []
+    tags: set[str] = set()
+    if not isinstance(parts, list | tuple):
+        raise DomainError(_("Give the parts as a list."), field="parts", code="invalid_fields")
+    for index, line in enumerate(parts):
+        key = f"parts[{index}]"
+        if not isinstance(line, dict):
+            errors[key] = [str(_("Each part is an object."))]
+            continue
+        number = str(line.get("part_number") or "").strip()[:64]
+        name = str(line.get("name") or "").strip()[:200]
+        if not number:
+            errors[f"{key}.part_number"] = [str(_("This field is required."))]
+        if not name:
+            errors[f"{key}.name"] = [str(_("This field is required."))]
+        quantity = _decimal(line.get("quantity", "1"), f"{key}.quantity", errors)
+        price = _decimal(line.get("unit_price", "0"), f"{key}.unit_price", errors)
+        if quantity is not None and not Decimal("0.01") <= quantity <= Decimal("99999"):
+            errors[f"{key}.quantity"] = [str(_("The quantity must be between 0.01 and 99999."))]
+        if price is not None and not Decimal("0") <= price <= Decimal("9999999"):
+            errors[f"{key}.unit_price"] = [str(_("The price must be between 0 and 9999999."))]
+        retained = line.get("old_part_retained", True)
+        retained = retained if isinstance(retained, bool) else str(retained).lower() in {
+            "1", "true", "on", "yes"}
+        tag = str(line.get("tag_number") or "").strip()[:40]
+        if retained and not tag:
+            errors[f"{key}.tag_number"] = [str(_("A retained old part needs its tag number."))]
+        if tag and tag in tags:
+            errors[f"{key}.tag_number"] = [str(_("Each tag number may appear once."))]
+        tags.add(tag)
+        out.append({"part_number": number, "name": name, "quantity": quantity,
+                    "unit_price": price, "old_part_retained": retained, "tag_number": tag})
+    if errors:
+        raise DomainError(_("Please correct the parts."), errors=errors, code="invalid_fields")
+    return [
+        {**line, "quantity": line["quantity"].quantize(Decimal("0.01")),
+         "unit_price": line["unit_price"].quantize(Decimal("0.01"))}
+        for line in out
+    ]
+
+
+def _check_photos(photos: Iterable[UploadedFile]) -> list[UploadedFile]:
+    out = []
+    for photo in photos:
+        if not photo.name.lower().endswith(PHOTO_EXTENSIONS):
+            raise DomainError(_("Photos must be JPEG, PNG, WebP, HEIC or PDF files."), field="photos")
+        if photo.size and photo.size > MAX_PHOTO_BYTES:
+            raise DomainError(_("A photo may be at most 10 MB."), field="photos")
+        out.append(photo)
+    return out
+
+
+@transaction.atomic
+def repair_record_file(
+    *,
+    by: User,
+    ticket: Ticket,
+    technician: User,
+    work_done: str,
+    labour_hours: Decimal,
+    customer_signed_name: str,
+    visit_date: date | None = None,
+    travel_km: Decimal = Decimal("0"),
+    customer_signed_at: datetime | None = None,
+    parts: Sequence[dict[str, Any]] = (),
+    photos: Iterable[UploadedFile] = (),
+) -> RepairRecord:
+    """File the 三包维修记录 of a visit: due ``record_filing_days`` after the visit (data);
+    a record filed after that is kept and marked late."""
+    require_role(by, {defaults.DEALER})
+    ticket = lock_one(Ticket.objects.all(), ticket.pk)
+    dealer = _dealer_of(ticket, by)
+    if ticket.status not in VISITED_STATUSES:
+        raise ConflictError(
+            _("A repair record is filed after the visit; the ticket is %(status)s.")
+            % {"status": ticket.get_status_display()}, code="not_visited",
+        )
+    now = timezone.now()
+    today = timezone.localdate(now)
+    visit_date = visit_date or _visit_date(ticket) or today
+    if visit_date > today:
+        raise DomainError(_("The visit cannot be in the future."), field="visit_date")
+    if visit_date < timezone.localdate(ticket.received_at):
+        raise DomainError(_("The visit cannot be before the call."), field="visit_date")
+    require_certified(technician, dealer, visit_date)
+    if not (work_done or "").strip():
+        raise DomainError(_("Describe the work done."), field="work_done")
+    if not (customer_signed_name or "").strip():
+        raise DomainError(_("The customer's sign-off is required."), field="customer_signed_name")
+    lines = clean_parts(list(parts))
+    files = _check_photos(photos)
+    rules = DealerRules.current()
+    due_on = visit_date + timedelta(days=rules.record_filing_days)
+    record = RepairRecord(
+        number=next_number("RR", at=now), dealer=dealer, ticket=ticket, technician=technician,
+        visit_date=visit_date, work_done=work_done.strip(), labour_hours=labour_hours,
+        travel_km=travel_km, customer_signed_name=customer_signed_name.strip()[:100],
+        customer_signed_at=customer_signed_at or now, due_on=due_on, filed_at=now,
+        filed_late=today > due_on, filed_by=by,
+    )
+    try:
+        record.full_clean(exclude=["number", "claim"])
+    except ValidationError as exc:
+        raise_validation(exc)
+    record.save()
+    RepairPart.objects.bulk_create([RepairPart(record=record, **line) for line in lines])
+    for photo in files:
+        RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now)
+    event = TicketEvent.objects.create(
+        ticket=ticket, code=RECORD_FILED, actor=by, at=now,
+        payload={"record": record.number, "late": record.filed_late, "due_on": due_on.isoformat()},
+    )
+    sla_sync.on_ticket_event(ticket, event)  # a "record filed" SLA target may stop on it
+    return record
