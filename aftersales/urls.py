@@ -9,6 +9,7 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("tickets.api.urls")),
     path("warranty/", include("warranty.api.urls")),
+    path("", include("dealers.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,5 +22,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("tickets/", include("tickets.urls")),
     path("warranty/", include("warranty.urls")),
+    path("dealers/", include("dealers.urls")),
     path("", include("accounts.urls")),
 ]

@@ -127,7 +127,8 @@ def _lines_for(claim: WarrantyClaim, records: Sequence[RepairRecord]) -> list[Cl
 
 
 @transaction.atomic
-def claim_create(*, by: User, records: Sequence[RepairRecord], note: str = "") -> WarrantyClaim:
+def claim_create(*, by: User, records: Sequence[RepairRecord], note: str = "",
+                 at: datetime | None = None) -> WarrantyClaim:
     """A draft claim for one or more of the dealer's repair records: labour at the agreed
     rate, the replaced parts, travel at the agreed rate per km."""
     require_role(by, {defaults.DEALER})
@@ -153,7 +154,7 @@ def claim_create(*, by: User, records: Sequence[RepairRecord], note: str = "") -
         if problems:
             raise DomainError(" ".join(problems), field="records", code="not_claimable")
     profile = profile_for(dealer)
-    now = timezone.now()
+    now = at or timezone.now()
     claim = WarrantyClaim.objects.create(
         number=next_number("WC", at=now), dealer=dealer, labour_rate=profile.labour_rate,
         travel_rate=profile.travel_rate, note=(note or "").strip(), created_by=by, created_at=now,

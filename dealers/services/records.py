@@ -43,16 +43,17 @@ def _dealer_of(ticket: Ticket, by: User) -> Organisation:
 
 @transaction.atomic
 def dealer_arrange(*, ticket: Ticket, by: User, technician: User, note: str = "",
-                   appointment_at: datetime | None = None) -> TicketEvent:
+                   appointment_at: datetime | None = None, at: datetime | None = None
+                   ) -> TicketEvent:
     """Accept a forwarded task and arrange it with one of the dealer's *certified* technicians;
     the ticket workflow's ``arrange`` action does the rest (customer told, SLA clock stops)."""
     require_role(by, {defaults.DEALER})
     dealer = _dealer_of(ticket, by)
-    require_certified(technician, dealer, timezone.localdate())
+    require_certified(technician, dealer, timezone.localdate(at or timezone.now()))
     data: dict[str, Any] = {"technician": technician.pk, "customer_told": True, "note": note}
     if appointment_at:
         data["appointment_at"] = appointment_at
-    return perform_action(ticket=ticket, by=by, action="arrange", data=data)
+    return perform_action(ticket=ticket, by=by, action="arrange", data=data, at=at)
 
 
 def _visit_date(ticket: Ticket) -> date | None:
@@ -141,6 +142,7 @@ def repair_record_file(
     customer_signed_at: datetime | None = None,
     parts: Sequence[dict[str, Any]] = (),
     photos: Iterable[UploadedFile] = (),
+    at: datetime | None = None,
 ) -> RepairRecord:
     """File the 三包维修记录 of a visit: due ``record_filing_days`` after the visit (data);
     a record filed after that is kept and marked late."""
@@ -152,7 +154,7 @@ def repair_record_file(
             _("A repair record is filed after the visit; the ticket is %(status)s.")
             % {"status": ticket.get_status_display()}, code="not_visited",
         )
-    now = timezone.now()
+    now = at or timezone.now()
     today = timezone.localdate(now)
     visit_date = visit_date or _visit_date(ticket) or today
     if visit_date > today:

@@ -4,6 +4,7 @@ and its deduction against the dealer's receivables (应收账款)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -112,8 +113,8 @@ def statement_draft(dealer: Organisation, year: int, quarter: int,
 
 
 @transaction.atomic
-def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int
-                    ) -> SettlementStatement:
+def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int,
+                    at: datetime | None = None) -> SettlementStatement:
     """Issue the quarter's settlement notice once the quarter has ended: it lists the claims
     settled in the quarter and deducts their total from the dealer's receivables."""
     require_role(by, defaults.STATEMENT_ROLES)
@@ -121,8 +122,9 @@ def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int
         raise DomainError(_("%(org)s is not a dealer.") % {"org": dealer}, field="dealer")
     if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
         raise DomainError(_("Choose a quarter 1 to 4 of a valid year."), field="quarter")
+    now = at or timezone.now()
     _first, last = quarter_bounds(year, quarter)
-    if timezone.localdate() <= last:
+    if timezone.localdate(now) <= last:
         raise ConflictError(_("A quarter is settled after it has ended."), code="quarter_open")
     lock_objects(Organisation.objects.filter(pk=dealer.pk))
     if SettlementStatement.objects.filter(dealer=dealer, year=year, quarter=quarter).exists():
@@ -130,7 +132,6 @@ def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int
                             code="already_issued")
     claims = lock_objects(settled_claims(dealer, year, quarter).filter(statement__isnull=True))
     draft = statement_draft(dealer, year, quarter, claims)
-    now = timezone.now()
     statement = SettlementStatement.objects.create(
         number=next_number("SN", at=now), dealer=dealer, year=year, quarter=quarter,
         claims_count=len(claims), claimed_total=money(draft.claimed),
