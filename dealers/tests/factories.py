@@ -25,8 +25,8 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     dealer = factory.LazyAttribute(lambda o: o.technician.organisation)
     technician = factory.SubFactory(UserFactory, roles=["dealer", "technician"])
     number = factory.Sequence(lambda n: f"WXY-T-{n:05d}")
-    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
-    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    valid_from = date(2020, 1, 1)
+    valid_until = date(2035, 12, 31)
 
 
 def dealer_people(code: str) -> dict:
