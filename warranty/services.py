@@ -183,7 +183,7 @@ def ticket_revise_entitlement(
     """
     require_role(by, defaults.REVISE_ROLES)
     locked = (
-        ticket_scope(by).select_for_update().filter(pk=ticket.pk).first()
+        ticket_scope(by).select_for_update(of=("self",)).filter(pk=ticket.pk).first()
     )
     if locked is None:
         raise DomainError(_("No such ticket."), field="ticket", code="not_found")
@@ -350,7 +350,7 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
     """
     today = today or timezone.localdate()
     contract = (
-        MaintenanceContract.objects.select_for_update(skip_locked=True)
+        MaintenanceContract.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("customer").filter(pk=contract_id).first()
     )
     if contract is None:
@@ -409,7 +409,7 @@ def contract_send_renewal_notice(*, contract_id: int, now: datetime | None = Non
     """
     now = now or timezone.now()
     contract = (
-        MaintenanceContract.objects.select_for_update(skip_locked=True)
+        MaintenanceContract.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("owner", "account_manager", "customer")
         .filter(pk=contract_id, renewal_notified_at__isnull=True).first()
     )
@@ -443,7 +443,7 @@ def card_send_deadline_warning(*, unit_id: int, now: datetime | None = None) -> 
     """Warn the selling dealer that a unit's warranty card is due soon; once per unit."""
     now = now or timezone.now()
     unit = (
-        Unit.objects.select_for_update(skip_locked=True)
+        Unit.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=unit_id, card_warned_at__isnull=True, card__isnull=True).first()
     )
     if unit is None or unit.sale_date is None:
