@@ -345,7 +345,9 @@ def _local_datetime(day: date, at: time) -> datetime:
 def contract_generate_visits(*, contract_id: int, today: date | None = None) -> list[ContractVisit]:
     """Open the preventive-maintenance tickets due by ``today`` (plus the lead time).
 
-    Safe to run twice: the contract row is locked and a visit exists once per scheduled date
+    Visits scheduled before the contract was registered are history, not work: they are
+    not opened (a contract entered in the middle of its period starts with its next visit).
+    A visit missed while beat was down is still opened when it runs again. Safe to run twice: the contract row is locked and a visit exists once per scheduled date
     (unique constraint), so a second run creates nothing.
     """
     today = today or timezone.localdate()
@@ -357,9 +359,10 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
         return []
     lead = timedelta(days=WarrantyRules.current().visit_lead_days)
     done = set(contract.visits.values_list("scheduled_date", flat=True))
+    registered = timezone.localdate(contract.created_at)
     due = [
         d for d in visit_dates(contract.start, contract.end, contract.visits_per_year)
-        if d - lead <= today and d not in done
+        if registered <= d and d - lead <= today and d not in done
     ]
     if not due:
         return []
