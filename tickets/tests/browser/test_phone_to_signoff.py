@@ -12,8 +12,6 @@ import pytest
 from accounts.demo import DEMO_PASSWORD
 from tickets.models import Ticket
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -23,7 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
+    # still synchronous. Set only for this test so it never leaks into other tests' processes.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
@@ -139,7 +140,8 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
     pad = card.locator("details[data-action=resolve] canvas.signature-pad")
     pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
-    assert box is not None and box["width"] <= 390
+    assert box is not None
+    assert box["width"] <= 390
     page.mouse.move(box["x"] + 20, box["y"] + 30)
     page.mouse.down()
     for step in range(1, 12):
