@@ -159,7 +159,9 @@ def ticket_create(
         created_at=now,
         created_by=by,
     )
-    ticket.full_clean(exclude=["number"])
+    # The related rows are instances handed in by the caller: no need to re-check they exist.
+    ticket.full_clean(exclude=["number", "customer", "severity", "region_class",
+                               "assigned_organisation", "created_by"], validate_constraints=False)
     ticket.save()
     event = TicketEvent.objects.create(
         ticket=ticket,
