@@ -382,6 +382,10 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
         if by.has_role("supervisor") and not ticket.supervisor_id:
             ticket.supervisor = by
             payload["supervisor"] = by.pk
+    elif action == "check":
+        if by.has_role("supervisor") and not ticket.supervisor_id:
+            ticket.supervisor = by
+            payload["supervisor"] = by.pk
     elif action == "carry_in":
         ticket.workshop_receipt_no = values["workshop_receipt_no"]
         payload["workshop_receipt_no"] = values["workshop_receipt_no"]
