@@ -49,7 +49,9 @@ def _technicians(request: Any) -> QuerySet[User]:
 
 class TicketFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, distinct=False
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Ticket.Kind.choices)
     severity = django_filters.ModelChoiceFilter(
         label=_("Severity"), queryset=FaultSeverity.objects.all(), to_field_name="code"

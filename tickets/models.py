@@ -322,7 +322,7 @@ class PartUsage(models.Model):
 
     @property
     def amount(self) -> Decimal:
-        return self.quantity * self.unit_price
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
 
 
 class LabourEntry(models.Model):

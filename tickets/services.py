@@ -159,7 +159,9 @@ def ticket_create(
         created_at=now,
         created_by=by,
     )
-    ticket.full_clean(exclude=["number"])
+    # The related rows are instances handed in by the caller: no need to re-check they exist.
+    ticket.full_clean(exclude=["number", "customer", "severity", "region_class",
+                               "assigned_organisation", "created_by"], validate_constraints=False)
     ticket.save()
     event = TicketEvent.objects.create(
         ticket=ticket,
@@ -377,6 +379,10 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
         payload.update(technician=technician.pk, customer_told=True)
         if values.get("appointment_at"):
             payload["appointment_at"] = values["appointment_at"].isoformat()
+        if by.has_role("supervisor") and not ticket.supervisor_id:
+            ticket.supervisor = by
+            payload["supervisor"] = by.pk
+    elif action == "check":
         if by.has_role("supervisor") and not ticket.supervisor_id:
             ticket.supervisor = by
             payload["supervisor"] = by.pk

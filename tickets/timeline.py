@@ -38,6 +38,7 @@ EVENT_LABELS = {
     "ticket.change_severity": _("Severity changed"),
 }
 
+HOURS_UNIT = _("h")
 OUTCOMES = {"reached": _("Reached"), "no_answer": _("No answer"), "message": _("Left a message")}
 FIELD_LABELS = {
     "fault_description": _("fault description"),
@@ -97,7 +98,7 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
         out.append(f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
                    f" @ {p.get('unit_price', '')}")
     if event.code == "ticket.add_labour":
-        out.append(f"{p.get('hours', '')} {_('h')} · {p.get('work_date', '')}")
+        out.append(f"{p.get('hours', '')} {HOURS_UNIT} · {p.get('work_date', '')}")
     if event.code == "ticket.resolve":
         out.append(f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}")
         if p.get("comment"):

@@ -7,6 +7,7 @@ Every page reads through a selector in the user's scope (another organisation's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -230,7 +231,7 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
         "ticket": ticket,
         "timeline": render_events(list(ticket_events(ticket))),
         "parts": parts,
-        "parts_total": sum((p.amount for p in parts), start=0),
+        "parts_total": sum((p.amount for p in parts), start=Decimal("0.00")),
         "labour": labour,
         "hours_total": sum((entry.hours for entry in labour), start=0),
         "actions": extra.pop("actions", None) or action_forms(ticket, user),

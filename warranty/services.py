@@ -183,7 +183,7 @@ def ticket_revise_entitlement(
     """
     require_role(by, defaults.REVISE_ROLES)
     locked = (
-        ticket_scope(by).select_for_update().filter(pk=ticket.pk).first()
+        ticket_scope(by).select_for_update(of=("self",)).filter(pk=ticket.pk).first()
     )
     if locked is None:
         raise DomainError(_("No such ticket."), field="ticket", code="not_found")
@@ -345,21 +345,24 @@ def _local_datetime(day: date, at: time) -> datetime:
 def contract_generate_visits(*, contract_id: int, today: date | None = None) -> list[ContractVisit]:
     """Open the preventive-maintenance tickets due by ``today`` (plus the lead time).
 
-    Safe to run twice: the contract row is locked and a visit exists once per scheduled date
+    Visits scheduled before the contract was registered are history, not work: they are
+    not opened (a contract entered in the middle of its period starts with its next visit).
+    A visit missed while beat was down is still opened when it runs again. Safe to run twice: the contract row is locked and a visit exists once per scheduled date
     (unique constraint), so a second run creates nothing.
     """
     today = today or timezone.localdate()
     contract = (
-        MaintenanceContract.objects.select_for_update(skip_locked=True)
+        MaintenanceContract.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("customer").filter(pk=contract_id).first()
     )
     if contract is None:
         return []
     lead = timedelta(days=WarrantyRules.current().visit_lead_days)
     done = set(contract.visits.values_list("scheduled_date", flat=True))
+    registered = timezone.localdate(contract.created_at)
     due = [
         d for d in visit_dates(contract.start, contract.end, contract.visits_per_year)
-        if d - lead <= today and d not in done
+        if registered <= d and d - lead <= today and d not in done
     ]
     if not due:
         return []
@@ -409,7 +412,7 @@ def contract_send_renewal_notice(*, contract_id: int, now: datetime | None = Non
     """
     now = now or timezone.now()
     contract = (
-        MaintenanceContract.objects.select_for_update(skip_locked=True)
+        MaintenanceContract.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("owner", "account_manager", "customer")
         .filter(pk=contract_id, renewal_notified_at__isnull=True).first()
     )
@@ -443,7 +446,7 @@ def card_send_deadline_warning(*, unit_id: int, now: datetime | None = None) -> 
     """Warn the selling dealer that a unit's warranty card is due soon; once per unit."""
     now = now or timezone.now()
     unit = (
-        Unit.objects.select_for_update(skip_locked=True)
+        Unit.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=unit_id, card_warned_at__isnull=True, card__isnull=True).first()
     )
     if unit is None or unit.sale_date is None:

@@ -171,3 +171,17 @@ def test_customer_account_sees_nothing_of_other_customers(api):
     UnitFactory(serial="X-1")
 
     assert api(customer_user).get("/api/v1/warranty/units/").json()["results"] == []
+
+
+def test_unit_list_costs_the_same_queries_for_many_units(api, agent, django_assert_max_num_queries):
+    for _ in range(3):
+        CardFactory(unit=UnitFactory())
+    client = api(agent)
+    client.get("/api/v1/warranty/units/")  # warm up: auth token, content types
+
+    for _ in range(20):
+        CardFactory(unit=UnitFactory())
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v1/warranty/units/")
+
+    assert response.json()["count"] == 23

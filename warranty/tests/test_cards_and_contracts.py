@@ -97,7 +97,8 @@ class TestContracts:
         # given a two-visit contract on one unit, and today 2025-07-01 (visit on 07-01 due)
         time_machine.move_to(shanghai_noon(date(2025, 7, 1)))
         unit = UnitFactory(sale_date=date(2020, 1, 1))
-        contract = ContractFactory(customer=unit.customer, units=[unit])
+        contract = ContractFactory(customer=unit.customer, units=[unit],
+                                   created_at=shanghai_noon(date(2024, 12, 20)))
 
         # when beat runs twice
         first = tasks.generate_contract_visits()
@@ -115,11 +116,21 @@ class TestContracts:
 
     def test_visit_ticket_is_opened_the_lead_time_ahead(self, time_machine):
         time_machine.move_to(shanghai_noon(date(2025, 6, 24)))
-        contract = ContractFactory(units=[UnitFactory()])
+        contract = ContractFactory(units=[UnitFactory()], created_at=shanghai_noon(date(2024, 12, 1)))
 
         created = contract_generate_visits(contract_id=contract.pk)
 
         assert [v.scheduled_date for v in created] == [date(2025, 1, 1), date(2025, 7, 1)]
+
+    def test_contract_registered_mid_period_opens_no_visits_dated_before_it(self, time_machine):
+        # given a contract running since 2025-01-01 but entered in the system on 2025-06-24
+        time_machine.move_to(shanghai_noon(date(2025, 6, 24)))
+        contract = ContractFactory(units=[UnitFactory()])
+
+        created = contract_generate_visits(contract_id=contract.pk)
+
+        # then the January visit is history; the July visit is opened the lead time ahead
+        assert [v.scheduled_date for v in created] == [date(2025, 7, 1)]
 
     def test_renewal_notice_goes_once_to_owner_and_account_manager(
         self, time_machine, django_capture_on_commit_callbacks

@@ -35,7 +35,7 @@ def test_number_follows_the_time_of_the_call():
     assert ticket.number.startswith("2610-")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_creators_never_get_the_same_number():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; real concurrency needs PostgreSQL")
@@ -71,7 +71,7 @@ def test_concurrent_creators_never_get_the_same_number():
     assert len(set(numbers)) == 200
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_ticket_creation_gives_distinct_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; real concurrency needs PostgreSQL")

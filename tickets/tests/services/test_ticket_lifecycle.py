@@ -114,3 +114,21 @@ def test_resume_returns_to_the_status_before_waiting(people):
 
     ticket.refresh_from_db()
     assert ticket.status == "on_site"
+
+
+def test_supervisor_who_runs_the_check_is_recorded_on_a_dealer_arranged_ticket(people):
+    dealer = OrganisationFactory(code="DX")
+    dealer_user = UserFactory(organisation=dealer, roles=["dealer"])
+    dealer_tech = UserFactory(organisation=dealer, roles=["technician"])
+    ticket = ticket_create(by=people["agent"], customer=CustomerFactory(),
+                           fault_description="漏水", severity=severity())
+    perform_action(ticket=ticket, by=people["agent"], action="forward",
+                   data={"assigned_organisation": dealer.pk})
+    perform_action(ticket=ticket, by=dealer_user, action="arrange",
+                   data={"technician": dealer_tech.pk, "customer_told": True})
+
+    perform_action(ticket=ticket, by=people["supervisor"], action="check", data={})
+
+    ticket.refresh_from_db()
+    assert ticket.supervisor == people["supervisor"]
+    assert state_from_events(list(ticket.events.all())) == stored_state(ticket)
