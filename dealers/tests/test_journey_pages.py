@@ -13,7 +13,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from dealers.models import ClaimLine, DealerEvent, RepairRecord, SettlementStatement, WarrantyClaim
-from dealers.tests.factories import CertificateFactory, claimable_unit
+from dealers.tests.factories import CertificateFactory, claimable_unit, new_claim
 from tickets.services import perform_action
 from tickets.tests.factories import make_ticket
 
@@ -165,3 +165,16 @@ def test_bad_record_input_shows_form_errors_not_a_500(client, side_a, staff):
         assert response.status_code == 200
         assert "errorlist" in response.content.decode()
     assert not RepairRecord.objects.exists()
+
+
+def test_the_portal_and_a_claim_read_in_chinese(client, side_a, staff, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    claim = new_claim(side_a, staff)
+    client.force_login(side_a["dealer"])
+
+    portal = client.get("/dealers/").content.decode()
+    page = client.get(f"/dealers/claims/{claim.pk}/").content.decode()
+
+    assert "转送给您的任务" in portal
+    assert "索赔单" in page
+    assert "提交索赔" in page  # the transition label is data (ClaimTransition.label_zh)
