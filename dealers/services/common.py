@@ -20,8 +20,9 @@ M = TypeVar("M", bound=Model)
 
 def lock_objects(queryset: QuerySet[M]) -> list[M]:
     """Every row lock goes through here: ``SELECT … FOR UPDATE`` ordered by pk, which keeps
-    concurrent writers from deadlocking."""
-    return list(queryset.select_for_update().order_by("pk"))
+    concurrent writers from deadlocking. Only the rows themselves are locked (``of=self``), so
+    a queryset may join nullable relations."""
+    return list(queryset.select_for_update(of=("self",)).order_by("pk"))
 
 
 def lock_one(queryset: QuerySet[M], pk: int) -> M:
