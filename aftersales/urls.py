@@ -7,6 +7,8 @@ from aftersales.health import healthz
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("tickets.sla_api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,5 +19,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("sla/", include("tickets.sla_urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]
