@@ -330,7 +330,7 @@ class SlaClock(models.Model):
             models.Index(fields=["next_action_at"], name="sla_clock_next_action_idx",
                          condition=Q(next_action_at__isnull=False)),
             # Compliance per metric over a period, by stop time.
-            models.Index(fields=["metric", "stopped_at"], name="sla_clock_metric_stop_idx",
+            models.Index(fields=["stopped_at", "metric"], name="sla_clock_stopped_idx",
                          condition=Q(stopped_at__isnull=False)),
             # Breached now / at risk: running clocks by due time.
             models.Index(fields=["state", "due_at"], name="sla_clock_state_due_idx"),

@@ -473,14 +473,30 @@ def policy_revise(
         key=current.key, version=latest + 1, is_current=True, created_by=by,
         **{f: snapshot[f] for f in POLICY_FIELDS},
     )
-    for spec in snapshot["targets"]:
-        levels = spec.get("levels", [])
-        target = SlaTarget.objects.create(policy=revised, **{f: spec[f] for f in TARGET_FIELDS if f in spec})
-        for number, level in enumerate(levels):
+    _create_targets(revised, snapshot["targets"])
+    return revised
+
+
+def _create_targets(policy: SlaPolicy, targets: list[dict[str, Any]]) -> None:
+    for spec in targets:
+        target = SlaTarget.objects.create(policy=policy, **{f: spec[f] for f in TARGET_FIELDS if f in spec})
+        for number, level in enumerate(spec.get("levels", [])):
             row = EscalationLevel.objects.create(
                 target=target, level=level.get("level", number),
                 **{f: level[f] for f in LEVEL_FIELDS if f in level and f != "level"},
             )
             if level.get("user_ids"):
                 row.users.set(level["user_ids"])
-    return revised
+
+
+@transaction.atomic
+def policy_create(*, by: Any = None, fields: dict[str, Any], targets: list[dict[str, Any]]) -> SlaPolicy:
+    """A new policy (version 1) with its targets and ladders."""
+    if fields.get("is_default"):
+        SlaPolicy.objects.filter(is_current=True, is_default=True).update(is_default=False)
+    policy = SlaPolicy.objects.create(
+        key=fields["key"], version=1, is_current=True, created_by=by,
+        **{f: fields[f] for f in POLICY_FIELDS if f in fields},
+    )
+    _create_targets(policy, targets)
+    return policy

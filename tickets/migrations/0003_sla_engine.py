@@ -275,7 +275,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='slaclock',
-            index=models.Index(condition=models.Q(('stopped_at__isnull', False)), fields=['metric', 'stopped_at'], name='sla_clock_metric_stop_idx'),
+            index=models.Index(condition=models.Q(('stopped_at__isnull', False)), fields=['stopped_at', 'metric'], name='sla_clock_stopped_idx'),
         ),
         migrations.AddIndex(
             model_name='slaclock',
