@@ -12,6 +12,7 @@ batch back and the next sweep does it again.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -34,10 +35,10 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.sla import levels_due
+from tickets.sla import levels_due, next_action_at
 from tickets.sla_services import (
     TICKET_RELATED,
-    CompiledTarget,
+    Measured,
     TicketMeasure,
     histories_of,
     measure_ticket,
@@ -200,8 +201,31 @@ def _lock_due(now: datetime, after_pk: int, batch_size: int) -> list[SlaClock]:
     )
 
 
+def _due_levels(measure: TicketMeasure, now: datetime) -> list[tuple[Measured, EscalationLevel]]:
+    pending = []
+    for measured in measure.clocks:
+        if measured.target is None or measured.result is None:
+            continue
+        compiled = measured.target
+        fired = set(measured.clock.fired_levels)
+        for index in levels_due(measured.result, compiled.offsets, compiled.calendar, now, fired):
+            pending.append((measured, compiled.levels[index]))
+    return pending
+
+
+def _mark_fired(measured: Measured, level: int) -> None:
+    clock, compiled = measured.clock, measured.target
+    clock.fired_levels = sorted({*clock.fired_levels, level})
+    if compiled is not None and measured.result is not None:
+        clock.next_action_at = next_action_at(
+            measured.result, compiled.offsets, compiled.calendar, set(clock.fired_levels)
+        )
+    measured.changed = True
+
+
 def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None:
-    """Process one locked batch (inside the caller's transaction)."""
+    """Process one locked batch (inside the caller's transaction): a fixed number of queries
+    per batch, plus a few per ticket only for the rare rungs that reassign or raise severity."""
     ticket_ids = sorted({clock.ticket_id for clock in due})
     tickets = {clock.ticket_id: clock.ticket for clock in due}
     clocks_by_ticket: dict[int, list[SlaClock]] = defaultdict(list)
@@ -212,66 +236,81 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
     targets = targets_of(policy_ids)
     histories = histories_of(ticket_ids)
     who = Recipients()
-    measures: list[TicketMeasure] = []
-    notifications: list[tuple[int, str, int | None, dict[str, Any]]] = []
+    measures: dict[int, TicketMeasure] = {}
+    ticket_policy: dict[int, SlaPolicy | None] = {}
     for ticket_id in ticket_ids:
-        ticket = tickets[ticket_id]
         existing = clocks_by_ticket[ticket_id]
         policy = policies.get(min(existing, key=lambda c: c.pk).target.policy_id) if existing else None
-        measure = measure_ticket(ticket, histories.get(ticket_id, []), existing, targets, policy, now)
-        ticket_dirty = measure.ticket_changed
-        for _round in range(3):  # an action that changes the ticket re-measures it
-            pending: list[tuple[SlaClock, CompiledTarget, EscalationLevel]] = []
-            for measured in measure.clocks:
-                if measured.target is None or measured.result is None:
-                    continue
-                compiled = measured.target
-                fired = set(measured.clock.fired_levels)
-                for index in levels_due(measured.result, compiled.offsets, compiled.calendar, now, fired):
-                    pending.append((measured.clock, compiled, compiled.levels[index]))
-            if not pending:
-                break
-            rows = [
-                Escalation(clock=clock, level=level.level, level_rule=level, action=level.action,
-                           due_at=clock.due_at, fired_at=now)
-                for clock, _compiled, level in pending
-            ]
-            for clock in {id(c): c for c, _, _ in pending}.values():
-                if clock.pk is None:
-                    clock.save()
-            for row in rows:
-                row.clock_id = row.clock.pk
-            duplicates = _insert_escalations(rows, report)
-            ticket_changed = False
-            for (clock, _compiled, level), row in zip(pending, rows, strict=True):
-                clock.fired_levels = sorted({*clock.fired_levels, level.level})
-                if (clock.pk, level.level) in duplicates:
-                    continue
-                detail, changed = _perform(level, clock, ticket, now, who, notifications)
-                row.detail = detail
-                ticket_changed |= changed
-                report.fired += 1
-                report.actions.append((clock.pk, level.level, level.action))
-            details = [r for r in rows if r.detail and (r.clock_id, r.level) not in duplicates]
-            if details:
-                Escalation.objects.bulk_update(details, ["detail"])
-            if ticket_changed:
-                ticket = Ticket.objects.select_related(*TICKET_RELATED).get(pk=ticket_id)
-                history = histories_of([ticket_id]).get(ticket_id, [])
-            else:
-                history = histories.get(ticket_id, [])
-            existing = [m.clock for m in measure.clocks]
-            measure = measure_ticket(ticket, history, existing, targets, policy, now)
-            ticket_dirty = True
+        ticket_policy[ticket_id] = policy
+        measures[ticket_id] = measure_ticket(
+            tickets[ticket_id], histories.get(ticket_id, []), existing, targets, policy, now
+        )
+    notifications: list[tuple[int, str, int | None, dict[str, Any]]] = []
+    todo = list(ticket_ids)
+    for _round in range(3):  # a rung that changes the ticket re-measures it once more
+        pending = [(tid, m, lv) for tid in todo for m, lv in _due_levels(measures[tid], now)]
+        if not pending:
+            break
+        unsaved = [m.clock for _, m, _ in pending if m.clock.pk is None]
+        if unsaved:
+            SlaClock.objects.bulk_create(list({id(c): c for c in unsaved}.values()))
+            for _, measured, _ in pending:
+                measured.is_new = False
+        rows = [
+            Escalation(clock_id=m.clock.pk, level=lv.level, level_rule=lv, action=lv.action,
+                       due_at=m.clock.due_at, fired_at=now)
+            for _, m, lv in pending
+        ]
+        duplicates = _insert_escalations(rows, report)
+        changed_tickets: set[int] = set()
+        for (ticket_id, measured, level), row in zip(pending, rows, strict=True):
+            _mark_fired(measured, level.level)
+            if (measured.clock.pk, level.level) in duplicates:
+                continue
+            detail, changed = _perform(level, measured.clock, tickets[ticket_id], now, who, notifications)
+            row.detail = detail
+            if changed:
+                changed_tickets.add(ticket_id)
+            report.fired += 1
+            report.actions.append((measured.clock.pk, level.level, level.action))
+        _store_details([r for r in rows if r.detail])
+        for ticket_id in changed_tickets:
+            ticket = Ticket.objects.select_related(*TICKET_RELATED).get(pk=ticket_id)
+            tickets[ticket_id] = ticket
+            old = measures[ticket_id]
+            measure = measure_ticket(
+                ticket, histories_of([ticket_id]).get(ticket_id, []), [m.clock for m in old.clocks],
+                targets, ticket_policy[ticket_id], now,
+            )
             for measured in measure.clocks:
                 measured.is_new = measured.clock.pk is None
                 measured.changed = True
-        measure.ticket_changed = ticket_dirty
-        measures.append(measure)
-    save_measures(measures)
+            measure.ticket_changed = True
+            measures[ticket_id] = measure
+        todo = sorted(changed_tickets)
+    save_measures(measures.values())
     if notifications:
         notify_many(notifications, now=now)
         report.notifications += len(notifications)
+
+
+def _store_details(rows: list[Escalation]) -> None:
+    """Write what each fired rung did, in one statement."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s::bigint, %s::jsonb)"] * len(rows))
+        params: list[Any] = []
+        for row in rows:
+            params += [row.pk, json.dumps(row.detail)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Escalation._meta.db_table} AS e SET detail = v.detail "  # noqa: S608 - our table
+                f"FROM (VALUES {values}) AS v(id, detail) WHERE e.id = v.id",
+                params,
+            )
+    else:
+        Escalation.objects.bulk_update(rows, ["detail"], batch_size=500)
 
 
 def sla_sweep(
