@@ -40,7 +40,7 @@ def _install_beat_schedule(sender: Celery, **_: object) -> None:
 def _ensure_filesystem_broker_folders(sender: Celery, **_: object) -> None:
     """The filesystem transport needs its folders to exist before anyone sends."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
     backend = str(sender.conf.result_backend or "")
@@ -52,3 +52,24 @@ def _ensure_filesystem_broker_folders(sender: Celery, **_: object) -> None:
 def ping() -> str:
     """A no-op round trip through the broker, for health checks and tests."""
     return "pong"
+
+
+# --- warranty (issue 5): daily jobs, early morning Beijing time -------------------------
+from celery.schedules import crontab  # noqa: E402
+
+app.conf.beat_schedule.update(
+    {
+        "warranty-contract-visits": {
+            "task": "warranty.generate_contract_visits",
+            "schedule": crontab(hour=6, minute=0),
+        },
+        "warranty-renewal-notices": {
+            "task": "warranty.send_renewal_notices",
+            "schedule": crontab(hour=8, minute=0),
+        },
+        "warranty-card-warnings": {
+            "task": "warranty.send_card_warnings",
+            "schedule": crontab(hour=8, minute=30),
+        },
+    }
+)

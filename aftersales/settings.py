@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "aftersales",
     "accounts",
     "tickets",
+    "warranty",
     "notifications",
 ]
 
@@ -146,6 +147,7 @@ else:
         "data_folder_in": str(CELERY_DIR / "queue"),
         "data_folder_out": str(CELERY_DIR / "queue"),
         "processed_folder": str(CELERY_DIR / "processed"),
+        "control_folder": str(CELERY_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DIR / 'results'}"

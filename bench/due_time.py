@@ -4,7 +4,8 @@
 
 China working hours (08:30–12:00, 13:30–17:30 Mon–Fri, 2025 holidays and 调休); targets
 of 2 hours to 3 working days starting at many instants around the 2025 National Day
-week; a short history with one pause. Target: >= 20,000 compute_clock calls per second.
+week; a short history with one pause, some resolved. Target: >= 20,000 compute_clock
+calls per second.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def build_cases(count: int, seed: int = 20251001) -> list[tuple[list[HistoryEntr
             HistoryEntry(paused, "waiting_customer"),
             HistoryEntry(resumed, "forwarded", "customer.replied"),
         ]
+        if rng.random() < 0.3:
+            resolved = resumed + timedelta(minutes=rng.randrange(1, 3000))
+            history.append(HistoryEntry(resolved, "resolved"))
         now = resumed + timedelta(minutes=rng.randrange(0, 4000))
         cases.append((history, now))
     return cases
@@ -80,7 +84,9 @@ def main() -> None:
     ]
     cases = build_cases(1000)
     work = [(history, targets[i % len(targets)], now) for i, (history, now) in enumerate(cases)]
-    starts = [(history[1].at, durations[i % len(durations)]) for i, (history, _) in enumerate(cases)]
+    starts = [
+        (history[1].at, durations[i % len(durations)]) for i, (history, _) in enumerate(cases)
+    ]
 
     def clocks() -> int:
         for history, target, now in work:

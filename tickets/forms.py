@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from tickets.models import FaultSeverity
+from tickets.models import FaultSeverity, RegionClass, Ticket
 
 MAX_SIGNATURE_BYTES = 300_000
 
@@ -176,3 +176,55 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "assign": AssignForm,
     "change_severity": SeverityForm,
 }
+
+
+# --- phone intake ------------------------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    """One form for a call: who is calling, which unit, what is wrong."""
+
+    phone = forms.CharField(
+        label=_("Caller's phone"), max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "autofocus": True}),
+    )
+    customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    region_class = forms.ModelChoiceField(
+        label=_("Region class"), queryset=RegionClass.objects.filter(is_active=True),
+        to_field_name="code", empty_label=None,
+    )
+    serial_number = forms.CharField(
+        label=_("Serial number"), max_length=64, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    product_model = forms.CharField(label=_("Product model"), max_length=100, required=False)
+    fault_description = forms.CharField(
+        label=_("Fault description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    severity = forms.ModelChoiceField(
+        label=_("Severity"), queryset=FaultSeverity.objects.filter(is_active=True),
+        to_field_name="code", initial="minor", empty_label=None,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.REPAIR)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Ticket.Channel.choices, initial=Ticket.Channel.PHONE
+    )
+    service_type = forms.ChoiceField(
+        label=_("Service type"), choices=[("", _("From the warranty decision")),
+                                          *Ticket.ServiceType.choices],
+        required=False,
+    )
+    received_at = forms.DateTimeField(
+        label=_("Time of call"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"].strip()
+        digits = phone.replace("-", "").replace(" ", "").replace("+", "")
+        if not digits.isdigit() or len(digits) < 5:
+            raise forms.ValidationError(_("Enter a phone number (digits, at least 5)."))
+        return phone

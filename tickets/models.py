@@ -176,6 +176,11 @@ class Ticket(models.Model):
     service_type = models.CharField(
         _("service type"), max_length=1, choices=ServiceType.choices, default=ServiceType.PAID
     )
+    # Issue 5 (warranty): the registered unit this ticket is about, linked at intake.
+    unit = models.ForeignKey(
+        "warranty.Unit", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="tickets", verbose_name=_("unit"),
+    )
     entitlement = models.JSONField(
         _("warranty decision"), default=dict, blank=True,
         help_text=_("The warranty decision the ticket was opened under (or last revised to)."),

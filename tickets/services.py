@@ -7,10 +7,12 @@ either changes everything it should or nothing. The allowed actions and roles ar
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +32,17 @@ from tickets.models import (
     TicketNumberSequence,
     WorkflowAction,
 )
+from warranty.decisions import intake_decision
 
 CREATED = "ticket.created"
+UPDATED = "ticket.updated"
+
+#: Descriptive fields that may be corrected after intake (never the status or assignment).
+EDITABLE_FIELDS = (
+    "fault_description", "contact_name", "contact_phone", "site_address", "product_model",
+    "serial_number",
+)
+EDITOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"})
 
 
 def event_code(action: str) -> str:
@@ -121,6 +132,12 @@ def ticket_create(
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
     organisation = assigned_organisation or _service_centre()
+    # --- warranty hook (issue 5): link the registered unit; store its decision unless given.
+    unit, decided = intake_decision(serial_number, received)
+    if entitlement is None and decided is not None:
+        entitlement = decided
+        product_model = product_model or unit.product_model.code
+    # --- end of warranty hook
     ticket = Ticket(
         number=next_ticket_number(at=received),
         kind=kind,
@@ -136,12 +153,15 @@ def ticket_create(
         region_class=region,
         service_type=service_type or (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID,
         entitlement=entitlement or {},
+        unit=unit,
         assigned_organisation=organisation,
         received_at=received,
         created_at=now,
         created_by=by,
     )
-    ticket.full_clean(exclude=["number"])
+    # The related rows are instances handed in by the caller: no need to re-check they exist.
+    ticket.full_clean(exclude=["number", "customer", "severity", "region_class",
+                               "assigned_organisation", "created_by"], validate_constraints=False)
     ticket.save()
     event = TicketEvent.objects.create(
         ticket=ticket,
@@ -159,6 +179,40 @@ def ticket_create(
     )
     sla_sync.on_ticket_event(ticket, event)
     return ticket
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
+    """Correct descriptive fields; records ``ticket.updated`` with the old and new values."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here."), field=sorted(unknown)[0])
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not by.roles & EDITOR_ROLES or (
+        not by.is_superuser and not by.organisation.is_internal
+        and locked.assigned_organisation_id != by.organisation_id
+    ):
+        raise PermissionDeniedError(_("Your role may not change this ticket."))
+    if locked.status not in OPEN_STATUSES:
+        raise ConflictError(
+            _("A %(status)s ticket cannot be changed.") % {"status": locked.get_status_display()},
+            code="not_open",
+        )
+    diff = {}
+    for name, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(locked, name) != value:
+            diff[name] = [getattr(locked, name), value]
+            setattr(locked, name, value)
+    if not diff:
+        return locked
+    locked.full_clean(exclude=["number"])
+    locked.save(update_fields=[*diff, "updated_at"])
+    event = TicketEvent.objects.create(
+        ticket=locked, code=UPDATED, actor=by, at=timezone.now(), payload={"changes": diff}
+    )
+    sla_sync.on_ticket_event(locked, event)
+    return locked
 
 
 # --- workflow ----------------------------------------------------------------------------
@@ -234,7 +288,7 @@ def perform_action(
         raise PermissionDeniedError(
             _("Your role may not perform “%(action)s” on this ticket.") % {"action": rule.label},
         )
-    form = ACTION_FORMS[action](data=data or {})
+    form = ACTION_FORMS[action](data=_as_form_data(data or {}))
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         if "__all__" in errors:
@@ -269,6 +323,29 @@ def perform_action(
     sla_sync.on_ticket_event(locked, event)
     ticket.refresh_from_db()
     return event
+
+
+def _as_form_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Inputs as a browser would post them: scalars as text, so every form field parses them
+    the same way whether they came from a page, JSON or Python. Nested values are refused."""
+    out: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        if value is None:
+            out[name] = ""
+        elif isinstance(value, bool):
+            out[name] = "true" if value else "false"
+        elif isinstance(value, int | float | Decimal | str):
+            out[name] = str(value)
+        elif isinstance(value, datetime | date):
+            out[name] = value.isoformat()
+        elif isinstance(value, Model):
+            out[name] = str(value.pk)
+        else:
+            errors[str(name)] = [str(_("Enter a single value."))]
+    if errors:
+        raise DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields")
+    return out
 
 
 def _note(values: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tickets', '0003_sla_engine'),
+        ('tickets', '0004_sla_engine'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

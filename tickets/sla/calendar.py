@@ -197,6 +197,11 @@ class CalendarSpec:
         object.__setattr__(self, "_holiday_names", MappingProxyType(names))
         object.__setattr__(self, "_days", _shared_days(self))
 
+    def __reduce__(self) -> tuple[type[CalendarSpec], tuple[object, ...]]:
+        # Pickle / copy the definition only, never the day cache.
+        fields = (self.tz, self.weekly, self.holidays, self.adjusted_workdays)
+        return (CalendarSpec, (*fields, self.adjusted_windows))
+
     # -- factories ---------------------------------------------------------------------
 
     @classmethod

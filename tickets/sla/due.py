@@ -322,9 +322,7 @@ def next_action_at(
     if result.state not in RUNNING_STATES:
         return None
     times = action_times(result, offsets_seconds, cal)
-    return min(
-        (at for level, at in enumerate(times) if level not in already_fired), default=None
-    )
+    return min((at for level, at in enumerate(times) if level not in already_fired), default=None)
 
 
 def levels_due(

@@ -19,9 +19,7 @@ def to_micros(moment: datetime, name: str = "datetime") -> int:
     try:
         delta = moment - EPOCH
     except TypeError:  # a tzinfo whose utcoffset() is None: naive in disguise
-        raise ValueError(
-            f"{name} must be timezone-aware, got naive {moment.isoformat()}"
-        ) from None
+        raise ValueError(f"{name} must be timezone-aware, got naive {moment.isoformat()}") from None
     return (delta.days * 86_400 + delta.seconds) * MICROS + delta.microseconds
 
 

@@ -17,3 +17,15 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
 def severity(code: str = "minor") -> FaultSeverity:
     return FaultSeverity.objects.get(code=code)
+
+
+def make_ticket(*, by=None, customer=None, **fields):  # type: ignore[no-untyped-def]
+    """A ticket registered through the intake service (so it has its first event)."""
+    from accounts.tests.factories import UserFactory
+    from tickets.services import ticket_create
+
+    fields.setdefault("fault_description", "空调不制冷")
+    fields.setdefault("severity", severity())
+    return ticket_create(
+        by=by or UserFactory(roles=["agent"]), customer=customer or CustomerFactory(), **fields
+    )

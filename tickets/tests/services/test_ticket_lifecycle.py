@@ -25,7 +25,8 @@ def people():
 def test_full_repair_journey_is_recorded_and_rebuildable(people):
     ticket = ticket_create(by=people["agent"], customer=CustomerFactory(),
                            fault_description="空调不制冷", severity=severity("major"))
-    assert ticket.number[4] == "-" and len(ticket.number) == 11
+    assert ticket.number[4] == "-"
+    assert len(ticket.number) == 11
 
     perform_action(ticket=ticket, by=people["agent"], action="forward",
                    data={"assigned_organisation": ticket.assigned_organisation_id})

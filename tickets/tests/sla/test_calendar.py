@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from datetime import UTC, date, datetime, timedelta
 
 import chinese_calendar
@@ -126,7 +128,9 @@ def test_china_calendar_is_open_exactly_on_chinese_calendar_workdays(year):
     while day.year == year:
         # when the open time of each date is measured
         seconds = business_seconds(
-            cal, local(day.year, day.month, day.day), local(day.year, day.month, day.day) + timedelta(days=1)
+            cal,
+            local(day.year, day.month, day.day),
+            local(day.year, day.month, day.day) + timedelta(days=1),
         )
         # then it is a full working day exactly when chinese_calendar says "workday"
         expected = 7 * HOUR + 30 * 60 if chinese_calendar.is_workday(day) else 0
@@ -352,3 +356,14 @@ def test_equal_calendars_built_separately_are_equal_and_hashable():
     assert china_calendar(2025) == china_calendar(2025)
     assert hash(china_calendar(2025)) == hash(china_calendar(2025))
     assert china_calendar(2025) != china_calendar(2024)
+
+
+def test_calendar_pickles_and_copies_as_its_definition():
+    cal = china_calendar(2025)
+    add_business_seconds(cal, local(2025, 9, 30, 16, 30), 2 * HOUR)  # fills the day cache
+    round_trip = pickle.loads(pickle.dumps(cal))  # noqa: S301 - our own bytes
+    for clone in (round_trip, copy.deepcopy(cal), copy.copy(cal)):
+        assert clone == cal
+        assert add_business_seconds(clone, local(2025, 9, 30, 16, 30), 2 * HOUR) == local(
+            2025, 10, 9, 9, 30
+        )

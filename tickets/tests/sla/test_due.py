@@ -152,7 +152,9 @@ PAUSED_MORNING = [
 
 
 def test_pause_and_resume_push_the_due_time_by_the_paused_business_time():
-    result = compute_clock(PAUSED_MORNING, target(2 * HOUR), plain_weekdays(), local(2025, 6, 13, 11))
+    result = compute_clock(
+        PAUSED_MORNING, target(2 * HOUR), plain_weekdays(), local(2025, 6, 13, 11)
+    )
     assert result.state == "running"
     assert result.due_at == local(2025, 6, 13, 11, 10)
     assert result.used_seconds == HOUR + 30 * 60 + 20 * 60
@@ -204,7 +206,10 @@ def test_policy_edit_mid_way_recomputes_from_history_and_keeps_earlier_pauses():
 
 def test_pause_status_not_in_the_target_does_not_pause_it():
     result = compute_clock(
-        PAUSED_MORNING, target(2 * HOUR, pause=frozenset()), plain_weekdays(), local(2025, 6, 13, 11)
+        PAUSED_MORNING,
+        target(2 * HOUR, pause=frozenset()),
+        plain_weekdays(),
+        local(2025, 6, 13, 11),
     )
     assert result.due_at == local(2025, 6, 13, 10, 30)
 
@@ -240,9 +245,10 @@ def test_explanation_names_the_holiday_it_skipped():
     result = compute_clock(steps, target(2 * HOUR), china_calendar(2025), local(2025, 9, 30, 17))
     closed = [s for s in result.explanation.segments if s.kind == "closed"]
     assert result.due_at == local(2025, 10, 9, 9, 30)
-    assert Segment(
-        local(2025, 10, 1), local(2025, 10, 6), "closed", "holiday", "National Day"
-    ) in closed
+    assert (
+        Segment(local(2025, 10, 1), local(2025, 10, 6), "closed", "holiday", "National Day")
+        in closed
+    )
     assert [s.reason for s in closed] == [
         "off_hours",
         "holiday",
@@ -270,7 +276,10 @@ def test_explanation_names_the_weekend():
 def test_explanation_of_a_breached_clock_runs_to_now():
     result = compute_clock(FRIDAY_MORNING, target(HOUR), plain_weekdays(), local(2025, 6, 13, 11))
     segments = result.explanation.segments
-    assert (segments[0].start, segments[-1].end) == (local(2025, 6, 13, 8, 30), local(2025, 6, 13, 11))
+    assert (segments[0].start, segments[-1].end) == (
+        local(2025, 6, 13, 8, 30),
+        local(2025, 6, 13, 11),
+    )
     assert result.explanation.counted_seconds == result.used_seconds
 
 

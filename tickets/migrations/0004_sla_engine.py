@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_seed_roles_and_service_department'),
-        ('tickets', '0002_seed_workflow'),
+        ('tickets', '0003_ticket_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,6 +15,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0003_sla_engine")]
+    dependencies = [("tickets", "0004_sla_engine")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

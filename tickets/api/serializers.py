@@ -1,0 +1,254 @@
+"""Input and output shapes of the ticket API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tickets.models import (
+    Customer,
+    FaultSeverity,
+    LabourEntry,
+    PartUsage,
+    RegionClass,
+    Ticket,
+    TicketEvent,
+    WorkflowAction,
+)
+from tickets.timeline import event_label
+
+
+class FaultSeveritySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = FaultSeverity
+        fields = ["code", "rank", "name", "name_zh", "name_en", "description"]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    region_class = serializers.SlugRelatedField(
+        slug_field="code", queryset=RegionClass.objects.filter(is_active=True), required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "phone", "address", "region_class", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class NewCustomerSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(max_length=40)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    region_class = serializers.SlugRelatedField(
+        slug_field="code", queryset=RegionClass.objects.filter(is_active=True), required=False,
+        allow_null=True, default=None,
+    )
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "id of an existing customer"},
+            {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "phone": {"type": "string"},
+                    "address": {"type": "string"},
+                    "region_class": {"type": "string"},
+                },
+                "required": ["name", "phone"],
+            },
+        ]
+    }
+)
+class CustomerRefField(serializers.Field):
+    """An existing customer's id, or ``{name, phone, address, region_class}`` for a new one."""
+
+    default_error_messages = {
+        "invalid": _("Give a customer id or an object with name and phone."),
+        "unknown": _("There is no customer with this id."),
+    }
+
+    def to_internal_value(self, data: Any) -> Customer | dict[str, Any]:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
+            scope = self.context["customer_scope"]
+            customer = scope.filter(pk=int(data)).first() if int(data) < 2**62 else None
+            if customer is None:
+                self.fail("unknown")
+            return customer
+        if isinstance(data, dict):
+            nested = NewCustomerSerializer(data=data)
+            nested.is_valid(raise_exception=True)
+            return dict(nested.validated_data)
+        self.fail("invalid")
+        return {}  # pragma: no cover - fail() raises
+
+    def to_representation(self, value: Any) -> Any:
+        return value.pk if isinstance(value, Customer) else value
+
+
+class CustomerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "phone"]
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="__str__")
+
+
+class OrganisationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TicketListSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    customer = CustomerBriefSerializer(read_only=True)
+    severity = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    assigned_organisation = OrganisationBriefSerializer(read_only=True)
+    technician = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "number", "status", "status_display", "kind", "channel", "customer", "severity",
+            "region_class", "service_type", "product_model", "serial_number",
+            "assigned_organisation", "technician", "received_at", "updated_at", "sla_state", "sla_due_at",
+        ]
+        read_only_fields = fields
+
+
+class PartSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartUsage
+        fields = ["part_number", "name", "quantity", "unit_price", "is_new", "old_part_retained",
+                  "old_part_tag", "recorded_at"]
+
+
+class LabourSerializer(serializers.ModelSerializer):
+    technician = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = LabourEntry
+        fields = ["technician", "work_date", "hours", "work_type", "note"]
+
+
+class TicketDetailSerializer(TicketListSerializer):
+    supervisor = PersonSerializer(read_only=True, allow_null=True)
+    parts = PartSerializer(many=True, read_only=True)
+    labour = LabourSerializer(many=True, read_only=True)
+
+    class Meta(TicketListSerializer.Meta):
+        fields = [
+            *TicketListSerializer.Meta.fields,
+            "fault_description", "contact_name", "contact_phone", "site_address", "entitlement",
+            "supervisor", "workshop_receipt_no", "signed_by_name", "signed_at", "signoff_comment",
+            "cancel_reason", "resolved_at", "closed_at", "parts", "labour",
+        ]
+        read_only_fields = fields
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    customer = CustomerRefField()
+    fault_description = serializers.CharField(max_length=5000)
+    severity = serializers.SlugRelatedField(
+        slug_field="code", queryset=FaultSeverity.objects.filter(is_active=True)
+    )
+    kind = serializers.ChoiceField(choices=Ticket.Kind.choices, default=Ticket.Kind.REPAIR)
+    channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.API)
+    region_class = serializers.SlugRelatedField(
+        slug_field="code", queryset=RegionClass.objects.filter(is_active=True), required=False,
+        allow_null=True, default=None,
+    )
+    product_model = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    serial_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    site_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    service_type = serializers.ChoiceField(
+        choices=Ticket.ServiceType.choices, required=False, allow_null=True, default=None
+    )
+
+
+class TicketUpdateSerializer(serializers.Serializer):
+    fault_description = serializers.CharField(max_length=5000, required=False)
+    contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    site_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    product_model = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    serial_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+    actor = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["id", "code", "label", "actor", "at", "from_status", "to_status", "payload"]
+
+    def get_label(self, event: TicketEvent) -> str:
+        return event_label(event.code)
+
+
+class ActionFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+    type = serializers.CharField()
+    choices = serializers.ListField(child=serializers.JSONField(), required=False)
+
+
+class AvailableActionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    to_status = serializers.CharField()
+    fields = ActionFieldSerializer(many=True)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    action = serializers.SlugField(max_length=32)
+
+
+class TransitionResultSerializer(serializers.Serializer):
+    event = EventSerializer()
+    ticket = TicketDetailSerializer()
+
+
+def describe_field(name: str, field: forms.Field, *, with_choices: bool = False) -> dict[str, Any]:
+    kind = type(field).__name__.removesuffix("Field").lower() or "char"
+    described: dict[str, Any] = {
+        "name": name, "label": str(field.label or name), "required": field.required, "type": kind,
+    }
+    if with_choices and isinstance(field, forms.ChoiceField):
+        described["choices"] = [
+            {"value": value, "label": str(label)} for value, label in field.choices if value != ""
+        ]
+    return described
+
+
+def describe_action(rule: WorkflowAction, form_class: type[forms.Form]) -> dict[str, Any]:
+    form = form_class()
+    return {
+        "action": rule.action,
+        "label": rule.label,
+        "to_status": rule.to_status,
+        "fields": [describe_field(name, field) for name, field in form.fields.items()],
+    }

@@ -1,0 +1,215 @@
+"""The ticket API: every queryset comes from a selector in the caller's scope, every write
+goes through one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import Organisation
+from accounts.scoping import is_internal
+from tickets import services
+from tickets.api.serializers import (
+    AvailableActionSerializer,
+    CustomerSerializer,
+    EventSerializer,
+    FaultSeveritySerializer,
+    TicketCreateSerializer,
+    TicketDetailSerializer,
+    TicketListSerializer,
+    TicketUpdateSerializer,
+    TransitionInputSerializer,
+    TransitionResultSerializer,
+    describe_action,
+)
+from tickets.filters import TicketFilter
+from tickets.forms import ACTION_FORMS
+from tickets.models import Customer, FaultSeverity, LabourEntry, PartUsage, Ticket
+from tickets.selectors import customer_scope, ticket_events, ticket_list
+
+#: Roles that may register tickets through the API.
+CREATOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "customer"})
+#: Roles that may register customers.
+CUSTOMER_EDITOR_ROLES = frozenset({"agent", "supervisor", "manager"})
+
+NUMBER_PATTERN = r"[0-9]{4}-[0-9]{1,10}"
+
+
+def _customer_for_account(organisation: Organisation) -> Customer:
+    customer = Customer.objects.filter(account=organisation).order_by("pk").first()
+    if customer is None:
+        customer = Customer.objects.create(
+            name=organisation.name, phone=organisation.phone or organisation.code,
+            address=organisation.address, account=organisation,
+        )
+    return customer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The queue: tickets in my scope, filtered and sorted"),
+    retrieve=extend_schema(summary="One ticket by number"),
+    partial_update=extend_schema(
+        summary="Correct descriptive fields (status changes go through transitions)",
+        request=TicketUpdateSerializer, responses=TicketDetailSerializer,
+    ),
+    create=extend_schema(
+        summary="Register a ticket", request=TicketCreateSerializer,
+        responses={201: TicketDetailSerializer},
+    ),
+)
+class TicketViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "number"
+    lookup_value_regex = NUMBER_PATTERN
+    filterset_class = TicketFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Ticket]:
+        queryset = ticket_list(self.request.user)
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("parts", "labour__technician")
+        return queryset
+
+    def get_serializer_class(self) -> type:
+        if self.action == "list":
+            return TicketListSerializer
+        if self.action == "create":
+            return TicketCreateSerializer
+        if self.action == "partial_update":
+            return TicketUpdateSerializer
+        return TicketDetailSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if self.request.user.is_authenticated:
+            context["customer_scope"] = customer_scope(self.request.user)
+        return context
+
+    def _detail(self, number: str) -> Response:
+        ticket = self.get_queryset().prefetch_related("parts", "labour__technician").get(number=number)
+        return Response(TicketDetailSerializer(ticket, context=self.get_serializer_context()).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = request.user
+        if not user.roles & CREATOR_ROLES:
+            raise PermissionDenied(_("Your role may not register tickets."))
+        serializer = TicketCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        customer = data.pop("customer")
+        organisation = user.organisation
+        if organisation.kind == Organisation.Kind.CUSTOMER and not user.is_superuser:
+            customer = _customer_for_account(organisation)
+            data["service_type"] = None
+        elif isinstance(customer, dict):
+            if not user.roles & (CUSTOMER_EDITOR_ROLES | {"dealer"}):
+                raise PermissionDenied(_("Your role may not register customers."))
+            customer = services.customer_find_or_create(**customer)
+        ticket = services.ticket_create(by=user, customer=customer, **data)
+        # A new ticket has no parts or hours yet: answer from memory, without re-reading it.
+        ticket._prefetched_objects_cache = {
+            "parts": PartUsage.objects.none(), "labour": LabourEntry.objects.none()
+        }
+        body = TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ticket = self.get_object()
+        serializer = TicketUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.ticket_update(ticket=ticket, by=request.user, **serializer.validated_data)
+        return self._detail(ticket.number)
+
+    @extend_schema(summary="The ticket's timeline", responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def events(self, request: Request, number: str | None = None) -> Response:
+        ticket = self.get_object()
+        return Response(EventSerializer(ticket_events(ticket), many=True).data)
+
+    @extend_schema(
+        methods=["GET"], summary="Actions I may perform now, with their fields",
+        responses=AvailableActionSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Perform an action: {\"action\": code, …its fields}",
+        request=TransitionInputSerializer,
+        responses={
+            201: TransitionResultSerializer,
+            400: OpenApiResponse(description="Invalid or missing fields, per field"),
+            403: OpenApiResponse(description="Your role may not perform this action"),
+            409: OpenApiResponse(description="Not allowed in the ticket's current status"),
+        },
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def transitions(self, request: Request, number: str | None = None) -> Response:
+        ticket = self.get_object()
+        if request.method == "GET":
+            rules = services.available_actions(ticket, request.user)
+            return Response([describe_action(rule, ACTION_FORMS[rule.action]) for rule in rules])
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": [_("Send an object with the action and its fields.")]})
+        head = TransitionInputSerializer(data=request.data)
+        head.is_valid(raise_exception=True)
+        fields = {k: v for k, v in request.data.items() if k != "action"}
+        event = services.perform_action(
+            ticket=ticket, by=request.user, action=head.validated_data["action"], data=fields
+        )
+        ticket = self.get_queryset().prefetch_related("parts", "labour__technician").get(pk=ticket.pk)
+        body = {
+            "event": EventSerializer(event).data,
+            "ticket": TicketDetailSerializer(ticket).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Customers in my scope (?phone= prefix, ?q= name/phone)"),
+    create=extend_schema(summary="Register a customer (agents, supervisors, managers)"),
+)
+class CustomerViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = CustomerSerializer
+    filterset_class = None
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["name", "phone", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Customer]:
+        queryset = customer_scope(self.request.user).select_related("region_class").order_by("name", "pk")
+        phone = self.request.query_params.get("phone", "").strip()
+        if phone:
+            queryset = queryset.filter(phone__startswith=phone[:40])
+        text = self.request.query_params.get("q", "").strip()
+        if text:
+            queryset = queryset.filter(Q(name__icontains=text[:100]) | Q(phone__icontains=text[:40]))
+        return queryset
+
+    def perform_create(self, serializer: CustomerSerializer) -> None:
+        user = self.request.user
+        if not (user.roles & CUSTOMER_EDITOR_ROLES and is_internal(user)):
+            raise PermissionDenied(_("Your role may not register customers."))
+        serializer.instance = services.customer_find_or_create(**serializer.validated_data)
+
+
+class FaultSeverityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FaultSeveritySerializer
+    queryset = FaultSeverity.objects.filter(is_active=True).order_by("rank", "code")
+    lookup_field = "code"
+    pagination_class = None
+    filterset_class = None
+

@@ -1,0 +1,104 @@
+"""Ticket numbers: YYMM-NNNNNN, running per month, never duplicated (also concurrently)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection, connections
+
+from tickets.services import next_ticket_number
+from tickets.tests.factories import make_ticket
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.django_db
+def test_numbers_run_per_month_in_local_time():
+    with time_machine.travel(datetime(2026, 11, 30, 23, 30, tzinfo=SHANGHAI), tick=False):
+        first = make_ticket()
+        second = make_ticket()
+    with time_machine.travel(datetime(2026, 12, 1, 0, 5, tzinfo=SHANGHAI), tick=False):
+        third = make_ticket()
+
+    assert [first.number, second.number, third.number] == ["2611-000001", "2611-000002", "2612-000001"]
+
+
+@pytest.mark.django_db
+def test_number_follows_the_time_of_the_call():
+    with time_machine.travel(datetime(2026, 11, 3, 9, 0, tzinfo=SHANGHAI), tick=False):
+        ticket = make_ticket(received_at=datetime(2026, 10, 31, 22, 0, tzinfo=SHANGHAI))
+
+    assert ticket.number.startswith("2610-")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_creators_never_get_the_same_number():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; real concurrency needs PostgreSQL")
+    at = datetime(2026, 11, 5, 10, 0, tzinfo=SHANGHAI)
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+    lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            for _ in range(25):
+                from django.db import transaction
+
+                with transaction.atomic():
+                    number = next_ticket_number(at=at)
+                with lock:
+                    numbers.append(number)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert len(numbers) == 200
+    assert len(set(numbers)) == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_ticket_creation_gives_distinct_numbers():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; real concurrency needs PostgreSQL")
+    from accounts.tests.factories import UserFactory
+    from tickets.tests.factories import CustomerFactory
+
+    agent = UserFactory(roles=["agent"])
+    customer = CustomerFactory()
+    created: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            for _ in range(5):
+                created.append(make_ticket(by=agent, customer=customer).number)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert len(created) == len(set(created)) == 30

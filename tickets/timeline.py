@@ -1,0 +1,137 @@
+"""Human rendering of timeline events: codes stay stable in the database, text is translated
+at display time in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from tickets.models import FaultSeverity, Status, TicketEvent
+
+EVENT_LABELS = {
+    "ticket.created": _("Ticket registered"),
+    "ticket.updated": _("Details corrected"),
+    "ticket.forward": _("Forwarded"),
+    "ticket.arrange": _("Technician arranged, customer told"),
+    "ticket.check": _("Supervisor checked the arrangement"),
+    "ticket.check_in": _("Technician checked in on site"),
+    "ticket.carry_in": _("Carried in to the workshop"),
+    "ticket.await_parts": _("Waiting for parts"),
+    "ticket.parts_arrived": _("Parts arrived"),
+    "ticket.wait_customer": _("Waiting for the customer"),
+    "ticket.resume": _("Work resumed"),
+    "ticket.restore": _("Service restored"),
+    "ticket.resolve": _("Resolved, customer signed off"),
+    "ticket.return_visit": _("Return visit recorded"),
+    "ticket.close": _("Closed"),
+    "ticket.reopen": _("Reopened"),
+    "ticket.cancel": _("Cancelled"),
+    "ticket.add_note": _("Note"),
+    "ticket.log_contact": _("Contact with the customer"),
+    "ticket.add_part": _("Part used"),
+    "ticket.add_labour": _("Hours worked"),
+    "ticket.assign": _("Reassigned"),
+    "ticket.change_severity": _("Severity changed"),
+}
+
+HOURS_UNIT = _("h")
+OUTCOMES = {"reached": _("Reached"), "no_answer": _("No answer"), "message": _("Left a message")}
+FIELD_LABELS = {
+    "fault_description": _("fault description"),
+    "contact_name": _("contact name"),
+    "contact_phone": _("contact phone"),
+    "site_address": _("site address"),
+    "product_model": _("product model"),
+    "serial_number": _("serial number"),
+}
+
+
+def event_label(code: str) -> str:
+    label = EVENT_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+@dataclass
+class _Names:
+    users: dict[int, str]
+    organisations: dict[int, str]
+    severities: dict[str, str]
+
+
+def _names(events: Iterable[TicketEvent]) -> _Names:
+    user_ids: set[int] = set()
+    org_ids: set[int] = set()
+    for event in events:
+        for key in ("technician", "supervisor"):
+            if isinstance(event.payload.get(key), int):
+                user_ids.add(event.payload[key])
+        if isinstance(event.payload.get("assigned_organisation"), int):
+            org_ids.add(event.payload["assigned_organisation"])
+    return _Names(
+        users={u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {},
+        organisations=(
+            {o.pk: str(o) for o in Organisation.objects.filter(pk__in=org_ids)} if org_ids else {}
+        ),
+        severities={s.code: s.name for s in FaultSeverity.objects.all()},
+    )
+
+
+def _details(event: TicketEvent, names: _Names) -> list[str]:
+    p: dict[str, Any] = event.payload or {}
+    out: list[str] = []
+    if "assigned_organisation" in p and p["assigned_organisation"] and event.code != "ticket.created":
+        out.append(f"{_('Organisation')}: {names.organisations.get(p['assigned_organisation'], '?')}")
+    for key, label in (("technician", _("Technician")), ("supervisor", _("Supervisor"))):
+        if p.get(key):
+            out.append(f"{label}: {names.users.get(p[key], '?')}")
+    if p.get("appointment_at"):
+        out.append(f"{_('Appointment')}: {p['appointment_at'][:16].replace('T', ' ')}")
+    if p.get("workshop_receipt_no"):
+        out.append(f"{_('Workshop receipt no.')}: {p['workshop_receipt_no']}")
+    if p.get("standby_unit"):
+        out.append(str(_("Standby unit provided")))
+    if event.code == "ticket.add_part":
+        out.append(f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
+                   f" @ {p.get('unit_price', '')}")
+    if event.code == "ticket.add_labour":
+        out.append(f"{p.get('hours', '')} {HOURS_UNIT} · {p.get('work_date', '')}")
+    if event.code == "ticket.resolve":
+        out.append(f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}")
+        if p.get("comment"):
+            out.append(f"{_('Customer comment')}: {p['comment']}")
+    if event.code == "ticket.return_visit" and isinstance(p.get("ratings"), dict):
+        r = p["ratings"]
+        out.append(f"{_('Service attitude')} {r.get('attitude')} · {_('Technical skill')} {r.get('skill')}"
+                   f" · {_('Arrival time')} {r.get('arrival')} · {_('Keeping promises')} {r.get('promise')}")
+    if event.code == "ticket.change_severity":
+        out.append(f"{names.severities.get(p.get('previous', ''), p.get('previous', ''))} → "
+                   f"{names.severities.get(p.get('severity', ''), p.get('severity', ''))}")
+    if p.get("outcome"):
+        out.append(str(OUTCOMES.get(p["outcome"], p["outcome"])))
+    if event.code == "ticket.updated" and isinstance(p.get("changes"), dict):
+        for field, change in p["changes"].items():
+            out.append(f"{FIELD_LABELS.get(field, field)}: {change[0]} → {change[1]}")
+    for key, label in (("reason", _("Reason")), ("note", _("Note"))):
+        if p.get(key):
+            out.append(f"{label}: {p[key]}")
+    return out
+
+
+def render_events(events: list[TicketEvent]) -> list[dict[str, Any]]:
+    """Events with their translated label, status change and detail lines."""
+    names = _names(events)
+    statuses = dict(Status.choices)
+    return [
+        {
+            "event": event,
+            "label": event_label(event.code),
+            "from_status": statuses.get(event.from_status, event.from_status),
+            "to_status": statuses.get(event.to_status, event.to_status),
+            "details": _details(event, names),
+        }
+        for event in events
+    ]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from tickets import views
+
+app_name = "tickets"
+
+NUMBER = "<str:number>"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("intake/", views.intake, name="intake"),
+    path("intake/lookup/", views.customer_lookup, name="lookup"),
+    path("dispatch/", views.dispatch_board, name="dispatch"),
+    path("my-jobs/", views.my_jobs, name="my_jobs"),
+    path(f"{NUMBER}/", views.detail, name="detail"),
+    path(f"{NUMBER}/act/", views.act, name="act"),
+    path(f"{NUMBER}/voucher/", views.voucher, name="voucher"),
+]

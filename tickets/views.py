@@ -1,0 +1,349 @@
+"""Ticket pages: phone intake, queue, ticket page, dispatch board, my jobs, service voucher.
+
+Every page reads through a selector in the user's scope (another organisation's ticket is a
+404) and every write goes through ``tickets.services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from aftersales.errors import DomainError
+from tickets import services
+from tickets.filters import ORDERING_FIELDS, TicketFilter
+from tickets.forms import ACTION_FORMS, IntakeForm
+from tickets.models import OPEN_STATUSES, Status, Ticket, WorkflowAction
+from tickets.selectors import customer_scope, ticket_events, ticket_list, ticket_scope
+from tickets.timeline import render_events
+
+PAGE_SIZE = 50
+INTAKE_ROLES = ("agent", "supervisor", "manager", "dealer")
+DISPATCH_ROLES = ("supervisor", "manager", "dealer")
+
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_role(*roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _get_ticket(user: User, number: str) -> Ticket:
+    """The ticket by number from the user's scope; "not yours" and "not there" are one 404."""
+    ticket = ticket_list(user).filter(number=number).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+# --- action forms ------------------------------------------------------------------------
+
+
+def _technicians_of(organisation_id: int) -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, groups__name="technician", organisation_id=organisation_id)
+        .distinct().order_by("username")
+    )
+
+
+def _action_form(rule: WorkflowAction, ticket: Ticket, data: Any = None) -> forms.Form:
+    form = ACTION_FORMS[rule.action](data=data, auto_id=f"id_{ticket.number}_{rule.action}_%s")
+    if "technician" in form.fields and rule.action == "arrange":
+        form.fields["technician"].queryset = _technicians_of(ticket.assigned_organisation_id)
+    return form
+
+
+def action_forms(
+    ticket: Ticket, user: User, *, bound: tuple[str, forms.Form] | None = None
+) -> list[dict[str, Any]]:
+    """Each action ``user`` may perform now, with its (possibly bound) form."""
+    out = []
+    for rule in services.available_actions(ticket, user):
+        form = bound[1] if bound and bound[0] == rule.action else _action_form(rule, ticket)
+        out.append({
+            "rule": rule, "form": form, "changes_status": bool(rule.to_status),
+            "open": bool(bound and bound[0] == rule.action),
+        })
+    return out
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- phone intake ------------------------------------------------------------------------
+
+
+@role_required(*INTAKE_ROLES)
+def intake(request: HttpRequest) -> HttpResponse:
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            customer = None
+            if data.get("customer_id"):
+                customer = customer_scope(request.user).filter(
+                    pk=data["customer_id"], phone=data["phone"]
+                ).first()
+            if customer is None or customer.name != data["customer_name"].strip():
+                customer = services.customer_find_or_create(
+                    name=data["customer_name"], phone=data["phone"], address=data["address"],
+                    region_class=data["region_class"],
+                )
+            ticket = services.ticket_create(
+                by=request.user,
+                customer=customer,
+                fault_description=data["fault_description"],
+                severity=data["severity"],
+                kind=data["kind"],
+                channel=data["channel"],
+                region_class=data["region_class"],
+                product_model=data["product_model"],
+                serial_number=data["serial_number"],
+                received_at=data.get("received_at"),
+                site_address=data["address"],
+                service_type=data.get("service_type") or None,
+            )
+        except DomainError as error:
+            for field, msgs in error.as_dict().items():
+                for msg in msgs:
+                    form.add_error(field if field in form.fields else None, msg)
+        else:
+            return redirect(f"{reverse('tickets:intake')}?created={ticket.number}")
+    created = None
+    if request.method == "GET" and request.GET.get("created"):
+        created = ticket_list(request.user).filter(number=request.GET["created"][:16]).first()
+    if not form.is_bound:
+        form.initial["received_at"] = timezone.localtime().replace(second=0, microsecond=0)
+    return render(
+        request, "tickets/intake.html", {"form": form, "created": created},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def customer_lookup(request: HttpRequest) -> JsonResponse:
+    """Customers whose phone starts with ``phone`` and their recent tickets (for intake)."""
+    phone = request.GET.get("phone", "").strip()[:40]
+    if len(phone) < 3:
+        return JsonResponse({"customers": []})
+    customers = list(
+        customer_scope(request.user).filter(phone__startswith=phone)
+        .select_related("region_class").order_by("name", "pk")[:10]
+    )
+    recent: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in customers}
+    tickets = (
+        ticket_scope(request.user).filter(customer__in=customers)
+        .order_by("-received_at", "-id")[:60]
+    )
+    for ticket in tickets:
+        if len(recent[ticket.customer_id]) < 5:
+            recent[ticket.customer_id].append({
+                "number": ticket.number,
+                "status": ticket.get_status_display(),
+                "received_at": timezone.localtime(ticket.received_at).strftime("%Y-%m-%d %H:%M"),
+                "fault": ticket.fault_description[:80],
+                "serial_number": ticket.serial_number,
+                "product_model": ticket.product_model,
+                "url": reverse("tickets:detail", args=[ticket.number]),
+            })
+    return JsonResponse({
+        "customers": [
+            {
+                "id": c.pk, "name": c.name, "phone": c.phone, "address": c.address,
+                "region_class": c.region_class.code if c.region_class else "",
+                "tickets": recent[c.pk],
+            }
+            for c in customers
+        ]
+    })
+
+
+# --- queue -------------------------------------------------------------------------------
+
+
+def _sort_links(request: HttpRequest) -> dict[str, dict[str, str]]:
+    current = request.GET.get("ordering", "")
+    links = {}
+    for _field, param in ORDERING_FIELDS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        descending = current == param
+        query["ordering"] = f"-{param}" if descending else param
+        arrow = "▲" if current == param else "▼" if current == f"-{param}" else ""
+        links[param] = {"url": f"?{query.urlencode()}", "arrow": arrow}
+    return links
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    filterset = TicketFilter(request.GET or None, queryset=ticket_list(request.user), request=request)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "tickets/queue.html", {
+        "filter": filterset,
+        "page": page,
+        "sort": _sort_links(request),
+        "query": query.urlencode(),
+    })
+
+
+# --- ticket page and actions -------------------------------------------------------------
+
+
+def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
+    parts = list(ticket.parts.all())
+    labour = list(ticket.labour.select_related("technician"))
+    return {
+        "ticket": ticket,
+        "timeline": render_events(list(ticket_events(ticket))),
+        "parts": parts,
+        "parts_total": sum((p.amount for p in parts), start=0),
+        "labour": labour,
+        "hours_total": sum((entry.hours for entry in labour), start=0),
+        "actions": extra.pop("actions", None) or action_forms(ticket, user),
+        "past_tickets": (
+            ticket_scope(user).filter(customer_id=ticket.customer_id).exclude(pk=ticket.pk)
+            .order_by("-received_at")[:5]
+        ),
+        **extra,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _get_ticket(request.user, number)
+    return render(request, "tickets/detail.html", _ticket_context(ticket, request.user))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str) -> HttpResponse:
+    """Perform one workflow action from a page form; refusals come back as form errors."""
+    ticket = _get_ticket(request.user, number)
+    code = request.POST.get("action", "")[:32]
+    data = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action", "next"}}
+    try:
+        services.perform_action(ticket=ticket, by=request.user, action=code, data=data)
+    except DomainError as error:
+        ticket = _get_ticket(request.user, number)
+        bound = None
+        rule = next((r for r in services.available_actions(ticket, request.user) if r.action == code), None)
+        if rule is not None:
+            form = _action_form(rule, ticket, data=data)
+            form.is_valid()
+            for field, msgs in error.as_dict().items():
+                name = field if field in form.fields else None
+                if name is not None and name in form.errors:
+                    continue
+                for msg in msgs:
+                    form.add_error(name, msg)
+            bound = (code, form)
+        else:
+            messages.error(request, str(error.message))
+        context = _ticket_context(
+            ticket, request.user, actions=action_forms(ticket, request.user, bound=bound),
+            failed_action=code, next_url=_safe_next(request, ""),
+        )
+        return render(request, "tickets/detail.html", context, status=error.http_status)
+    messages.success(request, _("%(number)s: done.") % {"number": ticket.number})
+    return redirect(_safe_next(request, reverse("tickets:detail", args=[ticket.number])))
+
+
+@login_required
+def voucher(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _get_ticket(request.user, number)
+    context = _ticket_context(ticket, request.user, actions=[])
+    events = context["timeline"]
+    context["checked_in_at"] = next(
+        (e["event"].at for e in events if e["event"].code == "ticket.check_in"), None
+    )
+    context["work_notes"] = [
+        e for e in events
+        if e["event"].code in {"ticket.add_note", "ticket.add_labour", "ticket.restore",
+                               "ticket.carry_in", "ticket.check_in"}
+    ]
+    return render(request, "tickets/voucher.html", context)
+
+
+# --- dispatch board ----------------------------------------------------------------------
+
+
+@role_required(*DISPATCH_ROLES)
+def dispatch_board(request: HttpRequest) -> HttpResponse:
+    waiting = list(
+        ticket_list(request.user)
+        .filter(status__in=[Status.FORWARDED, Status.ARRANGED])
+        .order_by("assigned_organisation__code", "severity__rank", "received_at", "id")
+    )
+    org_ids = {t.assigned_organisation_id for t in waiting}
+    technicians = (
+        User.objects.filter(is_active=True, groups__name="technician", organisation_id__in=org_ids)
+        .annotate(open_jobs=Count(
+            "technician_tickets", filter=Q(technician_tickets__status__in=OPEN_STATUSES), distinct=True
+        ))
+        .order_by("organisation_id", "open_jobs", "username")
+    )
+    by_org: dict[int, list[User]] = {}
+    for person in technicians:
+        by_org.setdefault(person.organisation_id, []).append(person)
+    groups: dict[int, dict[str, Any]] = {}
+    for ticket in waiting:
+        group = groups.setdefault(ticket.assigned_organisation_id, {
+            "organisation": ticket.assigned_organisation,
+            "technicians": by_org.get(ticket.assigned_organisation_id, []),
+            "to_arrange": [], "to_check": [],
+        })
+        (group["to_arrange"] if ticket.status == Status.FORWARDED else group["to_check"]).append(ticket)
+    registered = ticket_list(request.user).filter(status=Status.REGISTERED).count()
+    return render(request, "tickets/dispatch.html", {
+        "groups": list(groups.values()), "registered": registered,
+        "can_check": request.user.has_role("supervisor", "manager"),
+    })
+
+
+# --- technician: my jobs -----------------------------------------------------------------
+
+
+@role_required("technician")
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    jobs = list(
+        ticket_list(request.user)
+        .filter(technician=request.user, status__in=OPEN_STATUSES)
+        .annotate(hours=Sum("labour__hours"))
+        .order_by("severity__rank", "received_at", "id")
+    )
+    cards = [{"ticket": job, "actions": action_forms(job, request.user)} for job in jobs]
+    return render(request, "tickets/my_jobs.html", {"cards": cards})

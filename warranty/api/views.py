@@ -1,0 +1,272 @@
+"""The warranty API: the intake check, units, product models, cards and contracts.
+
+Every queryset comes from a selector in the user's scope: another organisation's row is a
+404 exactly like a row that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation, User
+from aftersales.errors import DomainError
+from tickets.selectors import customer_scope, ticket_scope
+from tickets.services import customer_find_or_create
+from warranty import importing, selectors, services
+from warranty.api import serializers as s
+from warranty.decisions import REPAIR_KINDS, assess, language, render_reasons
+
+
+def parse_fault_at(raw: str | None) -> datetime | None:
+    """An ISO date or date-time; a naive value is read in the product's time zone."""
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        day = parse_date(raw)
+        if day is None:
+            raise ValidationError({"fault_at": [_("Use an ISO 8601 date or date-time.")]})
+        value = datetime.combine(day, time(12, 0))
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def check_payload(unit, user: User, *, fault_at=None, component=None, exclusion=None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The intake decision for ``unit`` as the check endpoint returns it."""
+    try:
+        decision, repeat_count = assess(unit, fault_at, component or None, exclusion or None)
+    except ValueError as exc:
+        raise DomainError(
+            _("This exclusion is not recognised by the product model's policy."), field="exclusion"
+        ) from exc
+    lang = language()
+    repairs = ticket_scope(user).filter(unit=unit, kind__in=REPAIR_KINDS).order_by("-received_at")[:20]
+    return {
+        "serial": unit.serial,
+        "found": True,
+        "unit": {
+            "serial": unit.serial,
+            "model_code": unit.product_model.code,
+            "model_name": unit.product_model.name,
+            "customer_name": unit.customer.name,
+            "customer_phone": unit.customer.phone,
+            "dealer": unit.selling_dealer.name if unit.selling_dealer else None,
+            "sale_date": unit.sale_date.isoformat() if unit.sale_date else None,
+            "acceptance_date": unit.acceptance_date.isoformat() if unit.acceptance_date else None,
+            "status": unit.status,
+        },
+        "decision": decision.to_dict(),
+        "decision_text": render_reasons(decision, lang),
+        "components": [
+            {"code": c.code, "name": c.name_en if lang == "en" else c.name_zh,
+             "end": c.end.isoformat(), "covered": c.covered}
+            for c in decision.components
+        ],
+        "contract": decision.contract,
+        "past_repairs": [
+            {"number": t.number, "received_at": t.received_at.isoformat(), "status": t.status,
+             "fault_description": t.fault_description}
+            for t in repairs
+        ],
+        "repeat_count": repeat_count,
+        "replacement_due": decision.replacement_due,
+    }
+
+
+class WarrantyCheckView(APIView):
+    """``GET /api/v1/warranty/check/?serial=…[&fault_at=…&component=…&exclusion=…]``."""
+
+    def get(self, request: Request) -> Response:
+        serial = (request.query_params.get("serial") or "").strip()
+        if not serial:
+            raise ValidationError({"serial": [_("This parameter is required.")]})
+        fault_at = parse_fault_at(request.query_params.get("fault_at"))
+        unit = selectors.unit_scope(request.user).filter(serial=serial).first()
+        if unit is None:
+            return Response(
+                {"detail": str(_("No registered unit with this serial number.")), "found": False},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(check_payload(
+            unit, request.user, fault_at=fault_at,
+            component=request.query_params.get("component"),
+            exclusion=request.query_params.get("exclusion"),
+        ))
+
+
+class ProductModelViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ProductModelOut
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.product_models()
+
+
+def _dealer_by_code(code: str | None) -> Organisation | None:
+    if not code:
+        return None
+    dealer = Organisation.objects.filter(code=code, kind=Organisation.Kind.DEALER).first()
+    if dealer is None:
+        raise ValidationError({"selling_dealer": [_("Unknown dealer.")]})
+    return dealer
+
+
+class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.UnitOut
+    lookup_field = "serial"
+    lookup_value_regex = "[^/]+"
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        params = self.request.query_params
+        return selectors.unit_search(
+            self.request.user, text=params.get("q", ""), model=params.get("model", ""),
+            dealer=params.get("dealer", ""),
+        ).select_related("replaces")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.UnitIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        customer = customer_find_or_create(
+            name=v["customer_name"], phone=v["customer_phone"], address=v.get("customer_address", "")
+        )
+        unit = services.unit_register(
+            by=request.user, serial=v["serial"], product_model=v["model"], customer=customer,
+            selling_dealer=_dealer_by_code(v.get("selling_dealer")), sale_date=v["sale_date"],
+            acceptance_date=v.get("acceptance_date"), site_address=v.get("site_address", ""),
+            component_serials=v.get("component_serials") or {},
+        )
+        return Response(s.UnitOut(self.get_queryset().get(pk=unit.pk)).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request: Request) -> Response:
+        data = s.ImportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        count = importing.units_import(by=request.user, upload=upload, filename=upload.name)
+        return Response({"created": count}, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def check(self, request: Request, serial: str | None = None) -> Response:
+        unit = self.get_object()
+        return Response(check_payload(
+            unit, request.user, fault_at=parse_fault_at(request.query_params.get("fault_at")),
+            component=request.query_params.get("component"),
+            exclusion=request.query_params.get("exclusion"),
+        ))
+
+
+class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CardOut
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.card_scope(self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.CardIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        unit = selectors.unit_scope(request.user).filter(serial=v["serial"].strip()).first()
+        if unit is None:
+            raise ValidationError({"serial": [_("No unit with this serial number among your sales.")]})
+        card = services.card_file(
+            by=request.user, unit=unit, customer_name=v["customer_name"],
+            customer_phone=v["customer_phone"], customer_address=v.get("customer_address", ""),
+            invoice_number=v.get("invoice_number", ""), filed_on=v.get("filed_on"),
+        )
+        return Response(s.CardOut(card).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["get"])
+    def watch(self, request: Request) -> Response:
+        """Units whose card is missing (overdue), due soon or pending, and late-filed cards."""
+        lists = selectors.card_watch(request.user)
+        return Response({
+            state: [
+                {"serial": r.unit.serial, "sale_date": r.unit.sale_date.isoformat(),
+                 "due_date": r.status.due_date.isoformat(), "days_late": r.status.days_late,
+                 "days_left": r.status.days_left,
+                 "dealer": r.unit.selling_dealer.code if r.unit.selling_dealer else None}
+                for r in rows
+            ]
+            for state, rows in lists.items()
+        })
+
+
+class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ContractOut
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.contract_scope(self.request.user).prefetch_related(
+            "units", "visits__ticket"
+        )
+
+    def _user(self, username: str | None, field: str) -> User | None:
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError({field: [_("Unknown user.")]})
+        return user
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.ContractIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        customer = customer_scope(request.user).filter(pk=v["customer"]).first()
+        if customer is None:
+            raise ValidationError({"customer": [_("Unknown customer.")]})
+        units = list(selectors.unit_scope(request.user).filter(serial__in=v["units"]))
+        unknown = sorted(set(v["units"]) - {u.serial for u in units})
+        if unknown:
+            raise ValidationError({"units": [_("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)}]})
+        contract = services.contract_create(
+            by=request.user, number=v["number"], customer=customer, units=units,
+            start=v["start"], end=v["end"], visits_per_year=v["visits_per_year"], price=v["price"],
+            account_manager=self._user(v.get("account_manager"), "account_manager"),
+            note=v.get("note", ""),
+        )
+        return Response(s.ContractOut(self.get_queryset().get(pk=contract.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def renew(self, request: Request, pk: str | None = None) -> Response:
+        contract = self.get_object()
+        data = s.RenewIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        renewal = services.contract_renew(by=request.user, contract=contract, **data.validated_data)
+        return Response(s.ContractOut(self.get_queryset().get(pk=renewal.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class TicketReviseView(APIView):
+    """``POST /api/v1/warranty/tickets/<number>/revise/`` {exclusion, component}."""
+
+    def post(self, request: Request, number: str) -> Response:
+        ticket = ticket_scope(request.user).filter(number=number).first()
+        if ticket is None:
+            return Response({"detail": str(_("Not found."))}, status=status.HTTP_404_NOT_FOUND)
+        data = s.ReviseIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.ticket_revise_entitlement(
+            ticket=ticket, by=request.user, exclusion=data.validated_data.get("exclusion") or None,
+            component=data.validated_data.get("component") or None,
+        )
+        ticket.refresh_from_db()
+        return Response({"number": ticket.number, "service_type": ticket.service_type,
+                         "entitlement": ticket.entitlement, "event": event.code})
+

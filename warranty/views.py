@@ -1,0 +1,274 @@
+"""Warranty pages: units and their decision, bulk import, the dealer's cards, contracts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from aftersales.errors import DomainError
+from tickets.selectors import customer_scope
+from tickets.services import customer_find_or_create
+from warranty import defaults, importing, selectors, services
+from warranty import forms as wforms
+from warranty.api.views import check_payload
+from warranty.models import Unit, WarrantyRules
+
+UNIT_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician", "appraiser"})
+CARD_ROLES = frozenset({"dealer", "manager", "agent", "supervisor"})
+
+
+def roles_required(roles: frozenset[str]) -> Callable[..., Any]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_superuser and not (request.user.roles & roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _domain_error(form: forms.Form, exc: DomainError) -> None:
+    for name, msgs in exc.as_dict().items():
+        form.add_error(name if name in form.fields else None, msgs)
+
+
+def _can(user: Any, roles: frozenset[str]) -> bool:
+    return bool(user.is_superuser or user.roles & roles)
+
+
+# --- units -----------------------------------------------------------------------------
+
+
+@roles_required(UNIT_ROLES)
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = wforms.UnitSearchForm(request.GET or None)
+    text = model = ""
+    if form.is_valid():
+        text, model = form.cleaned_data["q"], form.cleaned_data["model"]
+    units = selectors.unit_search(request.user, text=text, model=model)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    rules = WarrantyRules.current()
+    today = timezone.localdate()
+    rows = [(u, selectors.unit_card_status(u, today=today, rules=rules)) for u in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "warranty/unit_list.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "can_register": _can(request.user, defaults.REGISTER_ROLES),
+    })
+
+
+def _unit_or_404(request: HttpRequest, serial: str) -> Unit:
+    unit = selectors.unit_scope(request.user).filter(serial=serial).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@roles_required(UNIT_ROLES)
+def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
+    unit = _unit_or_404(request, serial)
+    form = wforms.UnitCheckForm(request.GET or None, policy_model=unit.product_model)
+    fault_at = component = exclusion = None
+    if request.GET and form.is_valid():
+        day = form.cleaned_data["fault_at"]
+        if day:
+            fault_at = timezone.make_aware(datetime.combine(day, time(12, 0)))
+        component = form.cleaned_data["component"] or None
+        exclusion = form.cleaned_data["exclusion"] or None
+    check = check_payload(unit, request.user, fault_at=fault_at, component=component,
+                          exclusion=exclusion)
+    return render(request, "warranty/unit_detail.html", {
+        "unit": unit,
+        "form": form,
+        "check": check,
+        "card": getattr(unit, "card", None),
+        "card_status": selectors.unit_card_status(unit),
+        "contracts": unit.contracts.order_by("-start") if not _is_dealer(request.user) else [],
+        "tickets": selectors.unit_tickets(unit, request.user).select_related("customer")[:50],
+        "can_file_card": _can(request.user, defaults.REGISTER_ROLES),
+    })
+
+
+def _is_dealer(user: Any) -> bool:
+    return not user.is_superuser and not user.organisation.is_internal
+
+
+@roles_required(defaults.REGISTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def unit_register(request: HttpRequest) -> HttpResponse:
+    form = wforms.UnitRegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        try:
+            customer = customer_find_or_create(
+                name=v["customer_name"], phone=v["customer_phone"], address=v["customer_address"]
+            )
+            unit = services.unit_register(
+                by=request.user, serial=v["serial"], product_model=v["model"], customer=customer,
+                selling_dealer=v.get("selling_dealer"), sale_date=v["sale_date"],
+                acceptance_date=v["acceptance_date"], site_address=v["site_address"],
+            )
+        except DomainError as exc:
+            _domain_error(form, exc)
+        else:
+            messages.success(request, _("Unit %(serial)s registered.") % {"serial": unit.serial})
+            return redirect("warranty:unit-detail", serial=unit.serial)
+    return render(request, "warranty/unit_register.html", {"form": form})
+
+
+@roles_required(defaults.REGISTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest) -> HttpResponse:
+    form = wforms.ImportForm(request.POST or None, request.FILES or None)
+    errors: list[importing.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = importing.units_import(by=request.user, upload=upload, filename=upload.name)
+        except importing.ImportFailed as exc:
+            errors = exc.row_errors
+        except DomainError as exc:
+            _domain_error(form, exc)
+        else:
+            messages.success(request, _("%(count)s units registered.") % {"count": count})
+            return redirect("warranty:unit-list")
+    return render(request, "warranty/unit_import.html", {
+        "form": form, "errors": errors, "columns": importing.COLUMNS,
+    })
+
+
+@roles_required(defaults.REGISTER_ROLES)
+def unit_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse("\ufeff" + importing.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="units-template.csv"'
+    return response
+
+
+# --- cards -----------------------------------------------------------------------------
+
+
+@roles_required(CARD_ROLES)
+@require_http_methods(["GET", "POST"])
+def card_list(request: HttpRequest) -> HttpResponse:
+    initial = {"serial": request.GET.get("serial", ""), "filed_on": timezone.localdate()}
+    form = wforms.CardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        unit = selectors.unit_scope(request.user).filter(serial=v["serial"].strip()).first()
+        if unit is None:
+            form.add_error("serial", _("No unit with this serial number among your sales."))
+        else:
+            try:
+                services.card_file(
+                    by=request.user, unit=unit, customer_name=v["customer_name"],
+                    customer_phone=v["customer_phone"], customer_address=v["customer_address"],
+                    invoice_number=v["invoice_number"], filed_on=v["filed_on"],
+                )
+            except DomainError as exc:
+                _domain_error(form, exc)
+            else:
+                messages.success(request, _("Warranty card of %(serial)s filed.") % {"serial": unit.serial})
+                return redirect("warranty:card-list")
+    watch = selectors.card_watch(request.user)
+    return render(request, "warranty/card_list.html", {
+        "form": form, "watch": watch, "rules": WarrantyRules.current(),
+        "recent": selectors.card_scope(request.user)[:20],
+    })
+
+
+# --- contracts -------------------------------------------------------------------------
+
+
+@roles_required(defaults.CONTRACT_ROLES)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = selectors.contract_scope(request.user).order_by("end", "number")
+    text = request.GET.get("q", "").strip()
+    if text:
+        contracts = contracts.filter(number__icontains=text) | contracts.filter(
+            customer__name__icontains=text
+        )
+    page = Paginator(contracts, 50).get_page(request.GET.get("page"))
+    return render(request, "warranty/contract_list.html", {
+        "page": page, "q": text, "today": timezone.localdate(),
+    })
+
+
+@roles_required(defaults.CONTRACT_ROLES)
+@require_http_methods(["GET", "POST"])
+def contract_create(request: HttpRequest) -> HttpResponse:
+    form = wforms.ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        customer = customer_scope(request.user).filter(phone=v["customer_phone"].strip()).first()
+        serials = form.serials()
+        units = list(selectors.unit_scope(request.user).filter(serial__in=serials))
+        unknown = sorted(set(serials) - {u.serial for u in units})
+        if customer is None:
+            form.add_error("customer_phone", _("No customer with this phone."))
+        elif unknown:
+            form.add_error("units", _("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)})
+        else:
+            try:
+                contract = services.contract_create(
+                    by=request.user, number=v["number"], customer=customer, units=units,
+                    start=v["start"], end=v["end"], visits_per_year=v["visits_per_year"],
+                    price=v["price"], account_manager=v["account_manager"], note=v["note"],
+                )
+            except DomainError as exc:
+                _domain_error(form, exc)
+            else:
+                messages.success(request, _("Contract %(number)s created.") % {"number": contract.number})
+                return redirect("warranty:contract-detail", pk=contract.pk)
+    return render(request, "warranty/contract_form.html", {"form": form, "renewing": None})
+
+
+def _contract_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    contract = selectors.contract_scope(request.user).filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+@roles_required(defaults.CONTRACT_ROLES)
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract_or_404(request, pk)
+    return render(request, "warranty/contract_detail.html", {
+        "contract": contract,
+        "units": contract.units.select_related("product_model").order_by("serial"),
+        "visits": contract.visits.select_related("ticket").order_by("scheduled_date"),
+        "renewal": getattr(contract, "renewal", None),
+    })
+
+
+@roles_required(defaults.CONTRACT_ROLES)
+@require_http_methods(["GET", "POST"])
+def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract_or_404(request, pk)
+    form = wforms.RenewForm(request.POST or None, initial=services.renewal_defaults(contract))
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = services.contract_renew(by=request.user, contract=contract, **form.cleaned_data)
+        except DomainError as exc:
+            _domain_error(form, exc)
+        else:
+            messages.success(request, _("Contract %(number)s created.") % {"number": renewal.number})
+            return redirect("warranty:contract-detail", pk=renewal.pk)
+    return render(request, "warranty/contract_form.html", {"form": form, "renewing": contract})
