@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "tickets",
     "warranty",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aftersales.navigation.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -159,6 +161,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "celerybeat-schedule")
 # Beat entries: each app adds its own in aftersales/celery.py from these settings.
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
+EMAIL_DELIVERY_SECONDS = env_int("EMAIL_DELIVERY_SECONDS", 60)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
