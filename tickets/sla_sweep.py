@@ -267,6 +267,13 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
             _mark_fired(measured, level.level)
             if (measured.clock.pk, level.level) in duplicates:
                 continue
+            if level.offset_seconds < 0 and measured.result is not None \
+                    and measured.result.state == "breached":
+                # A warning noticed only after the breach warns no one: the breach rung
+                # speaks instead. It is still recorded, so it never fires later.
+                row.detail = {"action": level.action, "skipped": "already_breached"}
+                report.actions.append((measured.clock.pk, level.level, "skipped"))
+                continue
             detail, changed = _perform(level, measured.clock, tickets[ticket_id], now, who, notifications)
             row.detail = detail
             if changed:

@@ -84,9 +84,25 @@ def test_an_escalation_recorded_by_another_worker_is_not_performed_again(people,
     # then the unique (clock, level) row stops a second breach notice
     assert report.duplicates == 1
     assert not Notification.objects.filter(code="sla.breached", payload__metric="dispatch").exists()
-    assert Notification.objects.filter(code="sla.warning", payload__metric="dispatch").count() == 1
     dispatch.refresh_from_db()
     assert 1 in dispatch.fired_levels
+
+
+def test_a_warning_noticed_only_after_the_breach_is_recorded_but_sent_to_no_one(people, clock):
+    # given a dispatch clock nobody swept until after its breach (e.g. beat was down)
+    ticket = new_ticket(people)
+    forward(people, ticket)
+    clock.move_to(local(2025, 3, 3, 11, 1))
+
+    # when the sweep runs
+    sla_sweep()
+
+    # then the breach is told, the stale warning is recorded as fired but not sent
+    dispatch = SlaClock.objects.get(ticket=ticket, metric="dispatch")
+    assert Notification.objects.filter(code="sla.breached", payload__metric="dispatch").count() == 1
+    assert not Notification.objects.filter(code="sla.warning", payload__metric="dispatch").exists()
+    assert Escalation.objects.get(clock=dispatch, level=0).detail["skipped"] == "already_breached"
+    assert sorted(dispatch.fired_levels) == [0, 1]
 
 
 def test_a_met_clock_leaves_the_index(people, clock):
