@@ -14,6 +14,28 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def _beat_schedule() -> dict[str, dict[str, object]]:
+    from django.conf import settings
+
+    return {
+        "sla-sweep": {
+            "task": "tickets.tasks.sla_sweep",
+            "schedule": float(settings.SLA_SWEEP_SECONDS),
+            "options": {"expires": float(settings.SLA_SWEEP_SECONDS)},
+        },
+        "deliver-notifications": {
+            "task": "notifications.tasks.deliver_pending",
+            "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
+            "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
+        },
+    }
+
+
+@app.on_after_configure.connect
+def _install_beat_schedule(sender: Celery, **_: object) -> None:
+    sender.conf.beat_schedule = {**_beat_schedule(), **(sender.conf.beat_schedule or {})}
+
+
 @app.on_after_configure.connect
 def _ensure_filesystem_broker_folders(sender: Celery, **_: object) -> None:
     """The filesystem transport needs its folders to exist before anyone sends."""

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tickets",
     "warranty",
     "dealers",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aftersales.navigation.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -160,6 +162,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "celerybeat-schedule")
 # Beat entries: each app adds its own in aftersales/celery.py from these settings.
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
+EMAIL_DELIVERY_SECONDS = env_int("EMAIL_DELIVERY_SECONDS", 60)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
@@ -22,6 +22,16 @@ ORDERING_FIELDS = (
     ("severity__rank", "severity"),
     ("customer__name", "customer"),
     ("assigned_organisation__code", "organisation"),
+    ("sla_due_at", "due"),
+)
+
+#: The SLA states the engine denormalises onto the ticket (``Ticket.sla_state``).
+SLA_STATES = (
+    ("running", _("Running")),
+    ("warning", _("Warned")),
+    ("breached", _("Breached")),
+    ("paused", _("Paused")),
+    ("none", _("No running clock")),
 )
 
 
@@ -76,12 +86,39 @@ class TicketFilter(django_filters.FilterSet):
             "severity__rank": _("Severity"),
             "customer__name": _("Customer"),
             "assigned_organisation__code": _("Organisation"),
+            "sla_due_at": _("Due"),
         },
+    )
+    sla_state = django_filters.MultipleChoiceFilter(
+        label=_("SLA state"), choices=SLA_STATES, method="filter_sla_state"
+    )
+    due_before = django_filters.IsoDateTimeFilter(
+        label=_("Due before"), field_name="sla_due_at", lookup_expr="lte"
+    )
+    due_after = django_filters.IsoDateTimeFilter(
+        label=_("Due after"), field_name="sla_due_at", lookup_expr="gte"
     )
 
     class Meta:
         model = Ticket
         fields: list[str] = []
+
+    @property
+    def qs(self) -> QuerySet[Ticket]:
+        """Nearest SLA due time first unless the user asked for another order."""
+        queryset = super().qs
+        if not (self.data or {}).get("ordering"):
+            queryset = queryset.order_by(F("sla_due_at").asc(nulls_last=True), "-received_at", "-id")
+        return queryset
+
+    def filter_sla_state(self, queryset: QuerySet[Ticket], name: str, value: list[str]) -> QuerySet[Ticket]:
+        if not value:
+            return queryset
+        states = [v for v in value if v != "none"]
+        condition = Q(sla_state__in=states)
+        if "none" in value:
+            condition |= Q(sla_state="")
+        return queryset.filter(condition)
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         if not value or not value.strip():

@@ -214,6 +214,14 @@ class Ticket(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The most urgent running SLA clock, denormalised by the SLA engine for the queue's sort.
+    sla_state = models.CharField(_("SLA state"), max_length=12, blank=True, default="", editable=False)
+    sla_due_at = models.DateTimeField(_("SLA due at"), null=True, blank=True, editable=False)
+    sla_metric = models.CharField(_("SLA metric"), max_length=32, blank=True, default="", editable=False)
+    sla_calendar = models.ForeignKey(
+        "tickets.BusinessCalendar", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", db_index=False,
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -224,6 +232,8 @@ class Ticket(models.Model):
             models.Index(fields=["assigned_organisation", "status"], name="ticket_org_status_idx"),
             models.Index(fields=["technician", "status"], name="ticket_tech_status_idx"),
             models.Index(fields=["-received_at", "-id"], name="ticket_received_idx"),
+            models.Index(fields=["sla_due_at", "id"], name="ticket_sla_due_idx"),
+            models.Index(fields=["sla_state", "sla_due_at"], name="ticket_sla_state_idx"),
         ]
 
     def __str__(self) -> str:
@@ -343,3 +353,24 @@ class LabourEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_date} {self.hours} h"
+
+
+from tickets.sla_models import (  # noqa: E402  (the SLA rows sit beside the ticket rows)
+    BusinessCalendar,
+    CalendarException,
+    ClockState,
+    Escalation,
+    EscalationLevel,
+    Metric,
+    SlaClock,
+    SlaPolicy,
+    SlaTarget,
+    WorkingWindow,
+)
+
+__all__ = [
+    "OPEN_STATUSES", "BusinessCalendar", "CalendarException", "ClockState", "Customer", "Escalation",
+    "EscalationLevel", "FaultSeverity", "LabourEntry", "Metric", "PartUsage", "RegionClass",
+    "SlaClock", "SlaPolicy", "SlaTarget", "Status", "Ticket", "TicketEvent", "TicketNumberSequence",
+    "WorkflowAction", "WorkingWindow",
+]

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 if TYPE_CHECKING:
     from tickets.models import Ticket, TicketEvent
 
 
 def on_ticket_event(ticket: Ticket, event: TicketEvent) -> None:
-    """Recompute the ticket's SLA clocks after ``event``. (Filled in by the SLA engine.)"""
+    """Recompute the ticket's SLA clocks after ``event`` (status, severity, region, contact…)."""
+    from tickets.sla_services import clocks_recompute
+
+    now = max(timezone.now(), event.at)
+    clocks_recompute(ticket, now)

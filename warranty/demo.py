@@ -174,7 +174,7 @@ def _contracts(models: dict[str, ProductModel], customers: list[Customer], ancho
         contract = MaintenanceContract.objects.create(
             number=number, customer=customer, start=start,
             end=add_months(start, months) - timedelta(days=1), visits_per_year=visits, price=price,
-            owner=owner, account_manager=manager, created_by=owner, created_at=_aware(start),
+            owner=owner, account_manager=manager, created_by=owner,
         )
         contract.units.set(units)
     for contract in MaintenanceContract.objects.filter(number__in=[c[0] for c in CONTRACTS]):

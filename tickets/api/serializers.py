@@ -129,7 +129,7 @@ class TicketListSerializer(serializers.ModelSerializer):
         fields = [
             "number", "status", "status_display", "kind", "channel", "customer", "severity",
             "region_class", "service_type", "product_model", "serial_number",
-            "assigned_organisation", "technician", "received_at", "updated_at",
+            "assigned_organisation", "technician", "received_at", "updated_at", "sla_state", "sla_due_at",
         ]
         read_only_fields = fields
 

@@ -1,0 +1,80 @@
+"""The in-app inbox (``Notification``) and the e-mail outbox (``EmailDelivery``).
+
+Both are written in the transaction of the change that caused them, so a rolled-back change
+tells no one and a committed one is never lost; a separate task delivers the e-mails.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    code = models.CharField(_("code"), max_length=64, help_text=_("Stable machine code, never translated."))
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("ticket"),
+    )
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.code}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def text(self) -> str:
+        from notifications.messages import render
+
+        return render(self.code, self.payload)
+
+
+class EmailDelivery(models.Model):
+    """One e-mail to send for a notification; retried with back-off until sent or given up."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="email", verbose_name=_("notification")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        indexes = [
+            models.Index(fields=["next_attempt_at", "id"], name="emaildelivery_pending_idx",
+                         condition=Q(status="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.status}"

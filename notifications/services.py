@@ -1,0 +1,145 @@
+"""Writing notifications: the inbox row and its e-mail outbox row, in the caller's transaction.
+
+``notify`` is the one entry point other apps call. Delivery happens later in
+``notifications.tasks.deliver_pending``, nudged after commit; a broker that is down only
+delays the e-mail (beat picks it up), it never fails the caller's save.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+
+from accounts.models import User
+from notifications.messages import render, subject
+from notifications.models import EmailDelivery, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BASE_DELAY_SECONDS = 60
+
+
+def notify(
+    users: Iterable[User | int],
+    code: str,
+    ticket: Any = None,
+    payload: dict[str, Any] | None = None,
+    *,
+    email: bool = True,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Put a notification in each user's inbox (and the e-mail outbox). Duplicate users once."""
+    recipient_ids = sorted({u if isinstance(u, int) else u.pk for u in users})
+    if not recipient_ids:
+        return []
+    moment = now or timezone.now()
+    return notify_many(
+        [(user_id, code, getattr(ticket, "pk", ticket), payload or {}) for user_id in recipient_ids],
+        email=email, now=moment,
+    )
+
+
+def notify_many(
+    rows: list[tuple[int, str, int | None, dict[str, Any]]],
+    *,
+    email: bool = True,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Bulk form of :func:`notify`: (recipient id, code, ticket id, payload) per row."""
+    if not rows:
+        return []
+    moment = now or timezone.now()
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient_id=user_id, code=code, ticket_id=ticket_id, payload=payload,
+                     created_at=moment)
+        for user_id, code, ticket_id, payload in rows
+    )
+    if email:
+        EmailDelivery.objects.bulk_create(
+            EmailDelivery(notification_id=n.pk, next_attempt_at=moment) for n in notifications
+        )
+        transaction.on_commit(nudge_delivery)
+    return notifications
+
+
+def nudge_delivery() -> None:
+    """Ask a worker to deliver now; if the broker is down, beat's periodic run catches up."""
+    try:
+        from notifications.tasks import deliver_pending
+
+        deliver_pending.delay()
+    except Exception:  # a broker outage must never fail the caller
+        logger.warning("could not queue e-mail delivery; the periodic run will send it", exc_info=True)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off: 1, 2, 4 … minutes, at most 6 hours."""
+    return timedelta(seconds=min(BASE_DELAY_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def deliveries_send(*, now: datetime | None = None, batch_size: int = 100) -> dict[str, int]:
+    """Send the due e-mails. Each row is locked (skip locked) and settled in its own transaction,
+    so two workers never send the same e-mail and a crash loses at most the row in flight."""
+    moment = now or timezone.now()
+    report = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    while True:
+        with transaction.atomic():
+            rows = list(
+                EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, next_attempt_at__lte=moment)
+                .select_related("notification__recipient")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")[:batch_size]
+            )
+            for row in rows:
+                _send_one(row, moment, report)
+        if len(rows) < batch_size:
+            return report
+
+
+def _send_one(row: EmailDelivery, now: datetime, report: dict[str, int]) -> None:
+    notification = row.notification
+    recipient = notification.recipient
+    row.attempts += 1
+    if not recipient.email:
+        row.status = EmailDelivery.Status.SENT  # nothing to send: the inbox has it
+        row.last_error = "recipient has no e-mail address"
+        row.save(update_fields=["status", "attempts", "last_error"])
+        report["skipped"] += 1
+        return
+    language = "en" if getattr(recipient, "language", "").startswith("en") else settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            body = render(notification.code, notification.payload)
+            title = subject(notification.code, notification.payload)
+        send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [recipient.email], fail_silently=False)
+    except Exception as exc:  # any transport error: keep the row, retry later
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = EmailDelivery.Status.FAILED
+            report["failed"] += 1
+        else:
+            row.next_attempt_at = now + retry_delay(row.attempts)
+            report["retry"] += 1
+        row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+        return
+    row.status = EmailDelivery.Status.SENT
+    row.sent_at = now
+    row.last_error = ""
+    row.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    report["sent"] += 1
+
+
+def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when ``ids`` is None)."""
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset.update(read_at=timezone.now())

@@ -1,0 +1,85 @@
+"""Admin for the SLA rows: calendars (windows and exceptions editable), policies read-only
+(revise them through the API so a new version is created), clocks and escalations read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from tickets.models import (
+    BusinessCalendar,
+    CalendarException,
+    Escalation,
+    EscalationLevel,
+    SlaClock,
+    SlaPolicy,
+    SlaTarget,
+    WorkingWindow,
+)
+
+
+class WorkingWindowInline(admin.TabularInline):
+    model = WorkingWindow
+    extra = 0
+
+
+class CalendarExceptionInline(admin.TabularInline):
+    model = CalendarException
+    extra = 1
+    ordering = ["-date"]
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "tz", "updated_at"]
+    inlines = [WorkingWindowInline, CalendarExceptionInline]
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(admin.ModelAdmin):
+    list_display = ["date", "calendar", "kind", "name"]
+    list_filter = ["calendar", "kind"]
+    date_hierarchy = "date"
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class SlaTargetInline(admin.TabularInline):
+    model = SlaTarget
+    extra = 0
+    fields = ["metric", "position", "when_kinds", "when_severities", "when_region_classes",
+              "when_channels", "duration_seconds", "calendar", "start_on", "stop_on", "pause_statuses",
+              "cancel_on"]
+    readonly_fields = fields
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(ReadOnly):
+    list_display = ["key", "version", "is_current", "name_zh", "priority", "is_default", "created_at"]
+    list_filter = ["is_current", "key"]
+    inlines = [SlaTargetInline]
+
+
+@admin.register(EscalationLevel)
+class EscalationLevelAdmin(ReadOnly):
+    list_display = ["target", "level", "offset_seconds", "action", "role"]
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(ReadOnly):
+    list_display = ["ticket", "metric", "state", "due_at", "next_action_at", "warned", "applies"]
+    list_filter = ["metric", "state"]
+    raw_id_fields = ["ticket"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnly):
+    list_display = ["clock", "level", "action", "fired_at"]

@@ -1,0 +1,27 @@
+"""The SLA overview for managers and supervisors: breached now, at risk within the hour,
+compliance per metric for today / 7 days / 30 days. A handful of indexed queries, none per row."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tickets.sla_selectors import clocks_at_risk, clocks_breached_now, compliance
+
+OVERVIEW_ROLES = ("manager", "supervisor")
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(*OVERVIEW_ROLES):
+        raise PermissionDenied
+    now = timezone.now()
+    return render(request, "tickets/sla/overview.html", {
+        "now": now,
+        "breached": list(clocks_breached_now(request.user, now)),
+        "at_risk": list(clocks_at_risk(request.user, now)),
+        "compliance": compliance(request.user, now),
+    })

@@ -1,0 +1,130 @@
+"""Clocks recomputed from the history: pauses, severity change, policy change keeping pauses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tickets.models import SlaClock, SlaPolicy
+from tickets.services import perform_action
+from tickets.sla_services import clocks_recompute, policy_reapply, policy_revise
+from tickets.tests.sla_engine.conftest import act, forward, local, new_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def _clock(ticket, metric):
+    return SlaClock.objects.get(ticket=ticket, metric=metric)
+
+
+def _arranged(people, clock, region="surrounding", sev="minor"):
+    ticket = new_ticket(people, region=region, sev=sev)
+    forward(people, ticket)
+    clock.move_to(local(2025, 3, 3, 9, 10))
+    act(people, ticket, "supervisor", "arrange", technician=people["technician"].pk, customer_told=True)
+    return ticket
+
+
+def test_waiting_for_the_customer_pauses_on_site_and_resume_continues(people, clock):
+    # given a surrounding-region ticket (on site within 12 h, 24×7) created at 09:00
+    ticket = _arranged(people, clock)
+    assert _clock(ticket, "on_site").due_at == local(2025, 3, 3, 21, 0)
+
+    # when it waits for the customer from 10:00 to 13:00
+    clock.move_to(local(2025, 3, 3, 10, 0))
+    act(people, ticket, "technician", "wait_customer", reason="客户不在家")
+    paused = _clock(ticket, "on_site")
+    ticket.refresh_from_db()
+    clock.move_to(local(2025, 3, 3, 13, 0))
+    act(people, ticket, "technician", "resume")
+
+    # then on-site was paused meanwhile and is due three hours later; dispatch is unaffected
+    assert paused.state == "paused"
+    assert paused.next_action_at is None
+    on_site = _clock(ticket, "on_site")
+    assert on_site.state == "running"
+    assert on_site.due_at == local(2025, 3, 4, 0, 0)
+    assert _clock(ticket, "dispatch").state == "met"
+
+
+def test_severity_change_picks_the_matching_target_of_the_same_policy(people, clock):
+    # given a minor urban ticket: resolution in 3 working days, on site in 6 working hours
+    ticket = new_ticket(people, sev="minor", region="urban")
+    assert _clock(ticket, "resolution").due_at == local(2025, 3, 6, 9, 0)
+    assert _clock(ticket, "on_site").due_at == local(2025, 3, 3, 16, 30)
+    assert not SlaClock.objects.filter(ticket=ticket, metric="restore").exists()
+    policy = _clock(ticket, "resolution").target.policy
+
+    # when it is raised to critical at 10:00
+    clock.move_to(local(2025, 3, 3, 10, 0))
+    perform_action(ticket=ticket, by=people["agent"], action="change_severity",
+                   data={"severity": "critical", "reason": "停产"})
+
+    # then the critical targets apply, measured from the same start
+    assert _clock(ticket, "resolution").due_at == local(2025, 3, 3, 17, 0)
+    assert _clock(ticket, "on_site").due_at == local(2025, 3, 3, 11, 0)
+    assert _clock(ticket, "restore").due_at == local(2025, 3, 3, 13, 0)
+    assert {c.target.policy_id for c in SlaClock.objects.filter(ticket=ticket)} == {policy.pk}
+    ticket.refresh_from_db()
+    assert ticket.sla_due_at == local(2025, 3, 3, 10, 0)  # first response (1 h) is the most urgent
+    assert ticket.sla_metric == "first_response"
+
+
+def test_policy_change_mid_way_keeps_the_pauses(people, clock):
+    # given a ticket that paused three hours for the customer
+    ticket = _arranged(people, clock)
+    clock.move_to(local(2025, 3, 3, 10, 0))
+    act(people, ticket, "technician", "wait_customer", reason="客户不在家")
+    clock.move_to(local(2025, 3, 3, 13, 0))
+    act(people, ticket, "technician", "resume")
+    old = SlaPolicy.objects.get(key="standard", is_current=True)
+
+    # when the policy is revised (surrounding on-site 12 h → 10 h)
+    targets = []
+    for target in old.targets.all():
+        row = {f: getattr(target, f) for f in (
+            "metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
+            "duration_seconds", "calendar_id", "start_on", "stop_on", "pause_statuses", "cancel_on")}
+        if target.metric == "on_site" and target.when_region_classes == ["surrounding"]:
+            row["duration_seconds"] = 10 * 3600
+        row["levels"] = [{"level": lv.level, "offset_seconds": lv.offset_seconds, "action": lv.action,
+                          "role": lv.role} for lv in target.levels.all()]
+        targets.append(row)
+    new = policy_revise(policy=old, by=people["manager"], targets=targets)
+
+    # then the ticket keeps its version until the policy is re-applied
+    clocks_recompute(ticket)
+    assert _clock(ticket, "on_site").target.policy == old
+    assert policy_reapply(new) == 1
+    on_site = _clock(ticket, "on_site")
+    assert on_site.target.policy == new
+    assert new.version == 2
+    assert on_site.due_at == local(2025, 3, 3, 22, 0)  # 09:00 + 10 h + the 3-hour pause
+
+
+def test_recompute_is_a_pure_function_of_the_history(people, clock):
+    ticket = _arranged(people, clock)
+    before = list(SlaClock.objects.filter(ticket=ticket).values_list("metric", "state", "due_at"))
+
+    clocks_recompute(ticket)
+    clocks_recompute(ticket)
+
+    assert list(SlaClock.objects.filter(ticket=ticket).values_list("metric", "state", "due_at")) == before
+
+
+def test_consultation_has_no_on_site_clock_and_complaint_gets_closure(people, clock):
+    consultation = new_ticket(people, kind="consultation")
+    complaint = new_ticket(people, kind="complaint")
+
+    assert not SlaClock.objects.filter(ticket=consultation, metric="on_site").exists()
+    assert _clock(complaint, "complaint_closure").due_at == local(2025, 3, 16, 9, 0)
+    assert _clock(complaint, "on_site").due_at == local(2025, 3, 4, 9, 0)
+
+
+def test_phone_calls_get_a_thirty_minute_first_response(people, clock):
+    ticket = new_ticket(people, channel="phone")
+    clock.move_to(local(2025, 3, 3, 9, 20))
+    act(people, ticket, "agent", "log_contact", outcome="reached")
+
+    first = _clock(ticket, "first_response")
+    assert first.state == "met"
+    assert first.due_at == local(2025, 3, 3, 9, 30)
