@@ -32,3 +32,7 @@ class DealersConfig(AppConfig):
         register_home("dealer", "dealers:portal")
         register_home("appraiser", "dealers:appraisal")
         register_home("finance", "dealers:finance")
+
+        from dealers.notices import register_renderers
+
+        register_renderers()

@@ -60,11 +60,12 @@ def _sla_clock_model():  # type: ignore[no-untyped-def]
         return None
 
 
-def sla_compliance(dealer: Organisation, start: datetime, end: datetime, now: datetime
-                   ) -> tuple[Measure, str]:
+def sla_compliance(dealer: Organisation, start: datetime, end: datetime, now: datetime,
+                   *, use_clocks: bool | None = None) -> tuple[Measure, str]:
     """Share of the dealer's tasks arranged within the limit: from the SLA engine's dispatch
-    clocks when available, else from the ticket timeline (forwarded → arranged)."""
-    clock_model = _sla_clock_model()
+    clocks when available (``use_clocks`` None = when installed), else from the ticket
+    timeline (forwarded → arranged within ``DealerRules.arrangement_hours``)."""
+    clock_model = _sla_clock_model() if use_clocks is not False else None
     if clock_model is not None:
         clocks = clock_model.objects.filter(
             ticket__assigned_organisation=dealer, metric="dispatch", applies=True,

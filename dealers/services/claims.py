@@ -34,6 +34,7 @@ from dealers.models import (
     ReturnShipment,
     WarrantyClaim,
 )
+from dealers.notices import claim_notify
 from dealers.periods import quarter_of
 from dealers.services.common import (
     claim_event,
@@ -440,6 +441,7 @@ def claim_transition(*, claim: WarrantyClaim, by: User, action: str,
     event = claim_event(locked, code=event_code(action), by=by, at=now,
                         from_status=from_status if to_status else "", to_status=to_status,
                         payload=payload)
+    claim_notify(locked, event.code)
     if action == "submit":
         _auto_reject_excluded(locked, now)
     claim.refresh_from_db()
@@ -462,6 +464,7 @@ def _auto_reject_excluded(claim: WarrantyClaim, now: datetime) -> None:
     claim.save()
     claim_event(claim, code=AUTO_REJECTED, by=None, at=now, from_status=previous,
                 to_status=claim.status, payload={"reason": reason.code, "exclusion": exclusion})
+    claim_notify(claim, AUTO_REJECTED)
 
 
 def quarter_fees_cancel(*, finding: FalsifiedCardFinding, by: User) -> list[str]:

@@ -24,6 +24,7 @@ from dealers.models import (
     SettlementStatement,
     WarrantyClaim,
 )
+from dealers.notices import statement_notify
 from dealers.periods import quarter_bounds, quarter_of
 from dealers.services.claims import quarter_fees_cancel
 from dealers.services.common import dealer_event, lock_objects, next_number, require_role
@@ -145,4 +146,5 @@ def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int,
     )
     dealer_event(dealer, code=STATEMENT_ISSUED, by=by,
                  payload={"statement": statement.number, "total": str(statement.total)})
+    statement_notify(statement)
     return statement

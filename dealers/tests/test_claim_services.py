@@ -199,3 +199,19 @@ def test_cancelling_a_draft_releases_its_records(side_a, staff):
     assert claim.status == "cancelled"
     assert not claim.records.exists()
     assert ClaimLine.objects.filter(claim=claim).count() == 4
+
+
+def test_each_step_tells_the_next_role_in_their_inbox(side_a, staff):
+    from notifications.messages import render
+    from notifications.models import Notification
+
+    claim = new_claim(side_a, staff)
+
+    claim_through(claim, staff, side_a, to="settled")
+
+    inbox = {(n.recipient.username, n.code) for n in Notification.objects.select_related("recipient")}
+    assert (staff["appraiser"].username, "dealers.claim_submitted") in inbox
+    assert (staff["finance"].username, "dealers.claim_appraised") in inbox
+    assert (side_a["dealer"].username, "dealers.claim_settled") in inbox
+    settled = Notification.objects.filter(code="dealers.claim_settled").first()
+    assert claim.number in render(settled.code, settled.payload)
