@@ -56,6 +56,7 @@ class SweepReport:
     batches: int = 0
     clocks: int = 0
     fired: int = 0
+    skipped: int = 0
     notifications: int = 0
     duplicates: int = 0
     actions: list[tuple[int, int, str]] = field(default_factory=list)
@@ -272,7 +273,7 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
                 # A warning noticed only after the breach warns no one: the breach rung
                 # speaks instead. It is still recorded, so it never fires later.
                 row.detail = {"action": level.action, "skipped": "already_breached"}
-                report.actions.append((measured.clock.pk, level.level, "skipped"))
+                report.skipped += 1
                 continue
             detail, changed = _perform(level, measured.clock, tickets[ticket_id], now, who, notifications)
             row.detail = detail
