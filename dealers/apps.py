@@ -36,3 +36,8 @@ class DealersConfig(AppConfig):
         from dealers.notices import register_renderers
 
         register_renderers()
+
+        from dealers.services.profiles import require_certified_at_dealer
+        from tickets.services import register_technician_check
+
+        register_technician_check(require_certified_at_dealer)

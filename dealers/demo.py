@@ -68,13 +68,23 @@ def _aware(day: date, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-@transaction.atomic
-def seed() -> None:
+def _demo_people() -> tuple[dict[str, Organisation], dict[str, User]] | None:
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=[p[0] for p in PROFILES])}
     people = {u.username: u for u in User.objects.filter(username__in=[
         "agent", "appraiser", "finance", "manager", *DISPATCHERS.values(), *TECHNICIANS.values()])}
     if len(orgs) < len(PROFILES) or len(people) < 10:
-        return  # accounts demo not loaded
+        return None  # accounts demo not loaded
+    return orgs, people
+
+
+@transaction.atomic
+def prepare() -> None:
+    """Dealer terms and technician certificates, before other apps' demo tickets are arranged
+    (a job at a dealer goes only to a certified technician)."""
+    loaded = _demo_people()
+    if loaded is None:
+        return
+    orgs, people = loaded
     today = timezone.localdate()
     for code, grade, labour, travel, target, account in PROFILES:
         DealerProfile.objects.get_or_create(organisation=orgs[code], defaults={
@@ -85,9 +95,18 @@ def seed() -> None:
             "dealer": orgs[code], "technician": people[username],
             "valid_from": today - timedelta(days=400), "valid_until": today + timedelta(days=700),
             "created_at": _aware(today - timedelta(days=400))})
+
+
+@transaction.atomic
+def seed() -> None:
+    loaded = _demo_people()
+    if loaded is None:
+        return
+    orgs, people = loaded
+    prepare()
     if RepairRecord.objects.filter(dealer__in=orgs.values()).exists():
         return
-    _claims(orgs, people, today)
+    _claims(orgs, people, timezone.localdate())
 
 
 def _claimable_units(dealer: Organisation, count: int) -> list[Unit]:

@@ -7,6 +7,7 @@ either changes everything it should or nothing. The allowed actions and roles ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -366,7 +367,7 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
         for role in ("technician", "supervisor"):
             person = values.get(role)
             if person:
-                _check_member(person, ticket.assigned_organisation, role)
+                _check_member(person, ticket.assigned_organisation, role, now)
                 setattr(ticket, role, person)
                 payload[role] = person.pk
         if action == "forward" and by.has_role("supervisor") and not ticket.supervisor_id:
@@ -374,7 +375,7 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
             payload["supervisor"] = by.pk
     elif action == "arrange":
         technician = values["technician"]
-        _check_member(technician, ticket.assigned_organisation, "technician")
+        _check_member(technician, ticket.assigned_organisation, "technician", now)
         ticket.technician = technician
         payload.update(technician=technician.pk, customer_told=True)
         if values.get("appointment_at"):
@@ -423,12 +424,27 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
     return payload
 
 
-def _check_member(person: User, organisation: Organisation, role: str) -> None:
+#: Further conditions a technician must meet to be given a job at an organisation, added by
+#: the apps that own them (the dealers app requires a valid certificate 维修员证 at a dealer).
+#: Each raises ``DomainError`` to refuse.
+TechnicianCheck = Callable[[User, Organisation, datetime], None]
+TECHNICIAN_CHECKS: list[TechnicianCheck] = []
+
+
+def register_technician_check(check: TechnicianCheck) -> None:
+    if check not in TECHNICIAN_CHECKS:
+        TECHNICIAN_CHECKS.append(check)
+
+
+def _check_member(person: User, organisation: Organisation, role: str, at: datetime | None = None) -> None:
     if person.organisation_id != organisation.pk:
         raise DomainError(
             _("%(name)s does not belong to %(organisation)s.") % {"name": person, "organisation": organisation},
             field=role,
         )
+    if role == "technician":
+        for check in TECHNICIAN_CHECKS:
+            check(person, organisation, at or timezone.now())
 
 
 # --- state from the record ---------------------------------------------------------------

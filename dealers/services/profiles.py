@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -133,6 +133,12 @@ def require_certified(technician: User, dealer: Organisation, day: date | None =
             % {"name": technician}, field=field, code="no_valid_certificate",
         )
     return certificate
+
+
+def require_certified_at_dealer(technician: User, organisation: Organisation, at: datetime) -> None:
+    """Ticket workflow hook: a job at a dealer goes only to a technician certified there."""
+    if organisation.kind == Organisation.Kind.DEALER:
+        require_certified(technician, organisation, timezone.localdate(at))
 
 
 def certified_technicians(dealer: Organisation, day: date | None = None):  # type: ignore[no-untyped-def]

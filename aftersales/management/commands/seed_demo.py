@@ -1,4 +1,4 @@
-"""Load the demo data of every app (``<app>.demo.seed()``), in INSTALLED_APPS order.
+"""Load the demo data of every app (``<app>.demo.prepare()`` then ``seed()``).
 
 Idempotent: running it twice leaves the same rows.
 """
@@ -19,13 +19,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("en")
+        modules = []
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
-            if find_spec(module_name) is None:
-                continue
-            module = import_module(module_name)
+            if find_spec(module_name) is not None:
+                modules.append((config.label, import_module(module_name)))
+        # ``seed()`` runs in INSTALLED_APPS order. ``prepare()`` (idempotent) lays what other
+        # apps' demo data relies on (e.g. dealer technicians' certificates): it runs after
+        # every ``seed()``, so it takes effect as soon as what it needs exists.
+        prepares = [module.prepare for _label, module in modules if hasattr(module, "prepare")]
+        for label, module in modules:
             module.seed()
-            self.stdout.write(f"seeded {config.label}")
+            for prepare in prepares:
+                prepare()
+            self.stdout.write(f"seeded {label}")
         from accounts.demo import describe_logins
 
         self.stdout.write(describe_logins())

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
+from dealers.tests.factories import CertificateFactory
 from tickets.models import Ticket
 from tickets.services import perform_action, state_from_events, stored_state, ticket_create
 from tickets.tests.factories import CustomerFactory, severity
@@ -120,6 +121,7 @@ def test_supervisor_who_runs_the_check_is_recorded_on_a_dealer_arranged_ticket(p
     dealer = OrganisationFactory(code="DX")
     dealer_user = UserFactory(organisation=dealer, roles=["dealer"])
     dealer_tech = UserFactory(organisation=dealer, roles=["technician"])
+    CertificateFactory(technician=dealer_tech)
     ticket = ticket_create(by=people["agent"], customer=CustomerFactory(),
                            fault_description="漏水", severity=severity())
     perform_action(ticket=ticket, by=people["agent"], action="forward",
@@ -132,3 +134,24 @@ def test_supervisor_who_runs_the_check_is_recorded_on_a_dealer_arranged_ticket(p
     ticket.refresh_from_db()
     assert ticket.supervisor == people["supervisor"]
     assert state_from_events(list(ticket.events.all())) == stored_state(ticket)
+
+
+def test_a_dealer_job_goes_only_to_a_certified_technician(people):
+    # given a ticket forwarded to a dealer whose technician holds no valid certificate
+    dealer = OrganisationFactory(code="DY")
+    dealer_user = UserFactory(organisation=dealer, roles=["dealer"])
+    uncertified = UserFactory(organisation=dealer, roles=["technician"])
+    ticket = ticket_create(by=people["agent"], customer=CustomerFactory(),
+                           fault_description="漏水", severity=severity())
+    perform_action(ticket=ticket, by=people["agent"], action="forward",
+                   data={"assigned_organisation": dealer.pk})
+
+    # when the dealer arranges it with that technician
+    with pytest.raises(DomainError) as error:
+        perform_action(ticket=ticket, by=dealer_user, action="arrange",
+                       data={"technician": uncertified.pk, "customer_told": True})
+
+    # then it is refused on the technician field and nothing changes
+    assert "维修员证" in error.value.as_dict()["technician"][0]
+    ticket.refresh_from_db()
+    assert ticket.status == "forwarded"

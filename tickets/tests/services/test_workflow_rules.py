@@ -8,6 +8,7 @@ import pytest
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from aftersales.errors import ConflictError, PermissionDeniedError
+from dealers.tests.factories import CertificateFactory
 from tickets import workflow_defaults as defaults
 from tickets.models import OPEN_STATUSES, Ticket, TicketEvent, WorkflowAction
 from tickets.services import perform_action
@@ -56,6 +57,9 @@ def _actor_and_ticket(role: str, source: str) -> tuple:
     technician = user if role == "technician" else UserFactory(
         organisation=organisation, roles=["technician"]
     )
+    if organisation.kind == Organisation.Kind.DEALER:
+        # A job at a dealer goes only to a technician certified there (维修员证).
+        CertificateFactory(technician=technician)
     supervisor = UserFactory(roles=["supervisor"])
     ticket = make_ticket(customer=customer, assigned_organisation=organisation)
     status = "on_site" if source == WorkflowAction.ANY_OPEN else source
