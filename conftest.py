@@ -23,3 +23,13 @@ def _english_by_default(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sla_caches():
+    """Compiled SLA targets and calendar specs are cached per process; ids repeat across tests."""
+    from tickets.sla_services import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()

@@ -86,6 +86,9 @@ class BusinessCalendar(models.Model):
         now = timezone.now()
         BusinessCalendar.objects.filter(pk=self.pk).update(updated_at=now)
         self.updated_at = now
+        from tickets.sla_services import forget_calendar
+
+        forget_calendar(self.pk)
 
     def to_spec(self):  # -> tickets.sla.CalendarSpec
         from tickets.sla_services import calendar_spec

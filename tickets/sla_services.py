@@ -53,11 +53,19 @@ _LOCK = threading.Lock()
 SPEC_RECHECK_SECONDS = 60.0
 
 
+#: Compiled targets per policy version, kept at most TARGET_CACHE_SECONDS: a policy version
+#: does not change once written (revising makes a new one), so this only bounds how long a
+#: hand edit in the admin of another process takes to be seen.
+_TARGETS: dict[int, tuple[float, list[CompiledTarget]]] = {}
+TARGET_CACHE_SECONDS = 60.0
+
+
 def clear_caches() -> None:
-    """Forget cached calendar specs (tests; after bulk edits outside the models)."""
+    """Forget cached calendar specs and compiled targets (tests; after edits of the rows)."""
     with _LOCK:
         _SPECS.clear()
         _SPEC_CHECKED.clear()
+        _TARGETS.clear()
 
 
 def build_calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
@@ -102,6 +110,12 @@ def calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
         _SPECS[calendar.pk] = (calendar.updated_at, spec)
         _SPEC_CHECKED[calendar.pk] = _time.monotonic()
     return spec
+
+
+def forget_calendar(calendar_id: int) -> None:
+    """The calendar changed in this process: the next ``calendar_spec_by_id`` re-checks it."""
+    with _LOCK:
+        _SPEC_CHECKED.pop(calendar_id, None)
 
 
 def calendar_spec_by_id(calendar_id: int) -> CalendarSpec | None:
@@ -204,7 +218,9 @@ class CompiledTarget:
 
     @property
     def calendar(self) -> CalendarSpec:
-        return calendar_spec(self.row.calendar)
+        # By id: the compiled target may be cached longer than the calendar stays unedited.
+        spec = calendar_spec_by_id(self.row.calendar_id)
+        return spec if spec is not None else calendar_spec(self.row.calendar)
 
 
 def compile_target(row: SlaTarget) -> CompiledTarget:
@@ -218,16 +234,32 @@ def compile_target(row: SlaTarget) -> CompiledTarget:
 
 
 def targets_of(policy_ids: Iterable[int]) -> dict[int, list[CompiledTarget]]:
-    """Every target of the given policies with calendar and ladder: three queries."""
+    """Every target of the given policies with calendar and ladder: three queries for the
+    versions not compiled in the last TARGET_CACHE_SECONDS, none for the others."""
+    moment = _time.monotonic()
+    grouped: dict[int, list[CompiledTarget]] = defaultdict(list)
+    missing = []
+    for policy_id in dict.fromkeys(policy_ids):
+        hit = _TARGETS.get(policy_id)
+        if hit is not None and moment - hit[0] < TARGET_CACHE_SECONDS:
+            grouped[policy_id] = hit[1]
+        else:
+            missing.append(policy_id)
+    if not missing:
+        return grouped
     rows = (
-        SlaTarget.objects.filter(policy_id__in=list(policy_ids))
+        SlaTarget.objects.filter(policy_id__in=missing)
         .select_related("calendar")
         .prefetch_related(Prefetch("levels", queryset=EscalationLevel.objects.prefetch_related("users")))
         .order_by("policy_id", "metric", "position", "id")
     )
-    grouped: dict[int, list[CompiledTarget]] = defaultdict(list)
+    fresh: dict[int, list[CompiledTarget]] = {policy_id: [] for policy_id in missing}
     for row in rows:
-        grouped[row.policy_id].append(compile_target(row))
+        fresh[row.policy_id].append(compile_target(row))
+    with _LOCK:
+        for policy_id, compiled in fresh.items():
+            _TARGETS[policy_id] = (moment, compiled)
+    grouped.update(fresh)
     return grouped
 
 
