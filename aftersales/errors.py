@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 
 
@@ -28,6 +30,11 @@ class DomainError(Exception):
         self.code = code or self.default_code
         self.field = field
         self.errors = errors or {}
+
+    def add_to_form(self, form: Any) -> None:
+        """Show the messages on a page's form: on their field, else above the form."""
+        for name, msgs in self.as_dict().items():
+            form.add_error(name if name in form.fields else None, msgs)
 
     def as_dict(self) -> dict[str, list[str]]:
         if self.errors:

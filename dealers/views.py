@@ -8,16 +8,12 @@ and every write goes through one service; domain errors become form errors or me
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 from io import BytesIO
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import role_required
 from accounts.models import Organisation, User
 from accounts.scoping import is_internal
 from aftersales.errors import DomainError
@@ -74,23 +71,7 @@ STATEMENT_ROLES = frozenset({"dealer", "finance", "manager"})
 REGISTRY_ROLES = frozenset({"dealer", "manager"})
 
 
-def roles_required(roles: frozenset[str]) -> Callable[..., Any]:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_superuser and not (request.user.roles & roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
 
-        return wrapped
-
-    return decorator
-
-
-def _form_errors(form: forms.Form, exc: DomainError) -> None:
-    for name, msgs in exc.as_dict().items():
-        form.add_error(name if name in form.fields else None, msgs)
 
 
 def _own_dealer(user: User) -> Organisation | None:
@@ -104,7 +85,7 @@ def _page(request: HttpRequest, rows: Any, size: int = 50) -> Any:
 # --- the portal ------------------------------------------------------------------------
 
 
-@roles_required(DEALER)
+@role_required(DEALER)
 def portal(request: HttpRequest) -> HttpResponse:
     user = request.user
     dealer = _own_dealer(user)
@@ -127,7 +108,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     })
 
 
-@roles_required(DEALER)
+@role_required(DEALER)
 @require_POST
 def arrange(request: HttpRequest, number: str) -> HttpResponse:
     ticket = ticket_list(request.user).filter(number=number).first()
@@ -152,7 +133,7 @@ def arrange(request: HttpRequest, number: str) -> HttpResponse:
 # --- technicians -----------------------------------------------------------------------
 
 
-@roles_required(REGISTRY_ROLES)
+@role_required(REGISTRY_ROLES)
 @require_http_methods(["GET", "POST"])
 def technician_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -165,7 +146,7 @@ def technician_list(request: HttpRequest) -> HttpResponse:
         try:
             certificate_register(by=user, **form.cleaned_data)
         except DomainError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Certificate registered."))
             return redirect("dealers:technician-list")
@@ -178,13 +159,13 @@ def technician_list(request: HttpRequest) -> HttpResponse:
 # --- repair records --------------------------------------------------------------------
 
 
-@roles_required(RECORD_ROLES)
+@role_required(RECORD_ROLES)
 def record_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.record_scope(request.user).order_by("-filed_at", "-pk")
     return render(request, "dealers/record_list.html", {"page": _page(request, rows)})
 
 
-@roles_required(RECORD_ROLES)
+@role_required(RECORD_ROLES)
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.record_detail_scope(request.user).filter(pk=pk).first()
     if record is None:
@@ -201,7 +182,7 @@ def _parts_from(formset: Any) -> list[dict[str, Any]]:
     return out
 
 
-@roles_required(DEALER)
+@role_required(DEALER)
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest, number: str) -> HttpResponse:
     ticket = ticket_list(request.user).filter(number=number).first()
@@ -235,7 +216,7 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
             record = repair_record_file(by=request.user, ticket=ticket, parts=_parts_from(formset),
                                         photos=photos, **values)
         except DomainError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Repair record %(number)s filed.") % {"number": record.number})
             return redirect("dealers:record-detail", pk=record.pk)
@@ -247,7 +228,7 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
 # --- claims ----------------------------------------------------------------------------
 
 
-@roles_required(CLAIM_ROLES)
+@role_required(CLAIM_ROLES)
 def claim_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.claim_scope(request.user).order_by("-created_at", "-pk")
     status = request.GET.get("status", "")
@@ -258,7 +239,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@roles_required(DEALER)
+@role_required(DEALER)
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest) -> HttpResponse:
     available = selectors.record_scope(request.user).filter(claim__isnull=True).order_by("-filed_at")
@@ -288,7 +269,7 @@ def _claim_or_404(request: HttpRequest, pk: int) -> WarrantyClaim:
     return claim
 
 
-@roles_required(CLAIM_ROLES)
+@role_required(CLAIM_ROLES)
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(request, pk)
     return render(request, "dealers/claim_detail.html", _claim_context(request, claim))
@@ -343,7 +324,7 @@ def _action_data(action: str, post: Any, claim: WarrantyClaim) -> dict[str, Any]
     return data
 
 
-@roles_required(CLAIM_ROLES)
+@role_required(CLAIM_ROLES)
 @require_POST
 def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(request, pk)
@@ -361,7 +342,7 @@ def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dealers:claim-detail", pk=claim.pk)
 
 
-@roles_required(frozenset({"appraiser", "manager"}))
+@role_required(frozenset({"appraiser", "manager"}))
 def appraisal(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "dealers/appraisal.html", {
@@ -372,7 +353,7 @@ def appraisal(request: HttpRequest) -> HttpResponse:
     })
 
 
-@roles_required(frozenset({"finance", "manager"}))
+@role_required(frozenset({"finance", "manager"}))
 @require_http_methods(["GET", "POST"])
 def finance(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -384,7 +365,7 @@ def finance(request: HttpRequest) -> HttpResponse:
                 raise DomainError(_("No warranty card for this serial number."), field="serial")
             finding = falsified_card_record(by=user, card=card, note=form.cleaned_data["note"])
         except DomainError as exc:
-            _form_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Falsified card recorded: %(dealer)s's repair fees of "
                                         "%(year)sQ%(quarter)s are cancelled.")
@@ -400,7 +381,7 @@ def finance(request: HttpRequest) -> HttpResponse:
 # --- parts shipments -------------------------------------------------------------------
 
 
-@roles_required(SHIPMENT_ROLES)
+@role_required(SHIPMENT_ROLES)
 @require_http_methods(["GET", "POST"])
 def shipment_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -422,7 +403,7 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
                     "quantity": values["quantity"], "unit_price": "0",
                 }])
             except DomainError as exc:
-                _form_errors(form, exc)
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("Parts requested."))
                 return redirect("dealers:shipment-list")
@@ -433,7 +414,7 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@roles_required(SHIPMENT_ROLES)
+@role_required(SHIPMENT_ROLES)
 @require_POST
 def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
     shipment = selectors.shipment_scope(request.user).filter(pk=pk).first()
@@ -454,7 +435,7 @@ def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
 # --- settlement ------------------------------------------------------------------------
 
 
-@roles_required(STATEMENT_ROLES)
+@role_required(STATEMENT_ROLES)
 @require_http_methods(["GET", "POST"])
 def statement_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -469,7 +450,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
             try:
                 statement = statement_issue(by=user, **form.cleaned_data)
             except DomainError as exc:
-                _form_errors(form, exc)
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("Settlement notice %(number)s issued.")
                                  % {"number": statement.number})
@@ -491,7 +472,7 @@ def _statement_or_404(request: HttpRequest, pk: int) -> SettlementStatement:
     return statement
 
 
-@roles_required(STATEMENT_ROLES)
+@role_required(STATEMENT_ROLES)
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement_or_404(request, pk)
     profile = getattr(statement.dealer, "dealer_profile", None)
@@ -502,7 +483,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@roles_required(STATEMENT_ROLES)
+@role_required(STATEMENT_ROLES)
 def statement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -552,7 +533,7 @@ def statement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- assessment ------------------------------------------------------------------------
 
 
-@roles_required(frozenset({"dealer", "manager"}))
+@role_required(frozenset({"dealer", "manager"}))
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -589,7 +570,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
     return render(request, "dealers/assessment.html", context)
 
 
-@roles_required(frozenset({"manager"}))
+@role_required(frozenset({"manager"}))
 @require_POST
 def grade_change(request: HttpRequest, pk: int) -> HttpResponse:
     dealer = selectors.dealer_scope(request.user).filter(pk=pk).first()

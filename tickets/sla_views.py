@@ -3,21 +3,18 @@ compliance per metric for today / 7 days / 30 days. A handful of indexed queries
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.decorators import role_required
 from tickets.sla_selectors import clocks_at_risk, clocks_breached_now, compliance
 
 OVERVIEW_ROLES = ("manager", "supervisor")
 
 
-@login_required
+@role_required(*OVERVIEW_ROLES)
 def overview(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(*OVERVIEW_ROLES):
-        raise PermissionDenied
     now = timezone.now()
     return render(request, "tickets/sla/overview.html", {
         "now": now,

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
-from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import role_required
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope
 from tickets.services import customer_find_or_create
@@ -30,23 +26,7 @@ UNIT_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"
 CARD_ROLES = frozenset({"dealer", "manager", "agent", "supervisor"})
 
 
-def roles_required(roles: frozenset[str]) -> Callable[..., Any]:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_superuser and not (request.user.roles & roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
 
-        return wrapped
-
-    return decorator
-
-
-def _domain_error(form: forms.Form, exc: DomainError) -> None:
-    for name, msgs in exc.as_dict().items():
-        form.add_error(name if name in form.fields else None, msgs)
 
 
 def _can(user: Any, roles: frozenset[str]) -> bool:
@@ -56,7 +36,7 @@ def _can(user: Any, roles: frozenset[str]) -> bool:
 # --- units -----------------------------------------------------------------------------
 
 
-@roles_required(UNIT_ROLES)
+@role_required(UNIT_ROLES)
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = wforms.UnitSearchForm(request.GET or None)
     text = model = ""
@@ -82,7 +62,7 @@ def _unit_or_404(request: HttpRequest, serial: str) -> Unit:
     return unit
 
 
-@roles_required(UNIT_ROLES)
+@role_required(UNIT_ROLES)
 def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
     unit = _unit_or_404(request, serial)
     form = wforms.UnitCheckForm(request.GET or None, policy_model=unit.product_model)
@@ -111,7 +91,7 @@ def _is_dealer(user: Any) -> bool:
     return not user.is_superuser and not user.organisation.is_internal
 
 
-@roles_required(defaults.REGISTER_ROLES)
+@role_required(defaults.REGISTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def unit_register(request: HttpRequest) -> HttpResponse:
     form = wforms.UnitRegisterForm(request.POST or None, user=request.user)
@@ -127,14 +107,14 @@ def unit_register(request: HttpRequest) -> HttpResponse:
                 acceptance_date=v["acceptance_date"], site_address=v["site_address"],
             )
         except DomainError as exc:
-            _domain_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Unit %(serial)s registered.") % {"serial": unit.serial})
             return redirect("warranty:unit-detail", serial=unit.serial)
     return render(request, "warranty/unit_register.html", {"form": form})
 
 
-@roles_required(defaults.REGISTER_ROLES)
+@role_required(defaults.REGISTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
     form = wforms.ImportForm(request.POST or None, request.FILES or None)
@@ -146,7 +126,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         except importing.ImportFailed as exc:
             errors = exc.row_errors
         except DomainError as exc:
-            _domain_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("%(count)s units registered.") % {"count": count})
             return redirect("warranty:unit-list")
@@ -155,7 +135,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     })
 
 
-@roles_required(defaults.REGISTER_ROLES)
+@role_required(defaults.REGISTER_ROLES)
 def unit_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + importing.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="units-template.csv"'
@@ -165,7 +145,7 @@ def unit_import_template(request: HttpRequest) -> HttpResponse:
 # --- cards -----------------------------------------------------------------------------
 
 
-@roles_required(CARD_ROLES)
+@role_required(CARD_ROLES)
 @require_http_methods(["GET", "POST"])
 def card_list(request: HttpRequest) -> HttpResponse:
     initial = {"serial": request.GET.get("serial", ""), "filed_on": timezone.localdate()}
@@ -183,7 +163,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
                     invoice_number=v["invoice_number"], filed_on=v["filed_on"],
                 )
             except DomainError as exc:
-                _domain_error(form, exc)
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("Warranty card of %(serial)s filed.") % {"serial": unit.serial})
                 return redirect("warranty:card-list")
@@ -197,7 +177,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
 # --- contracts -------------------------------------------------------------------------
 
 
-@roles_required(defaults.CONTRACT_ROLES)
+@role_required(defaults.CONTRACT_ROLES)
 def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = selectors.contract_scope(request.user).order_by("end", "number")
     text = request.GET.get("q", "").strip()
@@ -211,7 +191,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@roles_required(defaults.CONTRACT_ROLES)
+@role_required(defaults.CONTRACT_ROLES)
 @require_http_methods(["GET", "POST"])
 def contract_create(request: HttpRequest) -> HttpResponse:
     form = wforms.ContractForm(request.POST or None)
@@ -233,7 +213,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
                     price=v["price"], account_manager=v["account_manager"], note=v["note"],
                 )
             except DomainError as exc:
-                _domain_error(form, exc)
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("Contract %(number)s created.") % {"number": contract.number})
                 return redirect("warranty:contract-detail", pk=contract.pk)
@@ -247,7 +227,7 @@ def _contract_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-
     return contract
 
 
-@roles_required(defaults.CONTRACT_ROLES)
+@role_required(defaults.CONTRACT_ROLES)
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_or_404(request, pk)
     return render(request, "warranty/contract_detail.html", {
@@ -258,7 +238,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@roles_required(defaults.CONTRACT_ROLES)
+@role_required(defaults.CONTRACT_ROLES)
 @require_http_methods(["GET", "POST"])
 def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_or_404(request, pk)
@@ -267,7 +247,7 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             renewal = services.contract_renew(by=request.user, contract=contract, **form.cleaned_data)
         except DomainError as exc:
-            _domain_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Contract %(number)s created.") % {"number": renewal.number})
             return redirect("warranty:contract-detail", pk=renewal.pk)

@@ -1,0 +1,35 @@
+"""Page guards by role, shared by every app's views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def role_required(*roles: str | Iterable[str]) -> Callable[[View], View]:
+    """Log in first; then 403 unless the user holds one of ``roles`` (superusers hold all).
+
+    Roles are codes, given one by one or as collections: ``role_required("agent", MANAGERS)``.
+    """
+    wanted: set[str] = set()
+    for role in roles:
+        wanted.update([role] if isinstance(role, str) else role)
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_role(*wanted):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
