@@ -15,15 +15,15 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.i18n import in_english
+from aftersales.models import TransitionRule
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-def _is_en() -> bool:
-    return (get_language() or "zh-hans").startswith("en")
 
 
 class Bilingual(models.Model):
@@ -42,7 +42,7 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _is_en() else self.name_zh
+        return self.name_en if in_english() else self.name_zh
 
 
 class DealerRules(models.Model):
@@ -279,36 +279,21 @@ class ClaimStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ClaimTransition(models.Model):
+class ClaimTransition(TransitionRule):
     """Which action moves a claim from which status to which, and which roles may do it.
 
     Data seeded by migration ``0002``; the one service ``claim_transition`` checks it for
     pages, API and admin alike. An empty ``to_status`` records an event only.
     """
 
-    action = models.SlugField(_("action"), max_length=32)
     from_status = models.CharField(_("from status"), max_length=20, choices=ClaimStatus.choices)
-    to_status = models.CharField(_("to status"), max_length=20, blank=True)
-    roles = models.JSONField(_("roles"), default=list)
-    label_zh = models.CharField(_("Chinese label"), max_length=60)
-    label_en = models.CharField(_("English label"), max_length=60)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["position", "action"]
+    class Meta(TransitionRule.Meta):
         verbose_name = _("claim transition")
         verbose_name_plural = _("claim transitions")
         constraints = [
             models.UniqueConstraint(fields=["action", "from_status"], name="claim_transition_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status or '·'}"
-
-    @property
-    def label(self) -> str:
-        return self.label_en if _is_en() else self.label_zh
 
 
 class WarrantyClaim(models.Model):

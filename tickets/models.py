@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.i18n import bilingual
+from aftersales.models import TransitionRule
 
 
 class BilingualName(models.Model):
@@ -35,8 +37,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        language = get_language() or "zh-hans"
-        return self.name_en if language.startswith("en") else self.name_zh
+        return bilingual(self.name_zh, self.name_en)
 
 
 class FaultSeverity(BilingualName):
@@ -51,8 +52,7 @@ class FaultSeverity(BilingualName):
 
     @property
     def description(self) -> str:
-        language = get_language() or "zh-hans"
-        return self.description_en if language.startswith("en") else self.description_zh
+        return bilingual(self.description_zh, self.description_en)
 
 
 class RegionClass(BilingualName):
@@ -267,7 +267,7 @@ class TicketEvent(models.Model):
         return f"{self.ticket_id} {self.code} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-class WorkflowAction(models.Model):
+class WorkflowAction(TransitionRule):
     """Which action moves a ticket from which status to which, and which roles may do it.
 
     Data with a seeded default (migration ``0002``); the one service ``perform_action``
@@ -279,30 +279,14 @@ class WorkflowAction(models.Model):
     ANY_OPEN = "*"
     PREVIOUS = "@previous"
 
-    action = models.SlugField(_("action"), max_length=32)
-    from_status = models.CharField(_("from status"), max_length=20)
-    to_status = models.CharField(_("to status"), max_length=20, blank=True)
     roles = models.JSONField(_("roles"), default=list, help_text=_("Role codes that may perform it."))
-    label_zh = models.CharField(_("Chinese label"), max_length=60)
-    label_en = models.CharField(_("English label"), max_length=60)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["position", "action"]
+    class Meta(TransitionRule.Meta):
         verbose_name = _("workflow action")
         verbose_name_plural = _("workflow actions")
         constraints = [
             models.UniqueConstraint(fields=["action", "from_status"], name="workflow_action_from_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status or '·'}"
-
-    @property
-    def label(self) -> str:
-        language = get_language() or "zh-hans"
-        return self.label_en if language.startswith("en") else self.label_zh
 
 
 class PartUsage(models.Model):

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.i18n import bilingual
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -42,9 +43,6 @@ class Metric(models.TextChoices):
     COMPLAINT_CLOSURE = "complaint_closure", _("Complaint closure")
 
 
-def _bilingual(zh: str, en: str) -> str:
-    language = get_language() or "zh-hans"
-    return en if language.startswith("en") and en else zh
 
 
 class BusinessCalendar(models.Model):
@@ -71,7 +69,7 @@ class BusinessCalendar(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_zh, self.name_en)
+        return bilingual(self.name_zh, self.name_en)
 
     def clean(self) -> None:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -212,7 +210,7 @@ class SlaPolicy(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_zh, self.name_en)
+        return bilingual(self.name_zh, self.name_en)
 
 
 class SlaTarget(models.Model):

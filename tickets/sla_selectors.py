@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scoping import scope_queryset
+from aftersales.i18n import in_english
 from tickets.models import ClockState, Metric, SlaClock, Status, Ticket
 from tickets.sla import business_seconds, compute_clock
 from tickets.sla_services import (
@@ -38,7 +38,7 @@ HOLIDAYS_EN = {zh: en for en, zh in HOLIDAYS_ZH.items()}
 
 def holiday_name(name: str) -> str:
     """Holiday names from chinese_calendar are English; show them in the reader's language."""
-    if (get_language() or "zh-hans").startswith("en"):
+    if in_english():
         return HOLIDAYS_EN.get(name, name)
     return HOLIDAYS_ZH.get(name, name)
 

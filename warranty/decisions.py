@@ -12,8 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from aftersales.i18n import in_english
 from tickets.models import Ticket
 from warranty import entitlement as ent
 from warranty.models import ComponentPeriod, ExclusionReason, MaintenanceContract, Unit
@@ -126,7 +126,7 @@ def stored_decision(decision: ent.Decision, *, fault_at: datetime, serial: str) 
 
 
 def language() -> str:
-    return "en" if (get_language() or "zh-hans").startswith("en") else "zh"
+    return "en" if in_english() else "zh"
 
 
 def render_reasons(decision: ent.Decision, lang: str | None = None) -> list[str]:

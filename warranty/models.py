@@ -14,14 +14,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.i18n import in_english
 from warranty import entitlement as ent
-
-
-def _is_en() -> bool:
-    return (get_language() or "zh-hans").startswith("en")
 
 
 class WarrantyRules(models.Model):
@@ -74,7 +70,7 @@ class ExclusionReason(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _is_en() else self.name_zh
+        return self.name_en if in_english() else self.name_zh
 
 
 class ProductModel(models.Model):
@@ -139,7 +135,7 @@ class ProductModel(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _is_en() else self.name_zh
+        return self.name_en if in_english() else self.name_zh
 
     def policy_spec(self) -> ent.WarrantyPolicySpec:
         """The pure policy the decision is made from (uses prefetched rows when present)."""
@@ -183,7 +179,7 @@ class ComponentPeriod(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _is_en() else self.name_zh
+        return self.name_en if in_english() else self.name_zh
 
 
 class Unit(models.Model):

@@ -1,0 +1,36 @@
+"""Abstract building blocks shared by the apps' models."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.i18n import bilingual
+
+
+class TransitionRule(models.Model):
+    """Which action moves an object from which status to which, and which roles may do it.
+
+    A workflow as data: tickets (``WorkflowAction``) and claims (``ClaimTransition``) each
+    seed their rows by migration and check them in one service.
+    """
+
+    action = models.SlugField(_("action"), max_length=32)
+    from_status = models.CharField(_("from status"), max_length=20)
+    to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    roles = models.JSONField(_("roles"), default=list)
+    label_zh = models.CharField(_("Chinese label"), max_length=60)
+    label_en = models.CharField(_("English label"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "action"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status or '·'}"
+
+    @property
+    def label(self) -> str:
+        return bilingual(self.label_zh, self.label_en)
