@@ -25,13 +25,23 @@ def escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def _flags_line(lines: list[str], i: int) -> int | None:
+    """Index of the ``#, fuzzy`` line among the comments above line ``i``, if any."""
+    j = i - 1
+    while j >= 0 and lines[j].startswith("#"):
+        if lines[j].startswith("#,") and "fuzzy" in lines[j]:
+            return j
+        j -= 1
+    return None
+
+
 def missing(lines: list[str]) -> list[str]:
     out = []
     for i, line in enumerate(lines):
         m = ENTRY.match(line)
         if not m or not m.group(1):
             continue
-        fuzzy = i > 0 and lines[i - 1].startswith("#,") and "fuzzy" in lines[i - 1]
+        fuzzy = _flags_line(lines, i) is not None
         j = i + 1
         if j < len(lines) and lines[j].startswith("msgid_plural"):
             j += 1
@@ -66,9 +76,10 @@ def main() -> int:
             lines[j] = f'msgstr[0] "{value}"'
         else:
             lines[j] = f'msgstr "{value}"'
-        if i > 0 and lines[i - 1].startswith("#,") and "fuzzy" in lines[i - 1]:
-            flags = [f for f in lines[i - 1][2:].split(",") if f.strip() != "fuzzy"]
-            lines[i - 1] = "#," + ",".join(flags) if flags else ""
+        flag_line = _flags_line(lines, i)
+        if flag_line is not None:
+            flags = [f for f in lines[flag_line][2:].split(",") if f.strip() != "fuzzy"]
+            lines[flag_line] = "#," + ",".join(flags) if flags else "#"
         filled += 1
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))

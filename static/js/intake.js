@@ -108,10 +108,33 @@
       nodes.push(ul);
     }
     if (data.replacement_due) {
-      nodes.push(el("p", {"class": "badge bad replacement-due"}, panel.dataset.textReplacement));
+      nodes.push(el("p", {"class": "badge bad replacement-due"},
+        panel.dataset.textReplacement.replace("%(count)s", String(data.repeat_count || 0))));
+    } else if (data.repeat_count) {
+      nodes.push(el("p", {"class": "muted repeat-count"},
+        panel.dataset.textRepeat.replace("%(count)s", String(data.repeat_count))));
+    }
+    if (data.components && data.components.length) {
+      var table = el("table", {"class": "warranty-components"});
+      data.components.forEach(function (c) {
+        var row = el("tr");
+        row.appendChild(el("td", {}, c.name || c.code));
+        row.appendChild(el("td", {}, panel.dataset.textUntil + " " + c.end));
+        row.appendChild(el("td", {}, c.covered ? panel.dataset.textCovered : panel.dataset.textNotCovered));
+        table.appendChild(row);
+      });
+      nodes.push(table);
+    }
+    if (data.contract) {
+      nodes.push(el("p", {"class": "warranty-contract"}, panel.dataset.textContract + ": " + data.contract));
     }
     if (data.past_repairs && data.past_repairs.length) {
-      nodes.push(el("p", {"class": "muted"}, panel.dataset.textPast + ": " + data.past_repairs.length));
+      nodes.push(el("p", {"class": "muted"}, panel.dataset.textPast + " (" + data.past_repairs.length + ")"));
+      var list = el("ul", {"class": "past-repairs"});
+      data.past_repairs.slice(0, 5).forEach(function (t) {
+        list.appendChild(el("li", {}, t.number + " · " + (t.received_at || "").slice(0, 10) + " · " + (t.fault_description || "")));
+      });
+      nodes.push(list);
     }
     var unit = data.unit || {};
     var model = unit.model || unit.product_model || unit.model_code;

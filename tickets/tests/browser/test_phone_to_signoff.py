@@ -59,6 +59,12 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_people):
     base = live_server.url
+    from django.utils import timezone
+
+    from warranty.tests.factories import UnitFactory, solar_lamp
+
+    UnitFactory(serial="SN-E2E-1", product_model=solar_lamp(),
+                sale_date=timezone.localdate() - timezone.timedelta(days=30))
 
     # The agent takes the call.
     agent = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
@@ -70,8 +76,12 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
     page.fill("input[name=address]", "上海市静安区南京西路 1266 号")
     page.fill("input[name=serial_number]", "SN-E2E-1")
     page.press("input[name=serial_number]", "Tab")
-    page.wait_for_selector("#warranty-panel:not([hidden])")
-    assert page.inner_text("#warranty-panel").strip()  # a decision or "unit not registered"
+    page.wait_for_selector("#warranty-panel table.warranty-components")
+    panel = page.inner_text("#warranty-panel")
+    # a solar lamp sold a month ago: covered, with each component's own end date
+    assert "Covered" in panel
+    assert "Battery" in panel
+    assert "Panel" in panel
     page.fill("input[name=product_model]", "KFR-35GW")
     page.fill("textarea[name=fault_description]", "空调不制冷，外机不启动")
     page.select_option("select[name=severity]", "major")
