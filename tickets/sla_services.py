@@ -486,6 +486,18 @@ def clocks_recompute(
     return [m.clock for m in measure.clocks]
 
 
+@transaction.atomic
+def clocks_start(ticket: Ticket, event: TicketEvent, now: datetime) -> list[SlaClock]:
+    """The clocks of a ticket just registered: its history is its creation event and it has
+    no clocks yet, so nothing is read back (the creation path is hot)."""
+    policy = policy_for(TicketFacts.of(ticket))
+    targets = targets_of([policy.pk]) if policy is not None else {}
+    history = history_from_events([(event.at, event.code, event.to_status)])
+    measure = measure_ticket(ticket, history, [], targets, policy, now)
+    save_measures([measure])
+    return [m.clock for m in measure.clocks]
+
+
 def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size: int = 200) -> int:
     """Re-measure every open ticket measured under any version of ``policy.key`` (or newly
     matching it) under ``policy``; the history, and so every pause, is kept. Returns the

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 def on_ticket_event(ticket: Ticket, event: TicketEvent) -> None:
     """Recompute the ticket's SLA clocks after ``event`` (status, severity, region, contact…)."""
-    from tickets.sla_services import clocks_recompute
+    from tickets.services import CREATED
+    from tickets.sla_services import clocks_recompute, clocks_start
 
     now = max(timezone.now(), event.at)
-    clocks_recompute(ticket, now)
+    if event.code == CREATED:
+        clocks_start(ticket, event, now)
+    else:
+        clocks_recompute(ticket, now)

@@ -128,3 +128,21 @@ def test_phone_calls_get_a_thirty_minute_first_response(people, clock):
     first = _clock(ticket, "first_response")
     assert first.state == "met"
     assert first.due_at == local(2025, 3, 3, 9, 30)
+
+
+@pytest.mark.parametrize(("region", "sev"), [("urban", "critical"), ("suburban", "minor"),
+                                             ("other_province", "major")])
+def test_clocks_started_at_creation_equal_a_full_recompute(people, clock, region, sev):
+    # given a ticket just registered (its clocks written by the creation fast path)
+    ticket = new_ticket(people, region=region, sev=sev)
+    started = {c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
+               for c in SlaClock.objects.filter(ticket=ticket)}
+    assert started
+
+    # when the clocks are recomputed from the stored history
+    clocks_recompute(ticket)
+
+    # then nothing differs
+    recomputed = {c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
+                  for c in SlaClock.objects.filter(ticket=ticket)}
+    assert recomputed == started
