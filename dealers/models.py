@@ -17,8 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.i18n import in_english
-from aftersales.models import TransitionRule
+from aftersales.models import BilingualName, TransitionRule
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -26,23 +25,15 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 
-class Bilingual(models.Model):
+class Bilingual(BilingualName):
+    """Dealer reference data: longer codes and names than the tickets' lists."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120)
-    rank = models.PositiveSmallIntegerField(_("rank"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(BilingualName.Meta):
         abstract = True
-        ordering = ["rank", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if in_english() else self.name_zh
 
 
 class DealerRules(models.Model):

@@ -16,28 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.i18n import bilingual
-from aftersales.models import TransitionRule
-
-
-class BilingualName(models.Model):
-    """Reference data named in both languages; ``name`` follows the active language."""
-
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    rank = models.PositiveSmallIntegerField(_("rank"), default=0)
-    name_zh = models.CharField(_("Chinese name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["rank", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return bilingual(self.name_zh, self.name_en)
+from aftersales.models import BilingualName, TransitionRule
 
 
 class FaultSeverity(BilingualName):
