@@ -99,7 +99,11 @@ def customer_find_or_create(
     return customer
 
 
-def _service_centre() -> Organisation:
+def _receiving_organisation(by: User | None) -> Organisation:
+    """Who takes a new request nobody assigned: the creator's own service department, or
+    (customers, integrations, the system) the manufacturer's first service department."""
+    if by is not None and by.organisation.kind == Organisation.Kind.SERVICE_CENTRE:
+        return by.organisation
     return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).order_by("pk").first()
 
 
@@ -132,7 +136,7 @@ def ticket_create(
     if by is not None and not by.organisation.is_internal and by.organisation.kind == Organisation.Kind.DEALER:
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
-    organisation = assigned_organisation or _service_centre()
+    organisation = assigned_organisation or _receiving_organisation(by)
     # --- warranty hook (issue 5): link the registered unit; store its decision unless given.
     unit, decided = intake_decision(serial_number, received)
     if entitlement is None and decided is not None:
@@ -161,10 +165,9 @@ def ticket_create(
         created_by=by,
     )
     # The related rows are instances handed in by the caller: no need to re-check they exist.
-    ticket.full_clean(exclude=["number", "customer", "severity", "region_class",
+    ticket.full_clean(exclude=["number", "customer", "severity", "region_class", "unit",
                                "assigned_organisation", "created_by"], validate_constraints=False)
-    ticket.save()
-    event = TicketEvent.objects.create(
+    event = TicketEvent(
         ticket=ticket,
         code=CREATED,
         actor=by,
@@ -178,7 +181,13 @@ def ticket_create(
             "channel": channel,
         },
     )
-    sla_sync.on_ticket_event(ticket, event)
+    # The SLA clocks start from the creation event: computed first, so the ticket's SLA
+    # columns are written by its own INSERT and the clocks by one more.
+    clocks = sla_sync.new_ticket_clocks(ticket, event)
+    ticket.save(force_insert=True)
+    event.ticket = ticket
+    event.save(force_insert=True)
+    sla_sync.save_new_clocks(clocks)
     return ticket
 
 

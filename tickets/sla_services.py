@@ -486,16 +486,24 @@ def clocks_recompute(
     return [m.clock for m in measure.clocks]
 
 
-@transaction.atomic
-def clocks_start(ticket: Ticket, event: TicketEvent, now: datetime) -> list[SlaClock]:
-    """The clocks of a ticket just registered: its history is its creation event and it has
-    no clocks yet, so nothing is read back (the creation path is hot)."""
+def clocks_for_new_ticket(ticket: Ticket, event: TicketEvent, now: datetime) -> list[SlaClock]:
+    """The clocks of a ticket being registered, computed before anything is written.
+
+    Its history is its creation event and it has no clocks yet, so nothing is read back
+    (the creation path is hot). The ticket's SLA columns are set here and go out with its
+    INSERT; the caller saves the returned clocks after the ticket (``save_new_clocks``).
+    """
     policy = policy_for(TicketFacts.of(ticket))
     targets = targets_of([policy.pk]) if policy is not None else {}
     history = history_from_events([(event.at, event.code, event.to_status)])
     measure = measure_ticket(ticket, history, [], targets, policy, now)
-    save_measures([measure])
     return [m.clock for m in measure.clocks]
+
+
+def save_new_clocks(clocks: list[SlaClock]) -> None:
+    """One INSERT for the clocks of a ticket saved since ``clocks_for_new_ticket``."""
+    if clocks:
+        SlaClock.objects.bulk_create(clocks)
 
 
 def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size: int = 200) -> int:

@@ -159,6 +159,10 @@ def intake_decision(
     serial = (serial_number or "").strip()
     if not serial:
         return None, None
+    # Many calls name a serial that is not registered (unknown, mistyped, another make):
+    # a bare existence check first spares them the five-table query below.
+    if not Unit.objects.filter(serial=serial).exists():
+        return None, None
     unit = unit_queryset().filter(serial=serial).first()
     if unit is None:
         return None, None

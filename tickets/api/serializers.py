@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from aftersales.serializers import FieldsBuiltOnce
 from tickets.models import (
     Customer,
     FaultSeverity,
@@ -83,7 +84,8 @@ class CustomerRefField(serializers.Field):
             self.fail("invalid")
         if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
             scope = self.context["customer_scope"]
-            customer = scope.filter(pk=int(data)).first() if int(data) < 2**62 else None
+            found = scope.select_related("region_class").filter(pk=int(data)) if int(data) < 2**62 else []
+            customer = next(iter(found), None)
             if customer is None:
                 self.fail("unknown")
             return customer
@@ -98,25 +100,25 @@ class CustomerRefField(serializers.Field):
         return value.pk if isinstance(value, Customer) else value
 
 
-class CustomerBriefSerializer(serializers.ModelSerializer):
+class CustomerBriefSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = ["id", "name", "phone"]
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(FieldsBuiltOnce, serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField(source="__str__")
 
 
-class OrganisationBriefSerializer(serializers.Serializer):
+class OrganisationBriefSerializer(FieldsBuiltOnce, serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class TicketListSerializer(serializers.ModelSerializer):
+class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     customer = CustomerBriefSerializer(read_only=True)
     severity = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -134,14 +136,14 @@ class TicketListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartSerializer(serializers.ModelSerializer):
+class PartSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = PartUsage
         fields = ["part_number", "name", "quantity", "unit_price", "is_new", "old_part_retained",
                   "old_part_tag", "recorded_at"]
 
 
-class LabourSerializer(serializers.ModelSerializer):
+class LabourSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     technician = PersonSerializer(read_only=True)
 
     class Meta:
@@ -196,7 +198,7 @@ class TicketUpdateSerializer(serializers.Serializer):
     serial_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     label = serializers.SerializerMethodField()
     actor = PersonSerializer(read_only=True, allow_null=True)
 

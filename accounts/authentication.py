@@ -1,0 +1,37 @@
+"""Who is calling: the user together with their organisation, in one query.
+
+Every page and API call reads ``user.organisation`` (scoping, roles, home page), so both
+the session backend and the API token check join it to the user row instead of loading it
+lazily in a second round trip.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+
+class OrganisationModelBackend(ModelBackend):
+    """Django's username/password backend; the session's user comes with its organisation."""
+
+    def get_user(self, user_id: Any) -> Any:
+        model = get_user_model()
+        user = model._default_manager.select_related("organisation").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's ``Authorization: Token <key>`` check; the token, user and organisation in one query."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        model = self.get_model()
+        token = model.objects.select_related("user__organisation").filter(key=key).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return token.user, token
