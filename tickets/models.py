@@ -135,7 +135,7 @@ class Ticket(models.Model):
         FREE = "C", _("C · free in warranty")
         INTERNAL = "D", _("D · internal work")
 
-    number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=16, editable=False)  # unique: see Meta
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPAIR)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
     status = models.CharField(
@@ -148,7 +148,7 @@ class Ticket(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     site_address = models.CharField(_("site address"), max_length=300, blank=True)
     product_model = models.CharField(_("product model"), max_length=100, blank=True)
-    serial_number = models.CharField(_("serial number"), max_length=64, blank=True, db_index=True)
+    serial_number = models.CharField(_("serial number"), max_length=64, blank=True)
     fault_description = models.TextField(_("fault description"))
     severity = models.ForeignKey(FaultSeverity, on_delete=models.PROTECT, verbose_name=_("severity"))
     region_class = models.ForeignKey(RegionClass, on_delete=models.PROTECT, verbose_name=_("region class"))
@@ -169,10 +169,12 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="assigned_tickets",
         verbose_name=_("assigned organisation"),
+        db_index=False,  # ticket_org_status_idx leads with it
     )
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="technician_tickets", verbose_name=_("technician"),
+        db_index=False,  # ticket_tech_status_idx leads with it
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -213,7 +215,10 @@ class Ticket(models.Model):
             models.Index(fields=["-received_at", "-id"], name="ticket_received_idx"),
             models.Index(fields=["sla_due_at", "id"], name="ticket_sla_due_idx"),
             models.Index(fields=["sla_state", "sla_due_at"], name="ticket_sla_state_idx"),
+            models.Index(fields=["serial_number"], name="ticket_serial_idx"),
         ]
+        # A constraint rather than unique=True: no second, LIKE-only index on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["number"], name="ticket_number_unique")]
 
     def __str__(self) -> str:
         return self.number
@@ -226,8 +231,9 @@ class Ticket(models.Model):
 class TicketEvent(models.Model):
     """One step on the ticket's record. ``code`` is a stable machine code, never translated."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    code = models.CharField(_("code"), max_length=64, db_index=True)
+    # Both indexed by the Meta's indexes: the timeline's (ticket, at, id) serves lookups by ticket.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)
+    code = models.CharField(_("code"), max_length=64)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("actor")
     )
@@ -240,7 +246,10 @@ class TicketEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
-        indexes = [models.Index(fields=["ticket", "at", "id"], name="ticketevent_ticket_at_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "at", "id"], name="ticketevent_ticket_at_idx"),
+            models.Index(fields=["code"], name="ticketevent_code_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.code} @ {self.at:%Y-%m-%d %H:%M}"

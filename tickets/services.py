@@ -58,7 +58,10 @@ def next_ticket_number(*, at: datetime) -> str:
     """``YYMM-NNNNNN`` from a per-month counter, bumped atomically in the database.
 
     One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement: two concurrent creators
-    can never read the same value, and a rolled-back creation gives its number back.
+    can never read the same value. Called outside a transaction it commits at once, so the
+    month's counter row is locked for this statement only and concurrent registrations do
+    not queue behind each other's commits; a registration that then fails leaves a gap.
+    Inside a caller's transaction it is rolled back with it.
     """
     period = timezone.localtime(at).strftime("%y%m")
     table = TicketNumberSequence._meta.db_table
@@ -107,7 +110,6 @@ def _receiving_organisation(by: User | None) -> Organisation:
     return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).order_by("pk").first()
 
 
-@transaction.atomic
 def ticket_create(
     *,
     by: User | None,
@@ -127,7 +129,11 @@ def ticket_create(
     service_type: str | None = None,
     entitlement: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Register a service request and give it its number."""
+    """Register a service request and give it its number.
+
+    Everything that only reads or validates comes first; then the number is drawn, and the
+    ticket, its creation event and its SLA clocks are written in one short transaction.
+    """
     now = timezone.now()
     received = received_at or now
     if received > now + timezone.timedelta(minutes=5):
@@ -144,7 +150,6 @@ def ticket_create(
         product_model = product_model or unit.product_model.code
     # --- end of warranty hook
     ticket = Ticket(
-        number=next_ticket_number(at=received),
         kind=kind,
         channel=channel,
         customer=customer,
@@ -184,10 +189,12 @@ def ticket_create(
     # The SLA clocks start from the creation event: computed first, so the ticket's SLA
     # columns are written by its own INSERT and the clocks by one more.
     clocks = sla_sync.new_ticket_clocks(ticket, event)
-    ticket.save(force_insert=True)
-    event.ticket = ticket
-    event.save(force_insert=True)
-    sla_sync.save_new_clocks(clocks)
+    ticket.number = next_ticket_number(at=received)
+    with transaction.atomic():
+        ticket.save(force_insert=True)
+        event.ticket = ticket
+        event.save(force_insert=True)
+        sla_sync.save_new_clocks(clocks)
     return ticket
 
 

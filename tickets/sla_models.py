@@ -302,7 +302,9 @@ class SlaClock(models.Model):
     """Where one metric of one ticket stands, as of ``computed_at``. Rebuilt from the ticket's
     history by ``clocks_recompute``; never edited by hand."""
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="sla_clocks")
+    ticket = models.ForeignKey(  # indexed by the unique (ticket, metric)
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="sla_clocks", db_index=False
+    )
     metric = models.CharField(_("metric"), max_length=32, choices=Metric.choices)
     target = models.ForeignKey(SlaTarget, on_delete=models.PROTECT, related_name="clocks")
     state = models.CharField(_("state"), max_length=12, choices=ClockState.choices,

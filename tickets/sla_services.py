@@ -66,6 +66,7 @@ def clear_caches() -> None:
         _SPECS.clear()
         _SPEC_CHECKED.clear()
         _TARGETS.clear()
+        _POLICIES.clear()
 
 
 def build_calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
@@ -200,10 +201,45 @@ def policy_matches(policy: SlaPolicy, facts: TicketFacts) -> bool:
     )
 
 
+#: Current policy rows by id, with the (updated_at, is_default) they were read with.
+_POLICIES: dict[int, tuple[tuple[Any, Any], SlaPolicy]] = {}
+
+
+def current_policies() -> list[SlaPolicy]:
+    """The current policies in the order they are tried (by priority, the default last).
+
+    Always fresh, and cheap on the creation path: one small query reads the ids and what can
+    change in place (``updated_at``, and ``is_default``, which is flipped by a bulk update);
+    the rows themselves come from a per-process cache keyed on those, so only a policy
+    created, revised or edited since is read again.
+    """
+    table = SlaPolicy._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, updated_at, is_default FROM {table} WHERE is_current "  # noqa: S608 - our table
+            "ORDER BY is_default, priority, id"
+        )
+        current = cursor.fetchall()
+    missing = [pk for pk, updated, default in current
+               if _POLICIES.get(pk, ((None, None), None))[0] != (updated, bool(default))]
+    if missing:
+        loaded = SlaPolicy.objects.in_bulk(missing)
+        with _LOCK:
+            for pk, updated, default in current:
+                if pk in loaded:
+                    _POLICIES[pk] = ((updated, bool(default)), loaded[pk])
+    policies = []
+    for pk, updated, default in current:
+        cached = _POLICIES.get(pk)
+        if cached is None or cached[0] != (updated, bool(default)):  # changed under our feet
+            return list(SlaPolicy.objects.filter(is_current=True).order_by("is_default", "priority", "pk"))
+        policies.append(cached[1])
+    return policies
+
+
 def policy_for(facts: TicketFacts) -> SlaPolicy | None:
     """The current policy whose rules match first (by priority), else the default."""
-    policies = SlaPolicy.objects.filter(is_current=True).order_by("is_default", "priority", "pk")
-    return next((p for p in policies if policy_matches(p, facts)), None)
+    return next((p for p in current_policies() if policy_matches(p, facts)), None)
 
 
 # --- targets ------------------------------------------------------------------------------

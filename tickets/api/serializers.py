@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from aftersales.serializers import FieldsBuiltOnce
+from aftersales.serializers import FieldsBuiltOnce, FieldsCopiedShallow
 from tickets.models import (
     Customer,
     FaultSeverity,
@@ -23,6 +23,25 @@ from tickets.models import (
 from tickets.timeline import event_label
 
 
+class SeverityCodeField(serializers.SlugRelatedField):
+    """An active fault severity by its code. The queryset belongs to the class, not to each
+    copy of the field, so building the input serializer per request does not clone it."""
+
+    queryset = FaultSeverity.objects.filter(is_active=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+
+class RegionCodeField(serializers.SlugRelatedField):
+    """An active region class by its code (queryset on the class, as above)."""
+
+    queryset = RegionClass.objects.filter(is_active=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+
 class FaultSeveritySerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
@@ -33,10 +52,7 @@ class FaultSeveritySerializer(serializers.ModelSerializer):
 
 
 class CustomerSerializer(serializers.ModelSerializer):
-    region_class = serializers.SlugRelatedField(
-        slug_field="code", queryset=RegionClass.objects.filter(is_active=True), required=False,
-        allow_null=True,
-    )
+    region_class = RegionCodeField(required=False, allow_null=True)
 
     class Meta:
         model = Customer
@@ -48,10 +64,7 @@ class NewCustomerSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=40)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    region_class = serializers.SlugRelatedField(
-        slug_field="code", queryset=RegionClass.objects.filter(is_active=True), required=False,
-        allow_null=True, default=None,
-    )
+    region_class = RegionCodeField(required=False, allow_null=True, default=None)
 
 
 @extend_schema_field(
@@ -166,18 +179,13 @@ class TicketDetailSerializer(TicketListSerializer):
         read_only_fields = fields
 
 
-class TicketCreateSerializer(serializers.Serializer):
+class TicketCreateSerializer(FieldsCopiedShallow, serializers.Serializer):
     customer = CustomerRefField()
     fault_description = serializers.CharField(max_length=5000)
-    severity = serializers.SlugRelatedField(
-        slug_field="code", queryset=FaultSeverity.objects.filter(is_active=True)
-    )
+    severity = SeverityCodeField()
     kind = serializers.ChoiceField(choices=Ticket.Kind.choices, default=Ticket.Kind.REPAIR)
     channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.API)
-    region_class = serializers.SlugRelatedField(
-        slug_field="code", queryset=RegionClass.objects.filter(is_active=True), required=False,
-        allow_null=True, default=None,
-    )
+    region_class = RegionCodeField(required=False, allow_null=True, default=None)
     product_model = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     serial_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
