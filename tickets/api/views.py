@@ -33,7 +33,7 @@ from tickets.api.serializers import (
 )
 from tickets.filters import TicketFilter
 from tickets.forms import ACTION_FORMS
-from tickets.models import Customer, FaultSeverity, LabourEntry, PartUsage, Ticket
+from tickets.models import Customer, FaultSeverity, Ticket
 from tickets.selectors import customer_scope, ticket_events, ticket_list
 
 #: Roles that may register tickets through the API.
@@ -120,10 +120,9 @@ class TicketViewSet(
                 raise PermissionDenied(_("Your role may not register customers."))
             customer = services.customer_find_or_create(**customer)
         ticket = services.ticket_create(by=user, customer=customer, **data)
-        # A new ticket has no parts or hours yet: answer from memory, without re-reading it.
-        ticket._prefetched_objects_cache = {
-            "parts": PartUsage.objects.none(), "labour": LabourEntry.objects.none()
-        }
+        # A new ticket has no parts or hours yet: answer from memory, without re-reading it
+        # (empty lists as the "prefetched" rows: an empty queryset would still be compiled).
+        ticket._prefetched_objects_cache = {"parts": [], "labour": []}
         body = TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
