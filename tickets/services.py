@@ -58,10 +58,9 @@ def next_ticket_number(*, at: datetime) -> str:
     """``YYMM-NNNNNN`` from a per-month counter, bumped atomically in the database.
 
     One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement: two concurrent creators
-    can never read the same value. Called outside a transaction it commits at once, so the
-    month's counter row is locked for this statement only and concurrent registrations do
-    not queue behind each other's commits; a registration that then fails leaves a gap.
-    Inside a caller's transaction it is rolled back with it.
+    can never read the same value, and a rolled-back creation gives its number back. The
+    month's counter row stays locked until the caller's transaction ends, so call it as late
+    as possible in that transaction (``ticket_create`` does so right before its INSERT).
     """
     period = timezone.localtime(at).strftime("%y%m")
     table = TicketNumberSequence._meta.db_table
@@ -131,8 +130,8 @@ def ticket_create(
 ) -> Ticket:
     """Register a service request and give it its number.
 
-    Everything that only reads or validates comes first; then the number is drawn, and the
-    ticket, its creation event and its SLA clocks are written in one short transaction.
+    Everything that only reads or validates comes first; then one short transaction draws
+    the number and writes the ticket, its creation event and its SLA clocks.
     """
     now = timezone.now()
     received = received_at or now
@@ -189,8 +188,8 @@ def ticket_create(
     # The SLA clocks start from the creation event: computed first, so the ticket's SLA
     # columns are written by its own INSERT and the clocks by one more.
     clocks = sla_sync.new_ticket_clocks(ticket, event)
-    ticket.number = next_ticket_number(at=received)
     with transaction.atomic():
+        ticket.number = next_ticket_number(at=received)
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
