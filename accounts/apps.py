@@ -11,3 +11,18 @@ class AccountsConfig(AppConfig):
         from aftersales.navigation import NavItem, register
 
         register(NavItem("dashboard", _("Home"), "dashboard", frozenset(Role.values), order=0))
+        self._connect_principal_cache()
+
+    def _connect_principal_cache(self) -> None:
+        """Any change to who someone is or may do ends the cached API principals."""
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from rest_framework.authtoken.models import Token
+
+        from accounts.authentication import forget_principals
+        from accounts.models import Organisation, User
+
+        for model in (User, Token, Organisation, Group):
+            post_save.connect(forget_principals, sender=model, dispatch_uid=f"principal-save-{model.__name__}")
+            post_delete.connect(forget_principals, sender=model, dispatch_uid=f"principal-del-{model.__name__}")
+        m2m_changed.connect(forget_principals, sender=User.groups.through, dispatch_uid="principal-groups")

@@ -137,6 +137,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "service@aftersales.local")
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# Django's cache: Redis when there is one (shared by every web process, so invalidations
+# reach all of them); otherwise each process's memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "aftersales",
+        }
+    }
+#: How long an API token's principal (user, organisation, roles) may be served from the
+#: cache; changes made through the ORM end it at once (accounts.authentication). 0 = off.
+API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 60)
 CELERY_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
