@@ -33,3 +33,13 @@ def _fresh_sla_caches():
     clear_caches()
     yield
     clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_api_principals():
+    """API principals are cached (in Redis on CI, which outlives the test database)."""
+    from accounts.authentication import forget_principals
+
+    forget_principals()
+    yield
+    forget_principals()

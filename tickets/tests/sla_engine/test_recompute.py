@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickets.models import SlaClock, SlaPolicy
+from tickets.models import SlaClock, SlaPolicy, Ticket
 from tickets.services import perform_action
 from tickets.sla_services import clocks_recompute, policy_reapply, policy_revise
 from tickets.tests.sla_engine.conftest import act, forward, local, new_ticket
@@ -142,7 +142,59 @@ def test_clocks_started_at_creation_equal_a_full_recompute(people, clock, region
     # when the clocks are recomputed from the stored history
     clocks_recompute(ticket)
 
-    # then nothing differs
+    # then nothing differs, on the clocks nor on the ticket's SLA columns (queue sort, badges)
     recomputed = {c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
                   for c in SlaClock.objects.filter(ticket=ticket)}
     assert recomputed == started
+    stored = Ticket.objects.values_list("sla_state", "sla_due_at", "sla_metric", "sla_calendar_id")
+    assert stored.get(pk=ticket.pk) == (ticket.sla_state, ticket.sla_due_at, ticket.sla_metric,
+                                        ticket.sla_calendar_id)
+    assert ticket.sla_due_at == min(due for _state, due, _next, _target in started.values())
+
+
+def _on_site_hours(ticket) -> float:
+    clock = _clock(ticket, "on_site")
+    return (clock.due_at - clock.started_at).total_seconds() / 3600
+
+
+def test_the_next_ticket_after_a_revision_is_measured_under_the_new_version(people, clock):
+    # given a ticket registered under the standard policy (its rows now cached)
+    first = new_ticket(people, region="surrounding")
+    old = SlaPolicy.objects.get(key="standard", is_current=True)
+    assert _clock(first, "on_site").target.policy == old
+
+    # when the policy is revised to a 10-hour on-site limit for surrounding areas
+    targets = []
+    for target in old.targets.all():
+        row = {f: getattr(target, f) for f in (
+            "metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
+            "duration_seconds", "calendar_id", "start_on", "stop_on", "pause_statuses", "cancel_on")}
+        if target.metric == "on_site" and target.when_region_classes == ["surrounding"]:
+            row["duration_seconds"] = 10 * 3600
+        targets.append(row)
+    new = policy_revise(policy=old, by=people["manager"], targets=targets)
+
+    # then the very next ticket is measured under the new version
+    second = new_ticket(people, region="surrounding")
+    assert _clock(second, "on_site").target.policy == new
+    assert _clock(second, "on_site").target.duration_seconds == 10 * 3600
+
+
+def test_a_policy_added_behind_the_services_back_applies_to_the_next_ticket(people, clock):
+    # given the current policies were read once (cached)
+    new_ticket(people, sev="critical")
+    standard = SlaPolicy.objects.get(key="standard", is_current=True)
+
+    # when a higher-priority policy for critical faults is written straight to the table
+    urgent = SlaPolicy.objects.create(key="critical-only", name_zh="紧急", priority=1,
+                                      match_severities=["critical"])
+    for target in standard.targets.all():
+        target.pk = None
+        target.policy = urgent
+        target.save()
+
+    # then a critical ticket uses it, and a minor one still the standard policy
+    critical = new_ticket(people, sev="critical")
+    minor = new_ticket(people, sev="minor")
+    assert _clock(critical, "first_response").target.policy == urgent
+    assert _clock(minor, "first_response").target.policy == standard
