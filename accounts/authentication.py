@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -38,9 +39,18 @@ def principal_generation() -> str:
     return generation
 
 
-def forget_principals(**_signal: Any) -> None:
-    """Drop every cached API principal (connected to the signals in ``AccountsConfig.ready``)."""
+def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def forget_principals(**_signal: Any) -> None:
+    """Drop every cached API principal (connected to the signals in ``AccountsConfig.ready``).
+
+    Now, and again when the change commits: a request in between may have read the rows
+    as they were before the change and cached them under the new generation.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 class OrganisationModelBackend(ModelBackend):
@@ -63,14 +73,16 @@ class TokenAuthentication(authentication.TokenAuthentication):
         seconds = settings.API_AUTH_CACHE_SECONDS
         if seconds <= 0:
             return self._load(key)
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        cache_key = f"accounts:principal:{principal_generation()}:{digest}"
-        cached = cache.get(cache_key)
-        if cached is not None:
-            return cached
+        cache_key = f"accounts:principal:{hashlib.sha256(key.encode()).hexdigest()}"
+        # One round trip for both: the entry is good only under the generation it was made in.
+        found = cache.get_many([GENERATION_KEY, cache_key])
+        generation = found.get(GENERATION_KEY) or principal_generation()
+        cached = found.get(cache_key)
+        if cached is not None and cached[0] == generation:
+            return cached[1], cached[2]
         user, token = self._load(key)
         _ = user.roles  # evaluated now, so that it is cached with the user
-        cache.set(cache_key, (user, token), seconds)
+        cache.set(cache_key, (generation, user, token), seconds)
         return user, token
 
     def _load(self, key: str) -> tuple[Any, Any]:

@@ -119,3 +119,34 @@ def test_caching_can_be_switched_off(settings):
     User.objects.filter(pk=user.pk).update(is_active=False)
 
     assert client.get(ME).status_code == 401
+
+
+def test_a_principal_read_before_the_change_committed_is_not_served_after(
+    django_capture_on_commit_callbacks,
+):
+    user = UserFactory(roles=["agent"])
+    client = _client(user)
+    assert client.get(ME).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        user.is_active = False
+        user.save()
+        # another process reads the still-committed row and caches it under the new generation
+        assert client.get(ME).status_code == 401  # (here the same connection sees the change)
+        _cache_stale_principal(user)
+
+    # the commit starts yet another generation: the stale entry is never served
+    assert client.get(ME).status_code == 401
+
+
+def _cache_stale_principal(user: User) -> None:
+    import hashlib
+
+    from django.core.cache import cache
+
+    from accounts.authentication import GENERATION_KEY
+
+    token = Token.objects.get(user=user)
+    stale = User.objects.select_related("organisation").get(pk=user.pk)
+    stale.is_active = True
+    key = f"accounts:principal:{hashlib.sha256(token.key.encode()).hexdigest()}"
+    cache.set(key, (cache.get(GENERATION_KEY), stale, token), 60)
