@@ -38,8 +38,8 @@ def _fresh_sla_caches():
 @pytest.fixture(autouse=True)
 def _fresh_api_principals():
     """API principals are cached (in Redis on CI, which outlives the test database)."""
-    from accounts.authentication import forget_principals
+    from accounts.authentication import new_principal_generation
 
-    forget_principals()
+    new_principal_generation()
     yield
-    forget_principals()
+    new_principal_generation()

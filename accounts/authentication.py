@@ -39,7 +39,7 @@ def principal_generation() -> str:
     return generation
 
 
-def _new_generation() -> None:
+def new_principal_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
@@ -49,8 +49,8 @@ def forget_principals(**_signal: Any) -> None:
     Now, and again when the change commits: a request in between may have read the rows
     as they were before the change and cached them under the new generation.
     """
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    new_principal_generation()
+    transaction.on_commit(new_principal_generation)
 
 
 class OrganisationModelBackend(ModelBackend):

@@ -21,6 +21,8 @@ print(json.dumps({
     "db_name": settings.DATABASES["default"]["NAME"],
     "db_host": settings.DATABASES["default"].get("HOST"),
     "broker": settings.CELERY_BROKER_URL,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
     "debug": settings.DEBUG,
     "hosts": settings.ALLOWED_HOSTS,
     "email_backend": settings.EMAIL_BACKEND,
@@ -59,6 +61,9 @@ def test_settings_are_read_from_the_environment():
     assert config["engine"] == "django.db.backends.postgresql"
     assert (config["db_name"], config["db_host"]) == ("aftersales", "db.example")
     assert config["broker"] == "redis://cache.example:6380/2"
+    # one cache for every web process, so that a revoked API principal is gone everywhere
+    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache_location"] == "redis://cache.example:6380/2"
     assert config["debug"] is False
     assert config["hosts"] == ["service.example.com", "api.example.com"]
     assert config["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
@@ -73,6 +78,7 @@ def test_embedded_defaults_need_no_server():
 
     assert config["engine"] == "django.db.backends.sqlite3"
     assert config["broker"] == "filesystem://"
+    assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert (config["tz"], config["use_tz"]) == ("Asia/Shanghai", True)
 
 
