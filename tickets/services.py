@@ -188,13 +188,24 @@ def ticket_create(
     # The SLA clocks start from the creation event: computed first, so the ticket's SLA
     # columns are written by its own INSERT and the clocks by one more.
     clocks = sla_sync.new_ticket_clocks(ticket, event)
-    with transaction.atomic():
+    # Inside a caller's transaction (``ticket_intake``) no savepoint: a failure here fails it.
+    with transaction.atomic(savepoint=False):
         ticket.number = next_ticket_number(at=received)
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
         sla_sync.save_new_clocks(clocks)
     return ticket
+
+
+def ticket_intake(*, by: User | None, customer: Customer | dict[str, Any], **fields: Any) -> Ticket:
+    """Register a request for an existing customer, or for a new one given as ``{name, phone,
+    address, region_class}``: the customer and the ticket are both written, or neither (a
+    call refused for its time or fields leaves no stray customer behind)."""
+    with transaction.atomic():
+        if isinstance(customer, dict):
+            customer = customer_find_or_create(**customer)
+        return ticket_create(by=by, customer=customer, **fields)
 
 
 @transaction.atomic

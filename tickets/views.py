@@ -101,11 +101,11 @@ def intake(request: HttpRequest) -> HttpResponse:
                     pk=data["customer_id"], phone=data["phone"]
                 ).first()
             if customer is None or customer.name != data["customer_name"].strip():
-                customer = services.customer_find_or_create(
-                    name=data["customer_name"], phone=data["phone"], address=data["address"],
-                    region_class=data["region_class"],
-                )
-            ticket = services.ticket_create(
+                customer = {
+                    "name": data["customer_name"], "phone": data["phone"], "address": data["address"],
+                    "region_class": data["region_class"],
+                }
+            ticket = services.ticket_intake(
                 by=request.user,
                 customer=customer,
                 fault_description=data["fault_description"],

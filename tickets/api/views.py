@@ -115,11 +115,9 @@ class TicketViewSet(
         if organisation.kind == Organisation.Kind.CUSTOMER and not user.is_superuser:
             customer = _customer_for_account(organisation)
             data["service_type"] = None
-        elif isinstance(customer, dict):
-            if not user.roles & (CUSTOMER_EDITOR_ROLES | {"dealer"}):
-                raise PermissionDenied(_("Your role may not register customers."))
-            customer = services.customer_find_or_create(**customer)
-        ticket = services.ticket_create(by=user, customer=customer, **data)
+        elif isinstance(customer, dict) and not user.roles & (CUSTOMER_EDITOR_ROLES | {"dealer"}):
+            raise PermissionDenied(_("Your role may not register customers."))
+        ticket = services.ticket_intake(by=user, customer=customer, **data)
         # A new ticket has no parts or hours yet: answer from memory, without re-reading it
         # (empty lists as the "prefetched" rows: an empty queryset would still be compiled).
         ticket._prefetched_objects_cache = {"parts": [], "labour": []}

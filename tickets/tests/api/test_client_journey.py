@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
+
+from tickets.models import Customer
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +160,17 @@ def test_technician_may_not_register_customers(people):
     response = technician.post("/api/v1/customers/", {"name": "x", "phone": "123456"}, format="json")
 
     assert response.status_code == 403
+
+
+def test_a_refused_registration_leaves_no_new_customer_behind(people):
+    agent = _token(people["agent"].username)
+    tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
+
+    response = agent.post("/api/v1/tickets/", {
+        "customer": {"name": "赵敏", "phone": "13600001111"}, "fault_description": "漏水",
+        "severity": "minor", "received_at": tomorrow,
+    }, format="json")
+
+    assert response.status_code == 400
+    assert "received_at" in response.json()
+    assert not Customer.objects.filter(phone="13600001111").exists()

@@ -70,6 +70,7 @@ def test_a_call_in_the_future_is_refused_on_the_form(client, people):
     assert response.context["form"].errors["received_at"] == [
         "The time of the call cannot be in the future."
     ]
+    assert not Customer.objects.filter(phone=CALL["phone"]).exists()  # nothing half-written
 
 
 def test_errors_are_in_chinese_for_a_chinese_agent(client, people):
