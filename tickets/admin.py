@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from aftersales.admin import ReadOnlyAdmin as ReadOnly
 from tickets.models import (
     BusinessCalendar,
     CalendarException,
@@ -39,17 +40,6 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
     list_display = ["date", "calendar", "kind", "name"]
     list_filter = ["calendar", "kind"]
     date_hierarchy = "date"
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 class SlaTargetInline(admin.TabularInline):
