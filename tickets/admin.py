@@ -1,21 +1,148 @@
-"""Admin for the SLA rows: calendars (windows and exceptions editable), policies read-only
-(revise them through the API so a new version is created), clocks and escalations read-only."""
+"""Admin for tickets and the SLA rows.
+
+Reference data and rules are edited here: fault severities, region classes, the workflow
+(``WorkflowAction``), customers, calendars with their windows and exceptions. Tickets are
+shown read-only with their timeline; their workflow steps are taken through the same
+``perform_action`` service as pages and API ("Perform an action"), so the admin can neither
+skip a rule nor leave a step off the record. SLA policies are read-only (revise them through
+the API so a new version is created); clocks and escalations are read-only.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.admin import ReadOnlyAdmin as ReadOnly
+from aftersales.admin import ReadOnlyInline
+from aftersales.errors import DomainError
+from tickets import services
+from tickets.forms import ACTION_FORMS
 from tickets.models import (
     BusinessCalendar,
     CalendarException,
+    Customer,
     Escalation,
     EscalationLevel,
+    FaultSeverity,
+    LabourEntry,
+    PartUsage,
+    RegionClass,
     SlaClock,
     SlaPolicy,
     SlaTarget,
+    Ticket,
+    TicketEvent,
+    WorkflowAction,
     WorkingWindow,
 )
+
+# --- tickets ---------------------------------------------------------------------------------
+
+
+@admin.register(FaultSeverity)
+class FaultSeverityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
+    list_editable = ["rank", "is_active"]
+
+
+@admin.register(RegionClass)
+class RegionClassAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
+    list_editable = ["rank", "is_active"]
+
+
+@admin.register(WorkflowAction)
+class WorkflowActionAdmin(admin.ModelAdmin):
+    list_display = ["action", "from_status", "to_status", "roles", "position"]
+    list_filter = ["from_status", "to_status"]
+    search_fields = ["action"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "region_class", "account", "created_at"]
+    list_filter = ["region_class"]
+    search_fields = ["name", "phone"]
+    raw_id_fields = ["account"]
+
+
+class TicketEventInline(ReadOnlyInline):
+    model = TicketEvent
+    fields = ["at", "code", "actor", "from_status", "to_status", "payload"]
+    ordering = ["at", "id"]
+
+
+class PartUsageInline(ReadOnlyInline):
+    model = PartUsage
+
+
+class LabourEntryInline(ReadOnlyInline):
+    model = LabourEntry
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnly):
+    list_display = ["number", "status", "kind", "severity", "customer", "assigned_organisation",
+                    "technician", "received_at", "sla_state", "sla_due_at"]
+    list_filter = ["status", "kind", "severity", "region_class", "assigned_organisation", "channel"]
+    search_fields = ["number", "customer__name", "customer__phone", "serial_number"]
+    list_select_related = ["severity", "customer", "assigned_organisation", "technician"]
+    date_hierarchy = "received_at"
+    inlines = [TicketEventInline, PartUsageInline, LabourEntryInline]
+    change_form_template = "admin/tickets/ticket/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [path("<path:object_id>/action/", self.admin_site.admin_view(self.action_view),
+                    name="tickets_ticket_action")]
+        return own + super().get_urls()
+
+    def action_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Choose one of the actions the user may take now, fill its fields, and perform it
+        through ``services.perform_action``; refusals come back on the form."""
+        ticket = get_object_or_404(Ticket, pk=object_id)
+        if not self.has_view_permission(request, ticket):
+            return HttpResponse(status=403)
+        rules = services.available_actions(ticket, request.user)
+        chosen = (request.POST.get("action") or request.GET.get("action") or "")[:32]
+        rule = next((r for r in rules if r.action == chosen), None)
+        form = ACTION_FORMS[rule.action](data=request.POST or None) if rule is not None else None
+        status = 200
+        if request.method == "POST" and chosen:
+            fields = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}}
+            try:  # the service decides, also for an action not offered (its 409/403 message)
+                services.perform_action(ticket=ticket, by=request.user, action=chosen, data=fields)
+            except DomainError as error:
+                status = error.http_status
+                if form is not None:
+                    form.is_valid()  # the form's own messages; the service's for the rest
+                    for name, msgs in error.as_dict().items():
+                        if name not in form.errors:
+                            form.add_error(name if name in form.fields else None, msgs)
+                else:
+                    self.message_user(request, str(error.message), messages.ERROR)
+            else:
+                label = rule.label if rule is not None else chosen
+                self.message_user(request, _t("“%(action)s” done.") % {"action": label}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": ticket,
+            "title": _("Perform an action"),
+            "rules": rules,
+            "rule": rule,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/tickets/ticket/action.html", context, status=status)
+
 
 
 class WorkingWindowInline(admin.TabularInline):
