@@ -16,6 +16,22 @@ def _clock(ticket, metric):
     return SlaClock.objects.get(ticket=ticket, metric=metric)
 
 
+def _surrounding_on_site_in(policy, *, hours):
+    """The policy's targets (with their ladders) as ``policy_revise`` takes them, the
+    surrounding-area on-site limit changed to ``hours``."""
+    targets = []
+    for target in policy.targets.all():
+        row = {f: getattr(target, f) for f in (
+            "metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
+            "duration_seconds", "calendar_id", "start_on", "stop_on", "pause_statuses", "cancel_on")}
+        if target.metric == "on_site" and target.when_region_classes == ["surrounding"]:
+            row["duration_seconds"] = hours * 3600
+        row["levels"] = [{"level": lv.level, "offset_seconds": lv.offset_seconds, "action": lv.action,
+                          "role": lv.role} for lv in target.levels.all()]
+        targets.append(row)
+    return targets
+
+
 def _arranged(people, clock, region="surrounding", sev="minor"):
     ticket = new_ticket(people, region=region, sev=sev)
     forward(people, ticket)
@@ -79,17 +95,7 @@ def test_policy_change_mid_way_keeps_the_pauses(people, clock):
     old = SlaPolicy.objects.get(key="standard", is_current=True)
 
     # when the policy is revised (surrounding on-site 12 h → 10 h)
-    targets = []
-    for target in old.targets.all():
-        row = {f: getattr(target, f) for f in (
-            "metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
-            "duration_seconds", "calendar_id", "start_on", "stop_on", "pause_statuses", "cancel_on")}
-        if target.metric == "on_site" and target.when_region_classes == ["surrounding"]:
-            row["duration_seconds"] = 10 * 3600
-        row["levels"] = [{"level": lv.level, "offset_seconds": lv.offset_seconds, "action": lv.action,
-                          "role": lv.role} for lv in target.levels.all()]
-        targets.append(row)
-    new = policy_revise(policy=old, by=people["manager"], targets=targets)
+    new = policy_revise(policy=old, by=people["manager"], targets=_surrounding_on_site_in(old, hours=10))
 
     # then the ticket keeps its version until the policy is re-applied
     clocks_recompute(ticket)
@@ -164,15 +170,7 @@ def test_the_next_ticket_after_a_revision_is_measured_under_the_new_version(peop
     assert _clock(first, "on_site").target.policy == old
 
     # when the policy is revised to a 10-hour on-site limit for surrounding areas
-    targets = []
-    for target in old.targets.all():
-        row = {f: getattr(target, f) for f in (
-            "metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
-            "duration_seconds", "calendar_id", "start_on", "stop_on", "pause_statuses", "cancel_on")}
-        if target.metric == "on_site" and target.when_region_classes == ["surrounding"]:
-            row["duration_seconds"] = 10 * 3600
-        targets.append(row)
-    new = policy_revise(policy=old, by=people["manager"], targets=targets)
+    new = policy_revise(policy=old, by=people["manager"], targets=_surrounding_on_site_in(old, hours=10))
 
     # then the very next ticket is measured under the new version
     second = new_ticket(people, region="surrounding")
