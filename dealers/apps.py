@@ -41,3 +41,10 @@ class DealersConfig(AppConfig):
         from tickets.services import register_technician_check
 
         register_technician_check(require_certified_at_dealer)
+        from dealers.services.records import RECORD_FILED, RECORD_PHOTOS_ADDED
+        from tickets.timeline import register_event_labels
+
+        register_event_labels({
+            RECORD_FILED: _("Repair record filed (三包维修记录)"),
+            RECORD_PHOTOS_ADDED: _("Photos added to the repair record"),
+        })

@@ -36,7 +36,15 @@ EVENT_LABELS = {
     "ticket.add_labour": _("Hours worked"),
     "ticket.assign": _("Reassigned"),
     "ticket.change_severity": _("Severity changed"),
+    "sla.reassign": _("Reassigned by the SLA ladder"),
+    "sla.raise_severity": _("Severity raised by the SLA ladder"),
 }
+
+
+def register_event_labels(labels: dict[str, Any]) -> None:
+    """Other apps that write to a ticket's timeline name their event codes here (in their
+    ``AppConfig.ready``), so the timeline shows a translated label, never a raw code."""
+    EVENT_LABELS.update(labels)
 
 HOURS_UNIT = _("h")
 OUTCOMES = {"reached": _("Reached"), "no_answer": _("No answer"), "message": _("Left a message")}

@@ -20,3 +20,7 @@ class WarrantyConfig(AppConfig):
         )
         # A fallback home for dealers: after any home another app registers for them.
         ROLE_HOME.setdefault("dealer", []).append("warranty:card-list")
+        from tickets.timeline import register_event_labels
+        from warranty.services import REVISED
+
+        register_event_labels({REVISED: _("Warranty decision revised")})

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,7 +28,7 @@ from dealers.models import (
 )
 from dealers.services.claims import available_transitions, claim_create, claim_transition
 from dealers.services.profiles import certificate_register, dealer_grade_change
-from dealers.services.records import repair_record_file
+from dealers.services.records import repair_record_add_photos, repair_record_file
 from dealers.services.settlement import statement_issue
 from dealers.services.shipments import shipment_advance, shipment_request
 from tickets.selectors import ticket_scope
@@ -117,6 +118,26 @@ class RepairRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         parts = [dict(p) for p in values.pop("parts")]
         record = repair_record_file(by=request.user, ticket=ticket, technician=technician,
                                     parts=parts, **values)
+        return Response(s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Attach photos to a record (multipart, field “photos”, one or more files)",
+        request={"multipart/form-data": {
+            "type": "object",
+            "properties": {"photos": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            "required": ["photos"],
+        }},
+        responses={
+            201: s.RecordSerializer,
+            400: OpenApiResponse(description="No file, or not JPEG/PNG/WebP/HEIC/PDF, or over 10 MB"),
+            409: OpenApiResponse(description="The record's claim is already submitted"),
+        },
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photos(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        repair_record_add_photos(by=request.user, record=record, photos=request.FILES.getlist("photos"))
         return Response(s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
                         status=status.HTTP_201_CREATED)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from dealers import defaults
-from dealers.models import DealerRules, RepairPart, RepairPhoto, RepairRecord
+from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairPhoto, RepairRecord
 from dealers.services.common import lock_one, next_number, raise_validation, require_role
 from dealers.services.profiles import require_certified
 from tickets import sla_sync
@@ -25,6 +25,7 @@ from tickets.models import Ticket, TicketEvent
 from tickets.services import perform_action
 
 RECORD_FILED = "dealer.record_filed"
+RECORD_PHOTOS_ADDED = "dealer.record_photos_added"
 #: Ticket statuses after the technician has been on site.
 VISITED_STATUSES = frozenset({"on_site", "in_workshop", "awaiting_parts", "restored", "resolved",
                               "visited", "closed"})
@@ -191,3 +192,31 @@ def repair_record_file(
     )
     sla_sync.on_ticket_event(ticket, event)  # a "record filed" SLA target may stop on it
     return record
+
+
+@transaction.atomic
+def repair_record_add_photos(
+    *, by: User, record: RepairRecord, photos: Iterable[UploadedFile], at: datetime | None = None
+) -> list[RepairPhoto]:
+    """Attach more photos to a filed record (the evidence an appraiser will look at), until
+    the record's claim is submitted: from then on the evidence stays as it was claimed."""
+    require_role(by, {defaults.DEALER})
+    record = lock_one(RepairRecord.objects.select_related("claim", "ticket"), record.pk)
+    if not by.is_superuser and by.organisation_id != record.dealer_id:
+        raise PermissionDeniedError(_("You may act only for your own organisation."))
+    if record.claim is not None and record.claim.status != ClaimStatus.DRAFT:
+        raise ConflictError(
+            _("The record is on claim %(claim)s, which is %(status)s: its photos can no longer change.")
+            % {"claim": record.claim.number, "status": record.claim.get_status_display()},
+            code="record_claimed",
+        )
+    files = _check_photos(photos)
+    if not files:
+        raise DomainError(_("Attach at least one photo."), field="photos")
+    now = at or timezone.now()
+    added = [RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now) for photo in files]
+    TicketEvent.objects.create(
+        ticket=record.ticket, code=RECORD_PHOTOS_ADDED, actor=by, at=now,
+        payload={"record": record.number, "photos": len(added)},
+    )
+    return added
