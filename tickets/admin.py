@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _t
@@ -107,7 +107,9 @@ class TicketAdmin(ReadOnly):
     def action_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Choose one of the actions the user may take now, fill its fields, and perform it
         through ``services.perform_action``; refusals come back on the form."""
-        ticket = get_object_or_404(Ticket, pk=object_id)
+        ticket = self.get_object(request, unquote(object_id))  # None for a malformed or unknown id
+        if ticket is None:
+            raise Http404
         if not self.has_view_permission(request, ticket):
             return HttpResponse(status=403)
         rules = services.available_actions(ticket, request.user)

@@ -68,3 +68,8 @@ def test_a_step_not_allowed_now_is_refused_with_the_services_message(admin_clien
     assert response.status_code == 409
     assert "is not allowed while the ticket is" in response.content.decode()
     assert Ticket.objects.get(pk=ticket.pk).status == "registered"
+
+
+def test_an_unknown_or_malformed_ticket_is_a_404(admin_client):
+    assert admin_client.get("/admin/tickets/ticket/999999/action/").status_code == 404
+    assert admin_client.get("/admin/tickets/ticket/abc/action/").status_code == 404
