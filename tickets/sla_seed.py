@@ -56,14 +56,19 @@ def seed_calendars(apps: Any) -> dict[str, Any]:
     return calendars
 
 
-def seed_policy(apps: Any, calendars: dict[str, Any]) -> None:
+def seed_policy(
+    apps: Any, calendars: dict[str, Any], policy_fields: dict[str, Any] | None = None,
+    targets: list[tuple[Any, ...]] | None = None,
+) -> None:
+    """Version 1 of a seeded policy (the standard one unless given), unless it exists."""
     SlaPolicy = apps.get_model("tickets", "SlaPolicy")
     SlaTarget = apps.get_model("tickets", "SlaTarget")
     EscalationLevel = apps.get_model("tickets", "EscalationLevel")
-    if SlaPolicy.objects.filter(key=d.POLICY["key"]).exists():
+    policy_fields = policy_fields or d.POLICY
+    if SlaPolicy.objects.filter(key=policy_fields["key"]).exists():
         return
-    policy = SlaPolicy.objects.create(version=1, is_current=True, **d.POLICY)
-    for metric, position, when, duration, calendar, start, stop, pause, cancel, ladder in d.TARGETS:
+    policy = SlaPolicy.objects.create(version=1, is_current=True, **policy_fields)
+    for metric, position, when, duration, calendar, start, stop, pause, cancel, ladder in targets or d.TARGETS:
         target = SlaTarget.objects.create(
             policy=policy, metric=metric, position=position,
             when_kinds=when.get("kinds", []), when_severities=when.get("severities", []),

@@ -130,7 +130,8 @@ def test_managers_revise_policies_into_new_versions(people):
     assert response.json()["version"] == 2
     assert len(response.json()["targets"]) == policy.targets.count()
     assert SlaPolicy.objects.filter(key="standard").count() == 2
-    assert [p["version"] for p in api.get("/api/v1/sla-policies/").json()["results"]] == [2]
+    listed = api.get("/api/v1/sla-policies/").json()["results"]
+    assert [p["version"] for p in listed if p["key"] == "standard"] == [2]  # current versions only
 
 
 def test_managers_create_a_policy_for_an_organisation(people):
