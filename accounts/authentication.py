@@ -16,6 +16,7 @@ cannot see, a bulk ``QuerySet.update()``, is picked up when the entry expires.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from typing import Any
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 GENERATION_KEY = "accounts:principal-generation"
+log = logging.getLogger(__name__)
 
 
 def principal_generation() -> str:
@@ -40,7 +42,10 @@ def principal_generation() -> str:
 
 
 def new_principal_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the cache is down: nobody reads it either; entries expire on their own
+        log.warning("cache unavailable: could not start a new API principal generation", exc_info=True)
 
 
 def forget_principals(**_signal: Any) -> None:
@@ -74,15 +79,22 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if seconds <= 0:
             return self._load(key)
         cache_key = f"accounts:principal:{hashlib.sha256(key.encode()).hexdigest()}"
-        # One round trip for both: the entry is good only under the generation it was made in.
-        found = cache.get_many([GENERATION_KEY, cache_key])
-        generation = found.get(GENERATION_KEY) or principal_generation()
+        try:
+            # One round trip for both: the entry is good only under the generation it was made in.
+            found = cache.get_many([GENERATION_KEY, cache_key])
+            generation = found.get(GENERATION_KEY) or principal_generation()
+        except Exception:  # a cache outage must not lock everyone out: ask the database
+            log.warning("cache unavailable: API principal read from the database", exc_info=True)
+            return self._load(key)
         cached = found.get(cache_key)
         if cached is not None and cached[0] == generation:
             return cached[1], cached[2]
         user, token = self._load(key)
         _ = user.roles  # evaluated now, so that it is cached with the user
-        cache.set(cache_key, (generation, user, token), seconds)
+        try:
+            cache.set(cache_key, (generation, user, token), seconds)
+        except Exception:
+            log.warning("cache unavailable: API principal not cached", exc_info=True)
         return user, token
 
     def _load(self, key: str) -> tuple[Any, Any]:

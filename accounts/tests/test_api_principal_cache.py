@@ -150,3 +150,17 @@ def _cache_stale_principal(user: User) -> None:
     stale.is_active = True
     key = f"accounts:principal:{hashlib.sha256(token.key.encode()).hexdigest()}"
     cache.set(key, (cache.get(GENERATION_KEY), stale, token), 60)
+
+
+def test_a_cache_outage_neither_locks_callers_out_nor_blocks_changes(settings):
+    # a Redis cache nobody listens on
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+    user = UserFactory(roles=["agent"])
+    client = _client(user)
+
+    assert client.get(ME).status_code == 200
+
+    user.is_active = False
+    user.save()  # the signal cannot reach the cache: the save still succeeds
+    assert client.get(ME).status_code == 401  # read from the database
