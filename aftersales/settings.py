@@ -145,6 +145,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "aftersales",
+            # An unreachable Redis costs a request one second at most, then the database answers.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 #: How long an API token's principal (user, organisation, roles) may be served from the
