@@ -32,9 +32,14 @@ class DomainError(Exception):
         self.errors = errors or {}
 
     def add_to_form(self, form: Any) -> None:
-        """Show the messages on a page's form: on their field, else above the form."""
+        """Show the messages on a page's form: on their field, else above the form. A field
+        the form has already flagged keeps the form's own message (a service that validated
+        the same form reports the same thing)."""
         for name, msgs in self.as_dict().items():
-            form.add_error(name if name in form.fields else None, msgs)
+            field = name if name in form.fields else None
+            if field is not None and field in form.errors:
+                continue
+            form.add_error(field, msgs)
 
     def as_dict(self) -> dict[str, list[str]]:
         if self.errors:

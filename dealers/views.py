@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,9 +111,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 @role_required(DEALER)
 @require_POST
 def arrange(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = ticket_list(request.user).filter(number=number).first()
-    if ticket is None:
-        raise Http404
+    ticket = get_object_or_404(ticket_list(request.user), number=number)
     dealer = _own_dealer(request.user)
     form = ArrangeForm(request.POST, technicians=certified_technicians(dealer) if dealer
                        else User.objects.none())
@@ -167,9 +165,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(RECORD_ROLES)
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = selectors.record_detail_scope(request.user).filter(pk=pk).first()
-    if record is None:
-        raise Http404
+    record = get_object_or_404(selectors.record_detail_scope(request.user), pk=pk)
     return render(request, "dealers/record_detail.html", {"record": record})
 
 
@@ -185,9 +181,9 @@ def _parts_from(formset: Any) -> list[dict[str, Any]]:
 @role_required(DEALER)
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = ticket_list(request.user).filter(number=number).first()
+    ticket = get_object_or_404(ticket_list(request.user), number=number)
     dealer = _own_dealer(request.user)
-    if ticket is None or dealer is None:
+    if dealer is None:
         raise Http404
     technicians = certified_technicians(dealer)
     check_in = ticket.events.filter(code="ticket.check_in").order_by("at").first()
@@ -263,10 +259,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 
 
 def _claim_or_404(request: HttpRequest, pk: int) -> WarrantyClaim:
-    claim = selectors.claim_detail_scope(request.user).filter(pk=pk).first()
-    if claim is None:
-        raise Http404
-    return claim
+    return get_object_or_404(selectors.claim_detail_scope(request.user), pk=pk)
 
 
 @role_required(CLAIM_ROLES)
@@ -417,9 +410,7 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
 @role_required(SHIPMENT_ROLES)
 @require_POST
 def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
-    shipment = selectors.shipment_scope(request.user).filter(pk=pk).first()
-    if shipment is None:
-        raise Http404
+    shipment = get_object_or_404(selectors.shipment_scope(request.user), pk=pk)
     try:
         shipment_advance(by=request.user, shipment=shipment, action=request.POST.get("action", ""),
                          tracking_number=request.POST.get("tracking_number", ""),
@@ -466,10 +457,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 
 
 def _statement_or_404(request: HttpRequest, pk: int) -> SettlementStatement:
-    statement = selectors.statement_scope(request.user).filter(pk=pk).first()
-    if statement is None:
-        raise Http404
-    return statement
+    return get_object_or_404(selectors.statement_scope(request.user), pk=pk)
 
 
 @role_required(STATEMENT_ROLES)
@@ -573,9 +561,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
 @role_required(frozenset({"manager"}))
 @require_POST
 def grade_change(request: HttpRequest, pk: int) -> HttpResponse:
-    dealer = selectors.dealer_scope(request.user).filter(pk=pk).first()
-    if dealer is None:
-        raise Http404
+    dealer = get_object_or_404(selectors.dealer_scope(request.user), pk=pk)
     form = GradeForm(request.POST)
     if form.is_valid():
         try:

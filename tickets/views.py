@@ -14,8 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,10 +40,7 @@ DISPATCH_ROLES = ("supervisor", "manager", "dealer")
 
 def _get_ticket(user: User, number: str) -> Ticket:
     """The ticket by number from the user's scope; "not yours" and "not there" are one 404."""
-    ticket = ticket_list(user).filter(number=number).first()
-    if ticket is None:
-        raise Http404
-    return ticket
+    return get_object_or_404(ticket_list(user), number=number)
 
 
 # --- action forms ------------------------------------------------------------------------
@@ -120,9 +117,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 service_type=data.get("service_type") or None,
             )
         except DomainError as error:
-            for field, msgs in error.as_dict().items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+            error.add_to_form(form)
         else:
             return redirect(f"{reverse('tickets:intake')}?created={ticket.number}")
     created = None
@@ -250,12 +245,7 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
         if rule is not None:
             form = _action_form(rule, ticket, data=data)
             form.is_valid()
-            for field, msgs in error.as_dict().items():
-                name = field if field in form.fields else None
-                if name is not None and name in form.errors:
-                    continue
-                for msg in msgs:
-                    form.add_error(name, msg)
+            error.add_to_form(form)
             bound = (code, form)
         else:
             messages.error(request, str(error.message))

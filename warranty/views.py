@@ -7,8 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -56,10 +56,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_or_404(request: HttpRequest, serial: str) -> Unit:
-    unit = selectors.unit_scope(request.user).filter(serial=serial).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return get_object_or_404(selectors.unit_scope(request.user), serial=serial)
 
 
 @role_required(UNIT_ROLES)
@@ -221,10 +218,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 
 
 def _contract_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    contract = selectors.contract_scope(request.user).filter(pk=pk).first()
-    if contract is None:
-        raise Http404
-    return contract
+    return get_object_or_404(selectors.contract_scope(request.user), pk=pk)
 
 
 @role_required(defaults.CONTRACT_ROLES)
