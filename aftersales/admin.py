@@ -7,6 +7,14 @@ from typing import Any
 from django.contrib import admin
 
 
+class ReferenceListAdmin(admin.ModelAdmin):
+    """A coded reference list with names in both languages (``aftersales.models.BilingualName``
+    and lists shaped like it): ordered and switched on or off right in the list."""
+
+    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
+    list_editable = ["rank", "is_active"]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written only by a service (workflow steps, audit trails, computed results): the
     admin shows them but adds, changes and deletes nothing, so no step bypasses its rules

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from aftersales.admin import ReadOnlyAdmin, ReadOnlyInline
+from aftersales.admin import ReadOnlyAdmin, ReadOnlyInline, ReferenceListAdmin
 from dealers.models import (
     AssessmentWeight,
     ClaimEvent,
@@ -34,14 +34,11 @@ class DealerRulesAdmin(admin.ModelAdmin):
                     "settlement_period_months", "repeat_repair_days"]
 
 
-@admin.register(ClaimRejectionReason)
-class ClaimRejectionReasonAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
-    list_editable = ["rank", "is_active"]
+admin.site.register(ClaimRejectionReason, ReferenceListAdmin)
 
 
 @admin.register(AssessmentWeight)
-class AssessmentWeightAdmin(admin.ModelAdmin):
+class AssessmentWeightAdmin(ReferenceListAdmin):
     list_display = ["code", "name_zh", "name_en", "weight", "rank", "is_active"]
     list_editable = ["weight", "is_active"]
 

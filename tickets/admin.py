@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.admin import ReadOnlyAdmin as ReadOnly
-from aftersales.admin import ReadOnlyInline
+from aftersales.admin import ReadOnlyInline, ReferenceListAdmin
 from aftersales.errors import DomainError
 from tickets import services
 from tickets.forms import ACTION_FORMS
@@ -47,16 +47,7 @@ from tickets.models import (
 # --- tickets ---------------------------------------------------------------------------------
 
 
-@admin.register(FaultSeverity)
-class FaultSeverityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
-    list_editable = ["rank", "is_active"]
-
-
-@admin.register(RegionClass)
-class RegionClassAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
-    list_editable = ["rank", "is_active"]
+admin.site.register([FaultSeverity, RegionClass], ReferenceListAdmin)
 
 
 @admin.register(WorkflowAction)
@@ -125,9 +116,7 @@ class TicketAdmin(ReadOnly):
                 status = error.http_status
                 if form is not None:
                     form.is_valid()  # the form's own messages; the service's for the rest
-                    for name, msgs in error.as_dict().items():
-                        if name not in form.errors:
-                            form.add_error(name if name in form.fields else None, msgs)
+                    error.add_to_form(form)
                 else:
                     self.message_user(request, str(error.message), messages.ERROR)
             else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from aftersales.admin import ReadOnlyAdmin, ReadOnlyInline
+from aftersales.admin import ReadOnlyAdmin, ReadOnlyInline, ReferenceListAdmin
 from warranty.models import (
     ComponentPeriod,
     ContractVisit,
@@ -24,10 +24,7 @@ class WarrantyRulesAdmin(admin.ModelAdmin):
     list_display = ["__str__", "card_deadline_days", "card_warning_days", "renewal_notice_months"]
 
 
-@admin.register(ExclusionReason)
-class ExclusionReasonAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "rank", "is_active"]
-    list_editable = ["rank", "is_active"]
+admin.site.register(ExclusionReason, ReferenceListAdmin)
 
 
 class ComponentPeriodInline(admin.TabularInline):
