@@ -527,19 +527,13 @@ def clocks_for_new_ticket(ticket: Ticket, event: TicketEvent, now: datetime) -> 
 
     Its history is its creation event and it has no clocks yet, so nothing is read back
     (the creation path is hot). The ticket's SLA columns are set here and go out with its
-    INSERT; the caller saves the returned clocks after the ticket (``save_new_clocks``).
+    INSERT; the caller saves the returned clocks after the ticket (``sla_sync.save_new_clocks``).
     """
     policy = policy_for(TicketFacts.of(ticket))
     targets = targets_of([policy.pk]) if policy is not None else {}
     history = history_from_events([(event.at, event.code, event.to_status)])
     measure = measure_ticket(ticket, history, [], targets, policy, now)
     return [m.clock for m in measure.clocks]
-
-
-def save_new_clocks(clocks: list[SlaClock]) -> None:
-    """One INSERT for the clocks of a ticket saved since ``clocks_for_new_ticket``."""
-    if clocks:
-        SlaClock.objects.bulk_create(clocks)
 
 
 def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size: int = 200) -> int:
