@@ -57,3 +57,13 @@ def test_a_rejection_reason_can_be_added_as_data(boss):
 
     assert response.status_code == 302
     assert ClaimRejectionReason.objects.get(code="water-damage").name_en == "Water damage"
+
+
+def test_staff_reach_the_admin_from_every_page_and_others_do_not_see_it(client):
+    staff = UserFactory(username="clerk", is_staff=True, roles=["manager"])
+    agent = UserFactory(username="desk", roles=["agent"])
+
+    client.force_login(staff)
+    assert 'data-nav="admin"' in client.get("/", follow=True).content.decode()
+    client.force_login(agent)
+    assert 'data-nav="admin"' not in client.get("/", follow=True).content.decode()
