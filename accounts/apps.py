@@ -23,6 +23,12 @@ class AccountsConfig(AppConfig):
         from accounts.models import Organisation, User
 
         for model in (User, Token, Organisation, Group):
-            post_save.connect(forget_principals, sender=model, dispatch_uid=f"principal-save-{model.__name__}")
-            post_delete.connect(forget_principals, sender=model, dispatch_uid=f"principal-del-{model.__name__}")
-        m2m_changed.connect(forget_principals, sender=User.groups.through, dispatch_uid="principal-groups")
+            post_save.connect(
+                forget_principals, sender=model, dispatch_uid=f"principal-save-{model.__name__}"
+            )
+            post_delete.connect(
+                forget_principals, sender=model, dispatch_uid=f"principal-del-{model.__name__}"
+            )
+        m2m_changed.connect(
+            forget_principals, sender=User.groups.through, dispatch_uid="principal-groups"
+        )

@@ -45,7 +45,9 @@ def new_principal_generation() -> None:
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     except Exception:  # the cache is down: nobody reads it either; entries expire on their own
-        log.warning("cache unavailable: could not start a new API principal generation", exc_info=True)
+        log.warning(
+            "cache unavailable: could not start a new API principal generation", exc_info=True
+        )
 
 
 def forget_principals(**_signal: Any) -> None:

@@ -49,5 +49,7 @@ def grant_permissions(apps, grants: dict[str, list[str]]) -> None:  # type: igno
         group, _created = Group.objects.get_or_create(name=str(role))
         for perm in perms:
             app_label, codename = perm.split(".", 1)
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
             group.permissions.add(permission)

@@ -48,4 +48,3 @@ def scope_queryset(
     if field is None:
         return queryset.none()
     return queryset.filter(Q(**{field: organisation.pk}))
-

@@ -19,7 +19,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=exc.http_status)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail: Any = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+            detail: Any = {
+                field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()
+            }
         else:
             detail = {"detail": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)

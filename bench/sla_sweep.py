@@ -52,7 +52,9 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
     from tickets.models import Customer, FaultSeverity, RegionClass, SlaPolicy
 
     hq = Organisation.objects.get(code="HQ")
-    supervisor = User.objects.create(username="bench-supervisor", organisation=hq, email="s@example.com")
+    supervisor = User.objects.create(
+        username="bench-supervisor", organisation=hq, email="s@example.com"
+    )
     from django.contrib.auth.models import Group
 
     supervisor.groups.add(Group.objects.get(name="supervisor"))
@@ -64,9 +66,17 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
     resolution = policy.targets.get(metric="resolution", position=1)
     open_every = 10  # 10% open
     params = {
-        "n": tickets, "customer": customer.pk, "severity": minor.pk, "region": urban.pk, "org": hq.pk,
-        "supervisor": supervisor.pk, "now": now, "dispatch": dispatch.pk, "resolution": resolution.pk,
-        "calendar": resolution.calendar_id, "open_every": open_every,
+        "n": tickets,
+        "customer": customer.pk,
+        "severity": minor.pk,
+        "region": urban.pk,
+        "org": hq.pk,
+        "supervisor": supervisor.pk,
+        "now": now,
+        "dispatch": dispatch.pk,
+        "resolution": resolution.pk,
+        "calendar": resolution.calendar_id,
+        "open_every": open_every,
     }
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
@@ -155,7 +165,8 @@ def make_due(count: int, now) -> list[int]:  # type: ignore[no-untyped-def]
 
     with transaction.atomic():
         ids = list(
-            SlaClock.objects.filter(metric="resolution", state="running").order_by("ticket_id")
+            SlaClock.objects.filter(metric="resolution", state="running")
+            .order_by("ticket_id")
             .values_list("ticket_id", flat=True)[:count]
         )
         start = now - timedelta(hours=3)
@@ -163,15 +174,20 @@ def make_due(count: int, now) -> list[int]:  # type: ignore[no-untyped-def]
         TicketEvent.objects.filter(ticket_id__in=ids, code="ticket.created").update(at=start)
         TicketEvent.objects.filter(ticket_id__in=ids, code="ticket.forward").update(at=start)
         TicketEvent.objects.filter(ticket_id__in=ids, code="ticket.log_contact").update(
-            at=start + timedelta(minutes=1))
+            at=start + timedelta(minutes=1)
+        )
         with connection.cursor() as cur:
             cur.execute(
                 "UPDATE tickets_ticket SET status = 'forwarded', received_at = %s WHERE id = ANY(%s)",
                 [start, ids],
             )
         SlaClock.objects.filter(ticket_id__in=ids, metric="dispatch").update(
-            state="running", started_at=start, due_at=start + timedelta(hours=2), stopped_at=None,
-            fired_levels=[0], next_action_at=start + timedelta(hours=2),
+            state="running",
+            started_at=start,
+            due_at=start + timedelta(hours=2),
+            stopped_at=None,
+            fired_levels=[0],
+            next_action_at=start + timedelta(hours=2),
         )
         # As in production, every clock of these tickets already exists (event-time recompute).
         from tickets.models import Ticket
@@ -218,9 +234,11 @@ def main() -> None:
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM tickets_ticket")
         (ticket_count,) = cur.fetchone()
-    print(f"tickets: {ticket_count:,}; "
-          f"clocks: {SlaClock.objects.count():,}; "
-          f"clocks with a next action: {SlaClock.objects.filter(next_action_at__isnull=False).count():,}")
+    print(
+        f"tickets: {ticket_count:,}; "
+        f"clocks: {SlaClock.objects.count():,}; "
+        f"clocks with a next action: {SlaClock.objects.filter(next_action_at__isnull=False).count():,}"
+    )
 
     from tickets.models import BusinessCalendar
 
@@ -233,11 +251,17 @@ def main() -> None:
         report = sla_sweep(now=now)
         timings.append((time.perf_counter() - started) * 1000)
         assert report.fired == 0
-    print(f"\nsweep, nothing due: median {statistics.median(timings):.2f} ms, "
-          f"max {max(timings):.2f} ms over {len(timings)} runs (target < 20 ms)")
+    print(
+        f"\nsweep, nothing due: median {statistics.median(timings):.2f} ms, "
+        f"max {max(timings):.2f} ms over {len(timings)} runs (target < 20 ms)"
+    )
 
     make_due(args.due, now)
-    before = (Escalation.objects.count(), Notification.objects.count(), EmailDelivery.objects.count())
+    before = (
+        Escalation.objects.count(),
+        Notification.objects.count(),
+        EmailDelivery.objects.count(),
+    )
     started = time.perf_counter()
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
@@ -249,18 +273,29 @@ def main() -> None:
     else:
         report = sla_sweep(now=now)
     elapsed = time.perf_counter() - started
-    after = (Escalation.objects.count(), Notification.objects.count(), EmailDelivery.objects.count())
-    print(f"sweep, {report.fired:,} due escalations: {elapsed * 1000:.0f} ms in {report.batches} batches "
-          f"(target < 2000 ms); wrote {after[0] - before[0]:,} escalations, "
-          f"{after[1] - before[1]:,} notifications, {after[2] - before[2]:,} outbox e-mails")
+    after = (
+        Escalation.objects.count(),
+        Notification.objects.count(),
+        EmailDelivery.objects.count(),
+    )
+    print(
+        f"sweep, {report.fired:,} due escalations: {elapsed * 1000:.0f} ms in {report.batches} batches "
+        f"(target < 2000 ms); wrote {after[0] - before[0]:,} escalations, "
+        f"{after[1] - before[1]:,} notifications, {after[2] - before[2]:,} outbox e-mails"
+    )
     again = sla_sweep(now=now)
     print(f"second sweep at the same instant fired {again.fired} (exactly once)")
 
     from django.db import transaction
 
-    query = (SlaClock.objects.filter(next_action_at__lte=now, pk__gt=0).order_by("pk")
-             .select_for_update(skip_locked=True, of=("self", "ticket"))
-             .select_related("ticket__severity", "ticket__region_class", "ticket__assigned_organisation")[:500])
+    query = (
+        SlaClock.objects.filter(next_action_at__lte=now, pk__gt=0)
+        .order_by("pk")
+        .select_for_update(skip_locked=True, of=("self", "ticket"))
+        .select_related(
+            "ticket__severity", "ticket__region_class", "ticket__assigned_organisation"
+        )[:500]
+    )
     with transaction.atomic(), connection.cursor() as cur:
         sql, params = query.query.sql_with_params()
         cur.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)

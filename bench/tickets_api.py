@@ -30,8 +30,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
-STATUSES = ["registered", "forwarded", "arranged", "checked", "on_site", "in_workshop",
-            "awaiting_parts", "restored", "resolved", "visited", "closed", "cancelled"]
+STATUSES = [
+    "registered",
+    "forwarded",
+    "arranged",
+    "checked",
+    "on_site",
+    "in_workshop",
+    "awaiting_parts",
+    "restored",
+    "resolved",
+    "visited",
+    "closed",
+    "cancelled",
+]
 
 
 def ensure_database(url: str) -> None:
@@ -42,8 +54,11 @@ def ensure_database(url: str) -> None:
 
     name = parsed.path.lstrip("/")
     conn = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
-        password=parsed.password, dbname="postgres",
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
     )
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -70,8 +85,11 @@ def load(count: int) -> None:
     )
 
     hq = Organisation.objects.get(code="HQ")
-    for username, role in (("bench_agent", "agent"), ("bench_supervisor", "supervisor"),
-                           ("bench_technician", "technician")):
+    for username, role in (
+        ("bench_agent", "agent"),
+        ("bench_supervisor", "supervisor"),
+        ("bench_technician", "technician"),
+    ):
         user, created = User.objects.get_or_create(username=username, defaults={"organisation": hq})
         if created:
             user.set_password("bench-pw-123")
@@ -89,42 +107,80 @@ def load(count: int) -> None:
     regions = list(RegionClass.objects.all())
     with transaction.atomic():
         customers = Customer.objects.bulk_create(
-            [Customer(name=f"客户{i}", phone=f"138{i:08d}", address=f"上海市测试路 {i} 号",
-                      region_class=rng.choice(regions)) for i in range(5000)],
+            [
+                Customer(
+                    name=f"客户{i}",
+                    phone=f"138{i:08d}",
+                    address=f"上海市测试路 {i} 号",
+                    region_class=rng.choice(regions),
+                )
+                for i in range(5000)
+            ],
             batch_size=5000,
         )
         now = timezone.now()
         todo = count - existing
         batch = 10_000
-        serial = TicketNumberSequence.objects.filter(period="9001").values_list(
-            "last_value", flat=True).first() or 0
+        serial = (
+            TicketNumberSequence.objects.filter(period="9001")
+            .values_list("last_value", flat=True)
+            .first()
+            or 0
+        )
         for start in range(0, todo, batch):
             tickets = []
             for _ in range(min(batch, todo - start)):
                 serial += 1
                 status = rng.choice(STATUSES)
                 received = now - timedelta(minutes=rng.randrange(1, 365 * 24 * 60))
-                tickets.append(Ticket(
-                    number=f"9001-{serial:07d}", status=status, customer=rng.choice(customers),
-                    fault_description="空调不制冷", severity=rng.choice(severities),
-                    region_class=rng.choice(regions), assigned_organisation=hq,
-                    technician=technician if status not in {"registered", "forwarded"} else None,
-                    product_model="KFR-35GW", serial_number=f"SN{serial:08d}",
-                    received_at=received, created_at=received, created_by=agent,
-                ))
+                tickets.append(
+                    Ticket(
+                        number=f"9001-{serial:07d}",
+                        status=status,
+                        customer=rng.choice(customers),
+                        fault_description="空调不制冷",
+                        severity=rng.choice(severities),
+                        region_class=rng.choice(regions),
+                        assigned_organisation=hq,
+                        technician=technician
+                        if status not in {"registered", "forwarded"}
+                        else None,
+                        product_model="KFR-35GW",
+                        serial_number=f"SN{serial:08d}",
+                        received_at=received,
+                        created_at=received,
+                        created_by=agent,
+                    )
+                )
             Ticket.objects.bulk_create(tickets, batch_size=batch)
             events = []
             for t in tickets:
-                events.append(TicketEvent(ticket=t, code="ticket.created", actor=agent,
-                                          at=t.received_at, to_status="registered",
-                                          payload={"severity": t.severity.code}))
+                events.append(
+                    TicketEvent(
+                        ticket=t,
+                        code="ticket.created",
+                        actor=agent,
+                        at=t.received_at,
+                        to_status="registered",
+                        payload={"severity": t.severity.code},
+                    )
+                )
                 if t.status != "registered":
-                    events.append(TicketEvent(ticket=t, code="ticket.forward", actor=agent,
-                                              at=t.received_at + timedelta(minutes=5),
-                                              from_status="registered", to_status=t.status,
-                                              payload={"assigned_organisation": hq.pk}))
+                    events.append(
+                        TicketEvent(
+                            ticket=t,
+                            code="ticket.forward",
+                            actor=agent,
+                            at=t.received_at + timedelta(minutes=5),
+                            from_status="registered",
+                            to_status=t.status,
+                            payload={"assigned_organisation": hq.pk},
+                        )
+                    )
             TicketEvent.objects.bulk_create(events, batch_size=batch)
-        TicketNumberSequence.objects.update_or_create(period="9001", defaults={"last_value": serial})
+        TicketNumberSequence.objects.update_or_create(
+            period="9001", defaults={"last_value": serial}
+        )
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"loaded {todo} tickets with events in {time.perf_counter() - started:.1f} s")
@@ -163,8 +219,12 @@ def bench_list(requests: int) -> dict[str, float]:
         assert response.status_code == 200, response.content[:300]
         assert len(response.json()["results"]) == 50
         queries.add(len(ctx.captured_queries))
-    return {"p50": statistics.median(timings), "p95": percentile(timings, 95),
-            "max": max(timings), "queries": sorted(queries)}
+    return {
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 95),
+        "max": max(timings),
+        "queries": sorted(queries),
+    }
 
 
 def _create_many(creations: int, offset: int) -> None:
@@ -172,11 +232,19 @@ def _create_many(creations: int, offset: int) -> None:
 
     client = token_client("bench_agent")
     customer_ids = list(Customer.objects.values_list("pk", flat=True)[:500])
-    body = {"fault_description": "热水器点火失败", "severity": "minor", "channel": "api",
-            "serial_number": "SN-BENCH", "product_model": "JSQ30-16"}
+    body = {
+        "fault_description": "热水器点火失败",
+        "severity": "minor",
+        "channel": "api",
+        "serial_number": "SN-BENCH",
+        "product_model": "JSQ30-16",
+    }
     for i in range(creations):
-        response = client.post("/api/v1/tickets/", {**body, "customer": customer_ids[(offset + i) % 500]},
-                               content_type="application/json")
+        response = client.post(
+            "/api/v1/tickets/",
+            {**body, "customer": customer_ids[(offset + i) % 500]},
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.content[:300]
 
 
@@ -205,7 +273,9 @@ def bench_create(creations: int, workers: int) -> dict[str, float]:
     context = multiprocessing.get_context("fork")
     share = creations // workers
     ready = context.Barrier(workers + 1)
-    processes = [context.Process(target=_worker, args=(share, n * share, ready)) for n in range(workers)]
+    processes = [
+        context.Process(target=_worker, args=(share, n * share, ready)) for n in range(workers)
+    ]
     for process in processes:
         process.start()
     ready.wait()
@@ -237,15 +307,21 @@ def main() -> int:
 
     listed = bench_list(args.requests)
     created = bench_create(args.creations, args.workers)
-    print(f"queue API (50/page, status+severity filter, sorted), {args.requests} requests: "
-          f"p50 {listed['p50']:.1f} ms, p95 {listed['p95']:.1f} ms, max {listed['max']:.1f} ms, "
-          f"queries per page {listed['queries']}")
-    print(f"ticket creation via API, {args.creations} tickets: one client {created['sequential']:.0f}/s "
-          f"({created['mean_ms']:.1f} ms each); {args.workers} clients in parallel "
-          f"{created['parallel']:.0f}/s")
+    print(
+        f"queue API (50/page, status+severity filter, sorted), {args.requests} requests: "
+        f"p50 {listed['p50']:.1f} ms, p95 {listed['p95']:.1f} ms, max {listed['max']:.1f} ms, "
+        f"queries per page {listed['queries']}"
+    )
+    print(
+        f"ticket creation via API, {args.creations} tickets: one client {created['sequential']:.0f}/s "
+        f"({created['mean_ms']:.1f} ms each); {args.workers} clients in parallel "
+        f"{created['parallel']:.0f}/s"
+    )
     best = max(created["sequential"], created["parallel"])
     ok = listed["p95"] < 100 and len(listed["queries"]) == 1 and best >= 200
-    print("targets (p95 < 100 ms, constant queries, >= 200 creations/s):", "met" if ok else "MISSED")
+    print(
+        "targets (p95 < 100 ms, constant queries, >= 200 creations/s):", "met" if ok else "MISSED"
+    )
     return 0 if ok else 1
 
 

@@ -30,8 +30,14 @@ from dealers.models import (
 
 @admin.register(DealerRules)
 class DealerRulesAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "record_filing_days", "parts_shipment_days", "arrangement_hours",
-                    "settlement_period_months", "repeat_repair_days"]
+    list_display = [
+        "__str__",
+        "record_filing_days",
+        "parts_shipment_days",
+        "arrangement_hours",
+        "settlement_period_months",
+        "repeat_repair_days",
+    ]
 
 
 admin.site.register(ClaimRejectionReason, ReferenceListAdmin)

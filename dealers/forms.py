@@ -29,7 +29,8 @@ class MultipleFileField(forms.FileField):
 class ArrangeForm(forms.Form):
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)
     appointment_at = forms.DateTimeField(
-        label=_("Appointment"), required=False,
+        label=_("Appointment"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
@@ -41,13 +42,22 @@ class ArrangeForm(forms.Form):
 
 class RecordForm(forms.Form):
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)
-    visit_date = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
-    work_done = forms.CharField(label=_("Work done"), max_length=5000,
-                                widget=forms.Textarea(attrs={"rows": 3}))
-    labour_hours = forms.DecimalField(label=_("Labour hours"), min_value=Decimal("0"),
-                                      max_value=Decimal("999"), decimal_places=2)
-    travel_km = forms.DecimalField(label=_("Travel distance (km)"), min_value=Decimal("0"),
-                                   max_value=Decimal("99999"), decimal_places=1, initial=0)
+    visit_date = forms.DateField(
+        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    work_done = forms.CharField(
+        label=_("Work done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    labour_hours = forms.DecimalField(
+        label=_("Labour hours"), min_value=Decimal("0"), max_value=Decimal("999"), decimal_places=2
+    )
+    travel_km = forms.DecimalField(
+        label=_("Travel distance (km)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("99999"),
+        decimal_places=1,
+        initial=0,
+    )
     customer_signed_name = forms.CharField(label=_("Customer signed by"), max_length=100)
     photos = MultipleFileField(label=_("Photos"), required=False)
 
@@ -59,12 +69,23 @@ class RecordForm(forms.Form):
 class PartForm(forms.Form):
     part_number = forms.CharField(label=_("Part number"), max_length=64, required=False)
     name = forms.CharField(label=_("Part name"), max_length=200, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.01"),
-                                  max_value=Decimal("99999"), decimal_places=2, required=False)
-    unit_price = forms.DecimalField(label=_("Unit price"), min_value=Decimal("0"),
-                                    max_value=Decimal("9999999"), decimal_places=2, required=False)
-    old_part_retained = forms.BooleanField(label=_("Old part retained"), required=False,
-                                           initial=True)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("99999"),
+        decimal_places=2,
+        required=False,
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        min_value=Decimal("0"),
+        max_value=Decimal("9999999"),
+        decimal_places=2,
+        required=False,
+    )
+    old_part_retained = forms.BooleanField(
+        label=_("Old part retained"), required=False, initial=True
+    )
     tag_number = forms.CharField(label=_("Tag no."), max_length=40, required=False)
 
 
@@ -74,8 +95,12 @@ PartFormSet = forms.formset_factory(PartForm, extra=4, max_num=30)
 class CertificateForm(forms.Form):
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)
     number = forms.CharField(label=_("Certificate number (维修员证)"), max_length=40)
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, technicians=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -85,14 +110,22 @@ class CertificateForm(forms.Form):
 class ShipmentRequestForm(forms.Form):
     part_number = forms.CharField(label=_("Part number"), max_length=64)
     name = forms.CharField(label=_("Part name"), max_length=200)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.01"),
-                                  max_value=Decimal("99999"), decimal_places=2, initial=1)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("99999"),
+        decimal_places=2,
+        initial=1,
+    )
     ticket = forms.CharField(label=_("Ticket number"), max_length=20, required=False)
 
 
 class RejectForm(forms.Form):
-    reason = forms.ModelChoiceField(label=_("Rejection reason"), to_field_name="code",
-                                    queryset=ClaimRejectionReason.objects.filter(is_active=True))
+    reason = forms.ModelChoiceField(
+        label=_("Rejection reason"),
+        to_field_name="code",
+        queryset=ClaimRejectionReason.objects.filter(is_active=True),
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 

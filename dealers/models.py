@@ -23,8 +23,6 @@ ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-
-
 class Bilingual(BilingualName):
     """Dealer reference data: longer codes and names than the tickets' lists."""
 
@@ -49,15 +47,18 @@ class DealerRules(models.Model):
         _("feedback on a quality report (days)"), default=3
     )
     arrangement_hours = models.PositiveSmallIntegerField(
-        _("arrangement limit (hours after forwarding)"), default=2,
+        _("arrangement limit (hours after forwarding)"),
+        default=2,
         help_text=_("Used for the assessment while no SLA clocks are available."),
     )
     settlement_period_months = models.PositiveSmallIntegerField(
-        _("settlement period (months)"), default=3,
+        _("settlement period (months)"),
+        default=3,
         help_text=_("Settlement is quarterly (3 months)."),
     )
     require_on_time_card = models.BooleanField(
-        _("claims need an on-time warranty card"), default=True,
+        _("claims need an on-time warranty card"),
+        default=True,
         help_text=_("A unit whose card the dealer did not return on time is not claimable by it."),
     )
     reject_excluded_causes = models.BooleanField(
@@ -70,7 +71,8 @@ class DealerRules(models.Model):
         _("repeat repair window (days)"), default=90
     )
     assessment_publish_day = models.PositiveSmallIntegerField(
-        _("assessment published by (day of month)"), default=5,
+        _("assessment published by (day of month)"),
+        default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
 
@@ -97,20 +99,29 @@ class DealerProfile(models.Model):
         D = "D", _("Grade D (on probation)")
 
     organisation = models.OneToOneField(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="dealer_profile",
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="dealer_profile",
         verbose_name=_("dealer"),
     )
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, default=Grade.B)
     labour_rate = models.DecimalField(
-        _("agreed labour rate (yuan/hour)"), **MONEY, default=Decimal("40.00"),
+        _("agreed labour rate (yuan/hour)"),
+        **MONEY,
+        default=Decimal("40.00"),
         validators=[MinValueValidator(ZERO)],
     )
     travel_rate = models.DecimalField(
-        _("travel rate (yuan/km)"), **MONEY, default=Decimal("1.50"),
+        _("travel rate (yuan/km)"),
+        **MONEY,
+        default=Decimal("1.50"),
         validators=[MinValueValidator(ZERO)],
     )
     return_visit_target = models.DecimalField(
-        _("return-visit target (%)"), max_digits=5, decimal_places=2, default=Decimal("100.00"),
+        _("return-visit target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100.00"),
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
     )
     receivable_account = models.CharField(_("receivable account"), max_length=40, blank=True)
@@ -128,11 +139,20 @@ class DealerProfile(models.Model):
 class DealerEvent(models.Model):
     """Something that happened to a dealer (grade change, finding), with a stable code."""
 
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
-                               related_name="dealer_events", verbose_name=_("dealer"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="dealer_events",
+        verbose_name=_("dealer"),
+    )
     code = models.CharField(_("code"), max_length=64, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
     payload = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -148,10 +168,18 @@ class DealerEvent(models.Model):
 class TechnicianCertificate(models.Model):
     """维修员证: a dealer technician's registration, valid between two dates."""
 
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
-                               related_name="technician_certificates", verbose_name=_("dealer"))
-    technician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                   related_name="certificates", verbose_name=_("technician"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="technician_certificates",
+        verbose_name=_("dealer"),
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("technician"),
+    )
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
@@ -162,8 +190,10 @@ class TechnicianCertificate(models.Model):
         verbose_name = _("technician certificate")
         verbose_name_plural = _("technician certificates")
         constraints = [
-            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
-                                   name="certificate_period_valid"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="certificate_period_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,20 +207,37 @@ class RepairRecord(models.Model):
     """三包维修记录: what a dealer did on a ticket, signed by the customer."""
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                               related_name="repair_records", verbose_name=_("dealer"))
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT,
-                               related_name="repair_records", verbose_name=_("ticket"))
-    technician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="repair_records", verbose_name=_("technician"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="repair_records",
+        verbose_name=_("dealer"),
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.PROTECT,
+        related_name="repair_records",
+        verbose_name=_("ticket"),
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="repair_records",
+        verbose_name=_("technician"),
+    )
     visit_date = models.DateField(_("visit date"))
     work_done = models.TextField(_("work done"))
     labour_hours = models.DecimalField(
-        _("labour hours"), max_digits=6, decimal_places=2,
+        _("labour hours"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("999"))],
     )
     travel_km = models.DecimalField(
-        _("travel distance (km)"), max_digits=8, decimal_places=1, default=Decimal("0"),
+        _("travel distance (km)"),
+        max_digits=8,
+        decimal_places=1,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("99999"))],
     )
     customer_signed_name = models.CharField(_("customer signed by"), max_length=100)
@@ -198,10 +245,20 @@ class RepairRecord(models.Model):
     due_on = models.DateField(_("filing due on"))
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     filed_late = models.BooleanField(_("filed late"), default=False)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("filed by"))
-    claim = models.ForeignKey("WarrantyClaim", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="records", verbose_name=_("claim"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    claim = models.ForeignKey(
+        "WarrantyClaim",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("claim"),
+    )
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -217,8 +274,12 @@ class RepairPart(models.Model):
     record = models.ForeignKey(RepairRecord, on_delete=models.CASCADE, related_name="parts")
     part_number = models.CharField(_("part number"), max_length=64)
     name = models.CharField(_("part name"), max_length=200)
-    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2,
-                                   validators=[MinValueValidator(Decimal("0.01"))])
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     unit_price = models.DecimalField(_("unit price"), **MONEY, validators=[MinValueValidator(ZERO)])
     old_part_retained = models.BooleanField(_("old part retained"), default=True)
     tag_number = models.CharField(_("old part tag no."), max_length=40, blank=True)
@@ -239,7 +300,8 @@ class RepairPart(models.Model):
 class RepairPhoto(models.Model):
     record = models.ForeignKey(RepairRecord, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(
-        _("photo"), upload_to="repair-records/%Y/%m/",
+        _("photo"),
+        upload_to="repair-records/%Y/%m/",
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic", "pdf"])],
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -283,7 +345,9 @@ class ClaimTransition(TransitionRule):
         verbose_name = _("claim transition")
         verbose_name_plural = _("claim transitions")
         constraints = [
-            models.UniqueConstraint(fields=["action", "from_status"], name="claim_transition_unique")
+            models.UniqueConstraint(
+                fields=["action", "from_status"], name="claim_transition_unique"
+            )
         ]
 
 
@@ -296,31 +360,57 @@ class WarrantyClaim(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                               related_name="warranty_claims", verbose_name=_("dealer"))
-    status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices,
-                              default=ClaimStatus.DRAFT, editable=False)
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="warranty_claims",
+        verbose_name=_("dealer"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.DRAFT,
+        editable=False,
+    )
     labour_rate = models.DecimalField(_("labour rate (yuan/hour)"), **MONEY)
     travel_rate = models.DecimalField(_("travel rate (yuan/km)"), **MONEY)
     claimed_total = models.DecimalField(_("claimed"), **MONEY, default=ZERO)
     approved_total = models.DecimalField(_("approved"), **MONEY, null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
-    rejection_reason = models.ForeignKey(ClaimRejectionReason, on_delete=models.PROTECT,
-                                         null=True, blank=True, verbose_name=_("rejection reason"))
+    rejection_reason = models.ForeignKey(
+        ClaimRejectionReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("rejection reason"),
+    )
     review_note = models.TextField(_("review note"), blank=True)
     genuine = models.BooleanField(_("genuine warranty case"), null=True, blank=True)
     appraisal_note = models.TextField(_("appraisal note"), blank=True)
     fees_cancelled = models.BooleanField(_("repair fees cancelled"), default=False)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
     settled_year = models.PositiveSmallIntegerField(_("settlement year"), null=True, blank=True)
-    settled_quarter = models.PositiveSmallIntegerField(_("settlement quarter"), null=True, blank=True)
-    statement = models.ForeignKey("SettlementStatement", on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="claims", verbose_name=_("statement"))
+    settled_quarter = models.PositiveSmallIntegerField(
+        _("settlement quarter"), null=True, blank=True
+    )
+    statement = models.ForeignKey(
+        "SettlementStatement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("statement"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -329,8 +419,10 @@ class WarrantyClaim(models.Model):
         indexes = [
             models.Index(fields=["dealer", "status"], name="claim_dealer_status_idx"),
             models.Index(fields=["status", "-created_at"], name="claim_status_idx"),
-            models.Index(fields=["dealer", "settled_year", "settled_quarter"],
-                         name="claim_dealer_quarter_idx"),
+            models.Index(
+                fields=["dealer", "settled_year", "settled_quarter"],
+                name="claim_dealer_quarter_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -349,8 +441,9 @@ class ClaimLine(models.Model):
 
     claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="lines")
     record = models.ForeignKey(RepairRecord, on_delete=models.PROTECT, related_name="claim_lines")
-    part = models.ForeignKey(RepairPart, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="claim_lines")
+    part = models.ForeignKey(
+        RepairPart, on_delete=models.PROTECT, null=True, blank=True, related_name="claim_lines"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=200)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
@@ -375,8 +468,13 @@ class ClaimEvent(models.Model):
 
     claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="events")
     code = models.CharField(_("code"), max_length=64, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
@@ -394,17 +492,31 @@ class ClaimEvent(models.Model):
 class ReturnShipment(models.Model):
     """旧件回收: the dealer's parcel of tagged old parts for a claim."""
 
-    claim = models.OneToOneField(WarrantyClaim, on_delete=models.CASCADE,
-                                 related_name="return_shipment", verbose_name=_("claim"))
+    claim = models.OneToOneField(
+        WarrantyClaim,
+        on_delete=models.CASCADE,
+        related_name="return_shipment",
+        verbose_name=_("claim"),
+    )
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=60)
     tags = models.JSONField(_("tagged parts"), default=list)
     shipped_at = models.DateTimeField(_("shipped at"), default=timezone.now)
-    shipped_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("shipped by"))
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shipped by"),
+    )
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("received by"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
 
     class Meta:
         verbose_name = _("return shipment")
@@ -417,16 +529,28 @@ class ReturnShipment(models.Model):
 class FalsifiedCardFinding(models.Model):
     """A falsified warranty card found in a quarter: that quarter's repair fees are cancelled."""
 
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                               related_name="falsified_card_findings", verbose_name=_("dealer"))
-    card = models.ForeignKey("warranty.WarrantyCard", on_delete=models.PROTECT,
-                             related_name="falsified_findings", verbose_name=_("warranty card"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="falsified_card_findings",
+        verbose_name=_("dealer"),
+    )
+    card = models.ForeignKey(
+        "warranty.WarrantyCard",
+        on_delete=models.PROTECT,
+        related_name="falsified_findings",
+        verbose_name=_("warranty card"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("found by"))
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("found by"),
+    )
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
@@ -435,8 +559,9 @@ class FalsifiedCardFinding(models.Model):
         verbose_name = _("falsified card finding")
         verbose_name_plural = _("falsified card findings")
         constraints = [
-            models.UniqueConstraint(fields=["dealer", "card", "year", "quarter"],
-                                    name="falsified_finding_unique"),
+            models.UniqueConstraint(
+                fields=["dealer", "card", "year", "quarter"], name="falsified_finding_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -448,8 +573,12 @@ class SettlementStatement(models.Model):
     receivables."""
 
     number = models.CharField(_("number"), max_length=24, unique=True, editable=False)
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                               related_name="settlement_statements", verbose_name=_("dealer"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="settlement_statements",
+        verbose_name=_("dealer"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     claims_count = models.PositiveIntegerField(_("claims"), default=0)
@@ -459,8 +588,12 @@ class SettlementStatement(models.Model):
     travel_total = models.DecimalField(_("travel"), **MONEY, default=ZERO)
     total = models.DecimalField(_("settled total"), **MONEY, default=ZERO)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("issued by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
 
     class Meta:
         ordering = ["-year", "-quarter", "dealer"]
@@ -489,25 +622,45 @@ class ReceivableLedgerEntry(models.Model):
         SETTLEMENT = "settlement", _("Claim settled")
         DEDUCTION = "deduction", _("Deducted from receivables")
 
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                               related_name="receivable_entries", verbose_name=_("dealer"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="receivable_entries",
+        verbose_name=_("dealer"),
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     reference = models.CharField(_("reference"), max_length=40)
-    claim = models.ForeignKey(WarrantyClaim, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="ledger_entries")
-    statement = models.ForeignKey(SettlementStatement, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="ledger_entries")
+    claim = models.ForeignKey(
+        WarrantyClaim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+    )
+    statement = models.ForeignKey(
+        SettlementStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("receivable ledger entry")
         verbose_name_plural = _("receivable ledger entries")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "reference"], name="ledger_kind_reference_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "reference"], name="ledger_kind_reference_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -525,18 +678,39 @@ class PartsShipment(models.Model):
         DELIVERED = "delivered", _("Delivered")
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                               related_name="parts_shipments", verbose_name=_("dealer"))
-    claim = models.ForeignKey(WarrantyClaim, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="parts_shipments", verbose_name=_("claim"))
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="parts_shipments", verbose_name=_("ticket"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="parts_shipments",
+        verbose_name=_("dealer"),
+    )
+    claim = models.ForeignKey(
+        WarrantyClaim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts_shipments",
+        verbose_name=_("claim"),
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts_shipments",
+        verbose_name=_("ticket"),
+    )
     items = models.JSONField(_("replacement list"), default=list)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     due_at = models.DateTimeField(_("ship by"), null=True, blank=True, db_index=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
@@ -563,8 +737,9 @@ class PartsShipment(models.Model):
 class AssessmentWeight(Bilingual):
     """The weight of one assessment metric (data)."""
 
-    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2,
-                                 validators=[MinValueValidator(ZERO)])
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
 
     class Meta(Bilingual.Meta):
         verbose_name = _("assessment weight")
@@ -574,8 +749,12 @@ class AssessmentWeight(Bilingual):
 class DealerAssessment(models.Model):
     """考核: a dealer's score for one month; computed on the 1st, published by the 5th."""
 
-    dealer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
-                               related_name="assessments", verbose_name=_("dealer"))
+    dealer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("dealer"),
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the assessed month."))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     metrics = models.JSONField(_("metrics"), default=dict)
@@ -589,7 +768,9 @@ class DealerAssessment(models.Model):
         verbose_name = _("dealer assessment")
         verbose_name_plural = _("dealer assessments")
         constraints = [
-            models.UniqueConstraint(fields=["dealer", "month"], name="assessment_dealer_month_unique"),
+            models.UniqueConstraint(
+                fields=["dealer", "month"], name="assessment_dealer_month_unique"
+            ),
         ]
 
     def __str__(self) -> str:

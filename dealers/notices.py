@@ -43,11 +43,16 @@ def claim_notify(claim: Any, event_code: str) -> None:
     from notifications.services import notify
 
     code, role = route
-    notify(_recipients(role, claim.dealer), code, payload={
-        "number": claim.number, "dealer": claim.dealer.name,
-        "approved": None if claim.approved_total is None else str(claim.approved_total),
-        "claim": claim.pk,
-    })
+    notify(
+        _recipients(role, claim.dealer),
+        code,
+        payload={
+            "number": claim.number,
+            "dealer": claim.dealer.name,
+            "approved": None if claim.approved_total is None else str(claim.approved_total),
+            "claim": claim.pk,
+        },
+    )
 
 
 def statement_notify(statement: Any) -> None:
@@ -55,32 +60,51 @@ def statement_notify(statement: Any) -> None:
         return
     from notifications.services import notify
 
-    notify(_recipients("dealer", statement.dealer), "dealers.statement_issued", payload={
-        "number": statement.number, "period": statement.period, "total": str(statement.total)})
+    notify(
+        _recipients("dealer", statement.dealer),
+        "dealers.statement_issued",
+        payload={
+            "number": statement.number,
+            "period": statement.period,
+            "total": str(statement.total),
+        },
+    )
 
 
 def _claim_values(p: dict[str, Any]) -> dict[str, Any]:
-    return {"number": p.get("number", ""), "dealer": p.get("dealer", ""),
-            "approved": p.get("approved") or "—"}
+    return {
+        "number": p.get("number", ""),
+        "dealer": p.get("dealer", ""),
+        "approved": p.get("approved") or "—",
+    }
 
 
 def _texts() -> dict[str, Any]:
     return {
-        "dealers.claim_submitted": lambda p: _(
-            "Claim %(number)s of %(dealer)s was submitted.") % _claim_values(p),
-        "dealers.parts_shipped": lambda p: _(
-            "The old parts of claim %(number)s are on their way.") % _claim_values(p),
-        "dealers.claim_appraised": lambda p: _(
-            "Claim %(number)s was appraised and awaits review.") % _claim_values(p),
+        "dealers.claim_submitted": lambda p: (
+            _("Claim %(number)s of %(dealer)s was submitted.") % _claim_values(p)
+        ),
+        "dealers.parts_shipped": lambda p: (
+            _("The old parts of claim %(number)s are on their way.") % _claim_values(p)
+        ),
+        "dealers.claim_appraised": lambda p: (
+            _("Claim %(number)s was appraised and awaits review.") % _claim_values(p)
+        ),
         "dealers.claim_rejected": lambda p: _("Claim %(number)s was rejected.") % _claim_values(p),
-        "dealers.claim_approved": lambda p: _(
-            "Claim %(number)s was approved: %(approved)s.") % _claim_values(p),
-        "dealers.claim_settled": lambda p: _(
-            "Claim %(number)s was settled: %(approved)s.") % _claim_values(p),
-        "dealers.statement_issued": lambda p: _(
-            "Settlement notice %(number)s for %(period)s: %(total)s deducted from receivables."
-        ) % {"number": p.get("number", ""), "period": p.get("period", ""),
-             "total": p.get("total", "")},
+        "dealers.claim_approved": lambda p: (
+            _("Claim %(number)s was approved: %(approved)s.") % _claim_values(p)
+        ),
+        "dealers.claim_settled": lambda p: (
+            _("Claim %(number)s was settled: %(approved)s.") % _claim_values(p)
+        ),
+        "dealers.statement_issued": lambda p: (
+            _("Settlement notice %(number)s for %(period)s: %(total)s deducted from receivables.")
+            % {
+                "number": p.get("number", ""),
+                "period": p.get("period", ""),
+                "total": p.get("total", ""),
+            }
+        ),
     }
 
 

@@ -25,7 +25,9 @@ def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
 
 def month_bounds(month: date) -> tuple[date, date]:
     first = month.replace(day=1)
-    following = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+    following = (
+        date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+    )
     return first, following - timedelta(days=1)
 
 

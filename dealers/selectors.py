@@ -28,27 +28,35 @@ from tickets.selectors import ticket_list
 def dealer_scope(user: User) -> QuerySet[Organisation]:
     return scope_queryset(
         Organisation.objects.filter(kind=Organisation.Kind.DEALER).select_related("dealer_profile"),
-        user, organisation_field="pk", customer_field=None,
+        user,
+        organisation_field="pk",
+        customer_field=None,
     ).order_by("code")
 
 
 def profile_scope(user: User) -> QuerySet[DealerProfile]:
-    return scope_queryset(DealerProfile.objects.select_related("organisation"), user,
-                          organisation_field="organisation")
+    return scope_queryset(
+        DealerProfile.objects.select_related("organisation"),
+        user,
+        organisation_field="organisation",
+    )
 
 
 def certificate_scope(user: User) -> QuerySet[TechnicianCertificate]:
     return scope_queryset(
-        TechnicianCertificate.objects.select_related("technician", "dealer"), user,
+        TechnicianCertificate.objects.select_related("technician", "dealer"),
+        user,
         organisation_field="dealer",
     ).order_by("dealer__code", "technician__username", "-valid_until")
 
 
 def record_scope(user: User) -> QuerySet[RepairRecord]:
     return scope_queryset(
-        RepairRecord.objects.select_related("dealer", "ticket", "ticket__unit", "technician",
-                                            "claim"),
-        user, organisation_field="dealer",
+        RepairRecord.objects.select_related(
+            "dealer", "ticket", "ticket__unit", "technician", "claim"
+        ),
+        user,
+        organisation_field="dealer",
     )
 
 
@@ -58,55 +66,71 @@ def record_detail_scope(user: User) -> QuerySet[RepairRecord]:
 
 def claim_scope(user: User) -> QuerySet[WarrantyClaim]:
     return scope_queryset(
-        WarrantyClaim.objects.select_related("dealer", "rejection_reason", "created_by",
-                                             "statement"),
-        user, organisation_field="dealer",
+        WarrantyClaim.objects.select_related(
+            "dealer", "rejection_reason", "created_by", "statement"
+        ),
+        user,
+        organisation_field="dealer",
     )
 
 
 def claim_detail_scope(user: User) -> QuerySet[WarrantyClaim]:
-    return claim_scope(user).select_related("return_shipment").prefetch_related(
-        Prefetch("lines", queryset=ClaimLine.objects.select_related("record", "part")),
-        Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
-        "records",
+    return (
+        claim_scope(user)
+        .select_related("return_shipment")
+        .prefetch_related(
+            Prefetch("lines", queryset=ClaimLine.objects.select_related("record", "part")),
+            Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
+            "records",
+        )
     )
 
 
 def claims_to_appraise(user: User) -> QuerySet[WarrantyClaim]:
-    return claim_scope(user).filter(
-        status__in=[ClaimStatus.SUBMITTED, ClaimStatus.PARTS_RECEIVED]
-    ).select_related("return_shipment").order_by("submitted_at", "pk")
+    return (
+        claim_scope(user)
+        .filter(status__in=[ClaimStatus.SUBMITTED, ClaimStatus.PARTS_RECEIVED])
+        .select_related("return_shipment")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def claims_to_review(user: User) -> QuerySet[WarrantyClaim]:
-    return claim_scope(user).filter(
-        status__in=[ClaimStatus.APPRAISED, ClaimStatus.REVIEWED]
-    ).order_by("submitted_at", "pk")
+    return (
+        claim_scope(user)
+        .filter(status__in=[ClaimStatus.APPRAISED, ClaimStatus.REVIEWED])
+        .order_by("submitted_at", "pk")
+    )
 
 
 def shipment_scope(user: User) -> QuerySet[PartsShipment]:
     return scope_queryset(
-        PartsShipment.objects.select_related("dealer", "claim", "ticket", "requested_by"), user,
+        PartsShipment.objects.select_related("dealer", "claim", "ticket", "requested_by"),
+        user,
         organisation_field="dealer",
     )
 
 
 def overdue_shipments(user: User) -> QuerySet[PartsShipment]:
-    return shipment_scope(user).filter(
-        status=PartsShipment.Status.VERIFIED, due_at__lt=timezone.now()
-    ).order_by("due_at")
+    return (
+        shipment_scope(user)
+        .filter(status=PartsShipment.Status.VERIFIED, due_at__lt=timezone.now())
+        .order_by("due_at")
+    )
 
 
 def statement_scope(user: User) -> QuerySet[SettlementStatement]:
     return scope_queryset(
-        SettlementStatement.objects.select_related("dealer", "issued_by"), user,
+        SettlementStatement.objects.select_related("dealer", "issued_by"),
+        user,
         organisation_field="dealer",
     )
 
 
 def ledger_scope(user: User) -> QuerySet[ReceivableLedgerEntry]:
     return scope_queryset(
-        ReceivableLedgerEntry.objects.select_related("dealer", "claim", "statement"), user,
+        ReceivableLedgerEntry.objects.select_related("dealer", "claim", "statement"),
+        user,
         organisation_field="dealer",
     )
 
@@ -117,8 +141,9 @@ def ledger_balance(user: User, dealer: Organisation) -> object:
 
 def assessment_scope(user: User) -> QuerySet[DealerAssessment]:
     """Dealers see their own *published* assessments; service staff all of them."""
-    rows = scope_queryset(DealerAssessment.objects.select_related("dealer"), user,
-                          organisation_field="dealer")
+    rows = scope_queryset(
+        DealerAssessment.objects.select_related("dealer"), user, organisation_field="dealer"
+    )
     if user.is_authenticated and not (user.is_superuser or user.organisation.is_internal):
         rows = rows.filter(published_at__isnull=False)
     return rows
@@ -131,8 +156,19 @@ def forwarded_tickets(user: User) -> QuerySet[Ticket]:
 
 def dealer_open_tickets(user: User) -> QuerySet[Ticket]:
     """The dealer's tickets after the visit that have no repair record yet."""
-    return ticket_list(user).filter(
-        status__in=["on_site", "in_workshop", "awaiting_parts", "restored", "resolved", "visited",
-                    "closed"],
-        repair_records__isnull=True,
-    ).order_by("-received_at", "-pk")
+    return (
+        ticket_list(user)
+        .filter(
+            status__in=[
+                "on_site",
+                "in_workshop",
+                "awaiting_parts",
+                "restored",
+                "resolved",
+                "visited",
+                "closed",
+            ],
+            repair_records__isnull=True,
+        )
+        .order_by("-received_at", "-pk")
+    )

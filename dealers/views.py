@@ -71,9 +71,6 @@ STATEMENT_ROLES = frozenset({"dealer", "finance", "manager"})
 REGISTRY_ROLES = frozenset({"dealer", "manager"})
 
 
-
-
-
 def _own_dealer(user: User) -> Organisation | None:
     return user.organisation if user.organisation.kind == Organisation.Kind.DEALER else None
 
@@ -92,20 +89,27 @@ def portal(request: HttpRequest) -> HttpResponse:
     technicians = certified_technicians(dealer) if dealer else User.objects.none()
     forwarded = list(selectors.forwarded_tickets(user)[:50])
     latest = selectors.assessment_scope(user).order_by("-month").first()
-    return render(request, "dealers/portal.html", {
-        "dealer": dealer,
-        "forwarded": [(t, ArrangeForm(technicians=technicians, auto_id=f"id_{t.number}_%s"))
-                      for t in forwarded],
-        "to_record": selectors.dealer_open_tickets(user)[:20],
-        "records": selectors.record_scope(user).order_by("-filed_at")[:10],
-        "claims": selectors.claim_scope(user).order_by("-created_at")[:10],
-        "shipments": selectors.shipment_scope(user).exclude(
-            status=PartsShipment.Status.DELIVERED).order_by("due_at", "-requested_at")[:10],
-        "statements": selectors.statement_scope(user).order_by("-year", "-quarter")[:4],
-        "assessment": latest,
-        "balance": selectors.ledger_balance(user, dealer) if dealer else None,
-        "has_technicians": technicians.exists(),
-    })
+    return render(
+        request,
+        "dealers/portal.html",
+        {
+            "dealer": dealer,
+            "forwarded": [
+                (t, ArrangeForm(technicians=technicians, auto_id=f"id_{t.number}_%s"))
+                for t in forwarded
+            ],
+            "to_record": selectors.dealer_open_tickets(user)[:20],
+            "records": selectors.record_scope(user).order_by("-filed_at")[:10],
+            "claims": selectors.claim_scope(user).order_by("-created_at")[:10],
+            "shipments": selectors.shipment_scope(user)
+            .exclude(status=PartsShipment.Status.DELIVERED)
+            .order_by("due_at", "-requested_at")[:10],
+            "statements": selectors.statement_scope(user).order_by("-year", "-quarter")[:4],
+            "assessment": latest,
+            "balance": selectors.ledger_balance(user, dealer) if dealer else None,
+            "has_technicians": technicians.exists(),
+        },
+    )
 
 
 @role_required(DEALER)
@@ -113,16 +117,20 @@ def portal(request: HttpRequest) -> HttpResponse:
 def arrange(request: HttpRequest, number: str) -> HttpResponse:
     ticket = get_object_or_404(ticket_list(request.user), number=number)
     dealer = _own_dealer(request.user)
-    form = ArrangeForm(request.POST, technicians=certified_technicians(dealer) if dealer
-                       else User.objects.none())
+    form = ArrangeForm(
+        request.POST, technicians=certified_technicians(dealer) if dealer else User.objects.none()
+    )
     if form.is_valid():
         try:
             dealer_arrange(ticket=ticket, by=request.user, **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, " ".join(m for msgs in exc.as_dict().values() for m in msgs))
         else:
-            messages.success(request, _("Ticket %(number)s arranged; the customer has been told.")
-                             % {"number": ticket.number})
+            messages.success(
+                request,
+                _("Ticket %(number)s arranged; the customer has been told.")
+                % {"number": ticket.number},
+            )
     else:
         messages.error(request, _("Choose a certified technician."))
     return redirect("dealers:portal")
@@ -135,8 +143,9 @@ def arrange(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def technician_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    people = User.objects.filter(is_active=True, groups__name="technician",
-                                 organisation__kind=Organisation.Kind.DEALER).distinct()
+    people = User.objects.filter(
+        is_active=True, groups__name="technician", organisation__kind=Organisation.Kind.DEALER
+    ).distinct()
     if not is_internal(user):
         people = people.filter(organisation=user.organisation)
     form = CertificateForm(request.POST or None, technicians=people.order_by("username"))
@@ -148,10 +157,15 @@ def technician_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Certificate registered."))
             return redirect("dealers:technician-list")
-    return render(request, "dealers/technician_list.html", {
-        "certificates": selectors.certificate_scope(user), "form": form,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "dealers/technician_list.html",
+        {
+            "certificates": selectors.certificate_scope(user),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 # --- repair records --------------------------------------------------------------------
@@ -173,8 +187,13 @@ def _parts_from(formset: Any) -> list[dict[str, Any]]:
     out = []
     for data in formset.cleaned_data:
         if data and data.get("part_number"):
-            out.append({**data, "quantity": data.get("quantity") or Decimal("1"),
-                        "unit_price": data.get("unit_price") or Decimal("0")})
+            out.append(
+                {
+                    **data,
+                    "quantity": data.get("quantity") or Decimal("1"),
+                    "unit_price": data.get("unit_price") or Decimal("0"),
+                }
+            )
     return out
 
 
@@ -194,9 +213,14 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
         "labour_hours": sum((e.hours for e in ticket.labour.all()), Decimal("0")) or None,
     }
     parts_initial = [
-        {"part_number": p.part_number, "name": p.name, "quantity": p.quantity,
-         "unit_price": p.unit_price, "old_part_retained": p.old_part_retained or True,
-         "tag_number": p.old_part_tag}
+        {
+            "part_number": p.part_number,
+            "name": p.name,
+            "quantity": p.quantity,
+            "unit_price": p.unit_price,
+            "old_part_retained": p.old_part_retained or True,
+            "tag_number": p.old_part_tag,
+        }
         for p in ticket.parts.all()
     ]
     if request.method == "POST":
@@ -209,16 +233,25 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
         values = dict(form.cleaned_data)
         photos = values.pop("photos") or []
         try:
-            record = repair_record_file(by=request.user, ticket=ticket, parts=_parts_from(formset),
-                                        photos=photos, **values)
+            record = repair_record_file(
+                by=request.user, ticket=ticket, parts=_parts_from(formset), photos=photos, **values
+            )
         except DomainError as exc:
             exc.add_to_form(form)
         else:
-            messages.success(request, _("Repair record %(number)s filed.") % {"number": record.number})
+            messages.success(
+                request, _("Repair record %(number)s filed.") % {"number": record.number}
+            )
             return redirect("dealers:record-detail", pk=record.pk)
-    return render(request, "dealers/record_form.html", {
-        "ticket": ticket, "form": form, "formset": formset,
-    })
+    return render(
+        request,
+        "dealers/record_form.html",
+        {
+            "ticket": ticket,
+            "form": form,
+            "formset": formset,
+        },
+    )
 
 
 # --- claims ----------------------------------------------------------------------------
@@ -230,15 +263,23 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
         rows = rows.filter(status=status)
-    return render(request, "dealers/claim_list.html", {
-        "page": _page(request, rows), "status": status, "statuses": ClaimStatus.choices,
-    })
+    return render(
+        request,
+        "dealers/claim_list.html",
+        {
+            "page": _page(request, rows),
+            "status": status,
+            "statuses": ClaimStatus.choices,
+        },
+    )
 
 
 @role_required(DEALER)
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest) -> HttpResponse:
-    available = selectors.record_scope(request.user).filter(claim__isnull=True).order_by("-filed_at")
+    available = (
+        selectors.record_scope(request.user).filter(claim__isnull=True).order_by("-filed_at")
+    )
     errors: list[str] = []
     if request.method == "POST":
         ids = [i for i in request.POST.getlist("records") if i.isdigit()]
@@ -246,8 +287,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         try:
             if len(records) != len(set(ids)) or not records:
                 raise DomainError(_("Choose at least one repair record."), field="records")
-            claim = claim_create(by=request.user, records=records,
-                                 note=request.POST.get("note", "")[:2000])
+            claim = claim_create(
+                by=request.user, records=records, note=request.POST.get("note", "")[:2000]
+            )
             if request.POST.get("submit"):
                 claim_transition(claim=claim, by=request.user, action="submit")
         except DomainError as exc:
@@ -299,20 +341,27 @@ def _event_label(code: str) -> str:
 
 def _action_data(action: str, post: Any, claim: WarrantyClaim) -> dict[str, Any]:
     """Turn the page's form fields into the service's fields (the API sends them as is)."""
-    data: dict[str, Any] = {k: post.get(k) for k in ("note", "reason", "tracking_number", "carrier",
-                                                      "genuine") if k in post}
+    data: dict[str, Any] = {
+        k: post.get(k)
+        for k in ("note", "reason", "tracking_number", "carrier", "genuine")
+        if k in post
+    }
     if action == "ship_parts":
         data["tags"] = post.getlist("tags")
     elif action == "appraise":
         data["parts"] = [
-            {"line": line.pk, "verdict": post.get(f"verdict_{line.pk}", ""),
-             "reason": post.get(f"why_{line.pk}", "")}
+            {
+                "line": line.pk,
+                "verdict": post.get(f"verdict_{line.pk}", ""),
+                "reason": post.get(f"why_{line.pk}", ""),
+            }
             for line in claim.lines.filter(kind=ClaimLine.Kind.PART)
         ]
     elif action == "approve":
         data["lines"] = [
             {"line": line.pk, "approved_amount": post.get(f"amount_{line.pk}")}
-            for line in claim.lines.all() if post.get(f"amount_{line.pk}", "") != ""
+            for line in claim.lines.all()
+            if post.get(f"amount_{line.pk}", "") != ""
         ]
     return data
 
@@ -323,14 +372,21 @@ def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(request, pk)
     action = request.POST.get("action", "")
     try:
-        claim_transition(claim=claim, by=request.user, action=action,
-                         data=_action_data(action, request.POST, claim))
+        claim_transition(
+            claim=claim,
+            by=request.user,
+            action=action,
+            data=_action_data(action, request.POST, claim),
+        )
     except DomainError as exc:
         claim = _claim_or_404(request, pk)
         errors = [m for msgs in exc.as_dict().values() for m in msgs]
-        return render(request, "dealers/claim_detail.html",
-                      _claim_context(request, claim, errors=errors, failed=action),
-                      status=exc.http_status)
+        return render(
+            request,
+            "dealers/claim_detail.html",
+            _claim_context(request, claim, errors=errors, failed=action),
+            status=exc.http_status,
+        )
     messages.success(request, _("Done."))
     return redirect("dealers:claim-detail", pk=claim.pk)
 
@@ -338,12 +394,16 @@ def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(frozenset({"appraiser", "manager"}))
 def appraisal(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "dealers/appraisal.html", {
-        "claims": selectors.claims_to_appraise(user),
-        "shipments": selectors.shipment_scope(user).filter(
-            status__in=[PartsShipment.Status.REQUESTED, PartsShipment.Status.VERIFIED]
-        ).order_by("due_at", "requested_at"),
-    })
+    return render(
+        request,
+        "dealers/appraisal.html",
+        {
+            "claims": selectors.claims_to_appraise(user),
+            "shipments": selectors.shipment_scope(user)
+            .filter(status__in=[PartsShipment.Status.REQUESTED, PartsShipment.Status.VERIFIED])
+            .order_by("due_at", "requested_at"),
+        },
+    )
 
 
 @role_required(frozenset({"finance", "manager"}))
@@ -360,15 +420,23 @@ def finance(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             exc.add_to_form(form)
         else:
-            messages.success(request, _("Falsified card recorded: %(dealer)s's repair fees of "
-                                        "%(year)sQ%(quarter)s are cancelled.")
-                             % {"dealer": finding.dealer, "year": finding.year,
-                                "quarter": finding.quarter})
+            messages.success(
+                request,
+                _(
+                    "Falsified card recorded: %(dealer)s's repair fees of "
+                    "%(year)sQ%(quarter)s are cancelled."
+                )
+                % {"dealer": finding.dealer, "year": finding.year, "quarter": finding.quarter},
+            )
             return redirect("dealers:finance")
-    return render(request, "dealers/finance.html", {
-        "claims": selectors.claims_to_review(user),
-        "finding_form": form,
-    })
+    return render(
+        request,
+        "dealers/finance.html",
+        {
+            "claims": selectors.claims_to_review(user),
+            "finding_form": form,
+        },
+    )
 
 
 # --- parts shipments -------------------------------------------------------------------
@@ -391,20 +459,35 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
             try:
                 if values["ticket"] and ticket is None:
                     raise DomainError(_("Unknown or not yours."), field="ticket")
-                shipment_request(by=user, dealer=dealer, ticket=ticket, items=[{
-                    "part_number": values["part_number"], "name": values["name"],
-                    "quantity": values["quantity"], "unit_price": "0",
-                }])
+                shipment_request(
+                    by=user,
+                    dealer=dealer,
+                    ticket=ticket,
+                    items=[
+                        {
+                            "part_number": values["part_number"],
+                            "name": values["name"],
+                            "quantity": values["quantity"],
+                            "unit_price": "0",
+                        }
+                    ],
+                )
             except DomainError as exc:
                 exc.add_to_form(form)
             else:
                 messages.success(request, _("Parts requested."))
                 return redirect("dealers:shipment-list")
     rows = selectors.shipment_scope(user).order_by("-requested_at", "-pk")
-    return render(request, "dealers/shipment_list.html", {
-        "page": _page(request, rows), "form": form, "now": timezone.now(),
-        "overdue": selectors.overdue_shipments(user),
-    })
+    return render(
+        request,
+        "dealers/shipment_list.html",
+        {
+            "page": _page(request, rows),
+            "form": form,
+            "now": timezone.now(),
+            "overdue": selectors.overdue_shipments(user),
+        },
+    )
 
 
 @role_required(SHIPMENT_ROLES)
@@ -412,15 +495,20 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
 def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
     shipment = get_object_or_404(selectors.shipment_scope(request.user), pk=pk)
     try:
-        shipment_advance(by=request.user, shipment=shipment, action=request.POST.get("action", ""),
-                         tracking_number=request.POST.get("tracking_number", ""),
-                         carrier=request.POST.get("carrier", ""))
+        shipment_advance(
+            by=request.user,
+            shipment=shipment,
+            action=request.POST.get("action", ""),
+            tracking_number=request.POST.get("tracking_number", ""),
+            carrier=request.POST.get("carrier", ""),
+        )
     except DomainError as exc:
         messages.error(request, " ".join(m for msgs in exc.as_dict().values() for m in msgs))
     else:
         messages.success(request, _("Done."))
-    return redirect(request.POST.get("back") == "appraisal" and "dealers:appraisal"
-                    or "dealers:shipment-list")
+    return redirect(
+        request.POST.get("back") == "appraisal" and "dealers:appraisal" or "dealers:shipment-list"
+    )
 
 
 # --- settlement ------------------------------------------------------------------------
@@ -435,25 +523,37 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     last_year, last_quarter = previous_quarter(year, quarter)
     form = None
     if user.has_role("finance") or user.is_superuser:
-        form = StatementIssueForm(request.POST or None, dealers=dealers,
-                                  initial={"year": last_year, "quarter": last_quarter})
+        form = StatementIssueForm(
+            request.POST or None,
+            dealers=dealers,
+            initial={"year": last_year, "quarter": last_quarter},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 statement = statement_issue(by=user, **form.cleaned_data)
             except DomainError as exc:
                 exc.add_to_form(form)
             else:
-                messages.success(request, _("Settlement notice %(number)s issued.")
-                                 % {"number": statement.number})
+                messages.success(
+                    request,
+                    _("Settlement notice %(number)s issued.") % {"number": statement.number},
+                )
                 return redirect("dealers:statement-detail", pk=statement.pk)
     elif request.method == "POST":
         raise PermissionDenied
     pending = [statement_draft(d, year, quarter) for d in dealers[:50]]
-    return render(request, "dealers/statement_list.html", {
-        "statements": selectors.statement_scope(user).order_by("-year", "-quarter", "dealer__code"),
-        "form": form, "pending": [p for p in pending if p.claims],
-        "current": f"{year}Q{quarter}",
-    })
+    return render(
+        request,
+        "dealers/statement_list.html",
+        {
+            "statements": selectors.statement_scope(user).order_by(
+                "-year", "-quarter", "dealer__code"
+            ),
+            "form": form,
+            "pending": [p for p in pending if p.claims],
+            "current": f"{year}Q{quarter}",
+        },
+    )
 
 
 def _statement_or_404(request: HttpRequest, pk: int) -> SettlementStatement:
@@ -464,11 +564,16 @@ def _statement_or_404(request: HttpRequest, pk: int) -> SettlementStatement:
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement_or_404(request, pk)
     profile = getattr(statement.dealer, "dealer_profile", None)
-    return render(request, "dealers/statement_detail.html", {
-        "statement": statement, "profile": profile,
-        "claims": statement.claims.order_by("settled_at", "pk"),
-        "entries": statement.ledger_entries.all(),
-    })
+    return render(
+        request,
+        "dealers/statement_detail.html",
+        {
+            "statement": statement,
+            "profile": profile,
+            "claims": statement.claims.order_by("settled_at", "pk"),
+            "entries": statement.ledger_entries.all(),
+        },
+    )
 
 
 @role_required(STATEMENT_ROLES)
@@ -486,21 +591,51 @@ def statement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     sheet.append([_("Number"), statement.number])
     sheet.append([_("Dealer"), statement.dealer.name, statement.dealer.code])
     sheet.append([_("Quarter"), statement.period])
-    sheet.append([_("Issued at"), timezone.localtime(statement.issued_at).strftime("%Y-%m-%d %H:%M")])
+    sheet.append(
+        [_("Issued at"), timezone.localtime(statement.issued_at).strftime("%Y-%m-%d %H:%M")]
+    )
     sheet.append([])
-    sheet.append([_("Claim"), _("Settled at"), _("Claimed"), _("Labour"), _("Parts"), _("Travel"),
-                  _("Approved"), _("Repair fees cancelled")])
+    sheet.append(
+        [
+            _("Claim"),
+            _("Settled at"),
+            _("Claimed"),
+            _("Labour"),
+            _("Parts"),
+            _("Travel"),
+            _("Approved"),
+            _("Repair fees cancelled"),
+        ]
+    )
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for claim in statement.claims.order_by("settled_at", "pk").prefetch_related("lines"):
         by_kind = {k: Decimal("0.00") for k in ClaimLine.Kind.values}
         for line in claim.lines.all():
             by_kind[line.kind] += line.approved_amount or Decimal("0")
-        sheet.append([claim.number, timezone.localtime(claim.settled_at).strftime("%Y-%m-%d"),
-                      claim.claimed_total, by_kind["labour"], by_kind["part"], by_kind["travel"],
-                      claim.approved_total, _("yes") if claim.fees_cancelled else ""])
-    sheet.append([_("Total"), "", statement.claimed_total, statement.labour_total,
-                  statement.parts_total, statement.travel_total, statement.total])
+        sheet.append(
+            [
+                claim.number,
+                timezone.localtime(claim.settled_at).strftime("%Y-%m-%d"),
+                claim.claimed_total,
+                by_kind["labour"],
+                by_kind["part"],
+                by_kind["travel"],
+                claim.approved_total,
+                _("yes") if claim.fees_cancelled else "",
+            ]
+        )
+    sheet.append(
+        [
+            _("Total"),
+            "",
+            statement.claimed_total,
+            statement.labour_total,
+            statement.parts_total,
+            statement.travel_total,
+            statement.total,
+        ]
+    )
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     sheet.append([])
@@ -528,8 +663,11 @@ def assessment(request: HttpRequest) -> HttpResponse:
     manager = user.is_superuser or user.has_role("manager")
     default_month = previous_month(timezone.localdate())
     try:
-        month = date.fromisoformat(request.GET.get("month", "") + "-01") if request.GET.get(
-            "month") else default_month
+        month = (
+            date.fromisoformat(request.GET.get("month", "") + "-01")
+            if request.GET.get("month")
+            else default_month
+        )
     except ValueError:
         month = default_month
     if request.method == "POST":
@@ -548,11 +686,15 @@ def assessment(request: HttpRequest) -> HttpResponse:
     rows = selectors.assessment_scope(user)
     context: dict[str, Any] = {"month": month, "manager": manager}
     if manager:
-        context["ranking"] = rows.filter(month=month).select_related(
-            "dealer", "dealer__dealer_profile").order_by("rank", "dealer__code")
+        context["ranking"] = (
+            rows.filter(month=month)
+            .select_related("dealer", "dealer__dealer_profile")
+            .order_by("rank", "dealer__code")
+        )
         context["grade_form"] = GradeForm()
         context["grade_events"] = DealerEvent.objects.filter(
-            code="dealer.grade_changed").select_related("dealer", "actor")[:20]
+            code="dealer.grade_changed"
+        ).select_related("dealer", "actor")[:20]
     else:
         context["history"] = rows.order_by("-month")[:24]
     return render(request, "dealers/assessment.html", context)

@@ -10,7 +10,22 @@ class NotificationsConfig(AppConfig):
         from aftersales.navigation import NavItem, register
 
         register(
-            NavItem("notifications.inbox", _("Inbox"), "notifications:inbox",
-                    frozenset({"agent", "supervisor", "technician", "dealer", "appraiser", "finance",
-                               "manager", "customer"}), order=900),
+            NavItem(
+                "notifications.inbox",
+                _("Inbox"),
+                "notifications:inbox",
+                frozenset(
+                    {
+                        "agent",
+                        "supervisor",
+                        "technician",
+                        "dealer",
+                        "appraiser",
+                        "finance",
+                        "manager",
+                        "customer",
+                    }
+                ),
+                order=900,
+            ),
         )

@@ -30,27 +30,42 @@ def _when(payload: dict[str, Any], key: str = "due_at") -> str:
 
 def _warning(p: dict[str, Any]) -> str:
     return _("Ticket %(number)s: %(metric)s is due at %(due)s.") % {
-        "number": p.get("number", ""), "metric": _metric(p), "due": _when(p)}
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
 
 
 def _breached(p: dict[str, Any]) -> str:
     return _("Ticket %(number)s: %(metric)s missed its target (due %(due)s).") % {
-        "number": p.get("number", ""), "metric": _metric(p), "due": _when(p)}
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
 
 
 def _escalated(p: dict[str, Any]) -> str:
     return _("Ticket %(number)s: %(metric)s overdue since %(due)s, escalated to you.") % {
-        "number": p.get("number", ""), "metric": _metric(p), "due": _when(p)}
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
 
 
 def _reassigned(p: dict[str, Any]) -> str:
     return _("Ticket %(number)s was reassigned to you: %(metric)s overdue since %(due)s.") % {
-        "number": p.get("number", ""), "metric": _metric(p), "due": _when(p)}
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
 
 
 def _severity_raised(p: dict[str, Any]) -> str:
     return _("Ticket %(number)s: severity raised because %(metric)s is overdue since %(due)s.") % {
-        "number": p.get("number", ""), "metric": _metric(p), "due": _when(p)}
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
 
 
 def _generic(p: dict[str, Any]) -> str:

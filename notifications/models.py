@@ -15,12 +15,20 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name=_("recipient"),
     )
-    code = models.CharField(_("code"), max_length=64, help_text=_("Stable machine code, never translated."))
+    code = models.CharField(
+        _("code"), max_length=64, help_text=_("Stable machine code, never translated.")
+    )
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
         verbose_name=_("ticket"),
     )
     payload = models.JSONField(_("details"), default=dict, blank=True)
@@ -61,7 +69,9 @@ class EmailDelivery(models.Model):
     notification = models.OneToOneField(
         Notification, on_delete=models.CASCADE, related_name="email", verbose_name=_("notification")
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
@@ -72,8 +82,11 @@ class EmailDelivery(models.Model):
         verbose_name = _("e-mail delivery")
         verbose_name_plural = _("e-mail deliveries")
         indexes = [
-            models.Index(fields=["next_attempt_at", "id"], name="emaildelivery_pending_idx",
-                         condition=Q(status="pending")),
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="emaildelivery_pending_idx",
+                condition=Q(status="pending"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,11 @@ from notifications.models import Notification
 
 
 def notification_list(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("ticket").order_by("-created_at", "-id")
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("ticket")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_count(user: User) -> int:

@@ -42,8 +42,12 @@ def notify(
         return []
     moment = now or timezone.now()
     return notify_many(
-        [(user_id, code, getattr(ticket, "pk", ticket), payload or {}) for user_id in recipient_ids],
-        email=email, now=moment,
+        [
+            (user_id, code, getattr(ticket, "pk", ticket), payload or {})
+            for user_id in recipient_ids
+        ],
+        email=email,
+        now=moment,
     )
 
 
@@ -58,8 +62,9 @@ def notify_many(
         return []
     moment = now or timezone.now()
     notifications = Notification.objects.bulk_create(
-        Notification(recipient_id=user_id, code=code, ticket_id=ticket_id, payload=payload,
-                     created_at=moment)
+        Notification(
+            recipient_id=user_id, code=code, ticket_id=ticket_id, payload=payload, created_at=moment
+        )
         for user_id, code, ticket_id, payload in rows
     )
     if email:
@@ -77,7 +82,9 @@ def nudge_delivery() -> None:
 
         deliver_pending.delay()
     except Exception:  # a broker outage must never fail the caller
-        logger.warning("could not queue e-mail delivery; the periodic run will send it", exc_info=True)
+        logger.warning(
+            "could not queue e-mail delivery; the periodic run will send it", exc_info=True
+        )
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -93,7 +100,9 @@ def deliveries_send(*, now: datetime | None = None, batch_size: int = 100) -> di
     while True:
         with transaction.atomic():
             rows = list(
-                EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING, next_attempt_at__lte=moment)
+                EmailDelivery.objects.filter(
+                    status=EmailDelivery.Status.PENDING, next_attempt_at__lte=moment
+                )
                 .select_related("notification__recipient")
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")[:batch_size]
@@ -114,7 +123,9 @@ def _send_one(row: EmailDelivery, now: datetime, report: dict[str, int]) -> None
         row.save(update_fields=["status", "attempts", "last_error"])
         report["skipped"] += 1
         return
-    language = "en" if getattr(recipient, "language", "").startswith("en") else settings.LANGUAGE_CODE
+    language = (
+        "en" if getattr(recipient, "language", "").startswith("en") else settings.LANGUAGE_CODE
+    )
     try:
         with translation.override(language):
             body = render(notification.code, notification.payload)

@@ -19,7 +19,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unread") == "1":
         queryset = queryset.filter(read_at__isnull=True)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "unread_only": request.GET.get("unread") == "1"})
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread_only": request.GET.get("unread") == "1"},
+    )
 
 
 def _back(request: HttpRequest) -> HttpResponse:

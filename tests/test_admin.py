@@ -31,14 +31,23 @@ def test_every_list_and_detail_screen_opens(boss):
         assert listing.status_code == 200, meta.label
         first = model.objects.order_by("pk").first()
         if first is not None:
-            detail = boss.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk]))
+            detail = boss.get(
+                reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+            )
             assert detail.status_code == 200, meta.label
             opened += 1
     assert opened >= 20
 
 
-@pytest.mark.parametrize("label", ["dealers.warrantyclaim", "dealers.receivableledgerentry",
-                                   "warranty.unit", "tickets.slapolicy"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "dealers.warrantyclaim",
+        "dealers.receivableledgerentry",
+        "warranty.unit",
+        "tickets.slapolicy",
+    ],
+)
 def test_service_written_records_cannot_be_added_or_changed(boss, label):
     app_label, model_name = label.split(".")
 
@@ -50,10 +59,16 @@ def test_service_written_records_cannot_be_added_or_changed(boss, label):
 def test_a_rejection_reason_can_be_added_as_data(boss):
     from dealers.models import ClaimRejectionReason
 
-    response = boss.post(reverse("admin:dealers_claimrejectionreason_add"), {
-        "code": "water-damage", "name_zh": "进水损坏", "name_en": "Water damage", "rank": 9,
-        "is_active": "on",
-    })
+    response = boss.post(
+        reverse("admin:dealers_claimrejectionreason_add"),
+        {
+            "code": "water-damage",
+            "name_zh": "进水损坏",
+            "name_en": "Water damage",
+            "rank": 9,
+            "is_active": "on",
+        },
+    )
 
     assert response.status_code == 302
     assert ClaimRejectionReason.objects.get(code="water-damage").name_en == "Water damage"

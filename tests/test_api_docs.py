@@ -18,8 +18,12 @@ def test_the_schema_describes_the_ticket_and_dealer_endpoints(client):
 
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/tickets/", "/api/v1/tickets/{number}/transitions/",
-                 "/api/v1/repair-records/{id}/photos/", "/api/v1/auth/token/"):
+    for path in (
+        "/api/v1/tickets/",
+        "/api/v1/tickets/{number}/transitions/",
+        "/api/v1/repair-records/{id}/photos/",
+        "/api/v1/auth/token/",
+    ):
         assert path in paths, path
     # our token check (accounts.authentication) is documented as DRF's "Token <key>" header
     assert response.json()["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"

@@ -19,10 +19,23 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_a_real_worker_executes_a_task_sent_through_the_broker():
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "aftersales", "worker", "--pool=solo",
-         "--queues", queue, "--loglevel=WARNING", "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings"},
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "aftersales",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings"},
     )
     try:
         result = ping.apply_async(queue=queue)

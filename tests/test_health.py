@@ -29,11 +29,14 @@ def test_healthy_when_database_and_broker_answer(client):
 
 
 def test_503_when_the_database_url_points_nowhere():
-    result = run_python(PROBE, {
-        "DEBUG": "1",
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nowhere",
-        "ALLOWED_HOSTS": "testserver",
-    })
+    result = run_python(
+        PROBE,
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nowhere",
+            "ALLOWED_HOSTS": "testserver",
+        },
+    )
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -43,11 +46,14 @@ def test_503_when_the_database_url_points_nowhere():
 
 
 def test_503_when_the_broker_is_unreachable():
-    result = run_python(PROBE, {
-        "DEBUG": "1",
-        "REDIS_URL": "redis://127.0.0.1:1/0",
-        "ALLOWED_HOSTS": "testserver",
-    })
+    result = run_python(
+        PROBE,
+        {
+            "DEBUG": "1",
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+            "ALLOWED_HOSTS": "testserver",
+        },
+    )
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PO_FILES = sorted(p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+PO_FILES = sorted(
+    p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +82,11 @@ def test_every_message_is_translated_and_compiled(po):
     assert mo.exists(), f"{mo} is missing: run make messages"
     with mo.open("rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
-    stale = [msgid for msgid, msgstr, _fuzzy, plural in entries
-             if not plural and "\\" not in msgid
-             and catalogue.gettext(msgid) != msgstr.replace('\\"', '"')]
+    stale = [
+        msgid
+        for msgid, msgstr, _fuzzy, plural in entries
+        if not plural
+        and "\\" not in msgid
+        and catalogue.gettext(msgid) != msgstr.replace('\\"', '"')
+    ]
     assert not stale, f"{mo} is older than its .po (run make messages): {stale[:5]}"

@@ -37,8 +37,23 @@ def test_navigation_shows_exactly_what_the_role_may_use(client, demo, role, user
 
     for item in items_for(frozenset({role})):
         assert f'data-nav="{item["key"]}"' in page
-    hidden = {i["key"] for i in items_for(frozenset({"manager", "agent", "supervisor", "technician",
-                                                       "dealer", "appraiser", "finance", "customer"}))}
+    hidden = {
+        i["key"]
+        for i in items_for(
+            frozenset(
+                {
+                    "manager",
+                    "agent",
+                    "supervisor",
+                    "technician",
+                    "dealer",
+                    "appraiser",
+                    "finance",
+                    "customer",
+                }
+            )
+        )
+    }
     hidden -= {i["key"] for i in items_for(frozenset({role}))}
     for key in hidden:
         assert f'data-nav="{key}"' not in page

@@ -34,6 +34,14 @@ def test_seed_demo_prints_a_login_for_every_role():
 
     call_command("seed_demo", stdout=out)
 
-    for username in ("agent", "supervisor", "technician", "dealer", "appraiser", "finance",
-                     "manager", "customer"):
+    for username in (
+        "agent",
+        "supervisor",
+        "technician",
+        "dealer",
+        "appraiser",
+        "finance",
+        "manager",
+        "customer",
+    ):
         assert f" {username}\n" in out.getvalue() + "\n"

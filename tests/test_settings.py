@@ -36,25 +36,36 @@ print(json.dumps({
 
 
 def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG",
-                                                              "SECRET_KEY", "ALLOWED_HOSTS",
-                                                              "EMAIL_URL"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"}
+    }
     base["DJANGO_SETTINGS_MODULE"] = "aftersales.settings"
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env},
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
 def test_settings_are_read_from_the_environment():
-    result = run_python(DUMP, {
-        "DATABASE_URL": "postgres://svc:pw@db.example:5433/aftersales",
-        "REDIS_URL": "redis://cache.example:6380/2",
-        "SECRET_KEY": "s3cret",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "service.example.com, api.example.com",
-        "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
-    })
+    result = run_python(
+        DUMP,
+        {
+            "DATABASE_URL": "postgres://svc:pw@db.example:5433/aftersales",
+            "REDIS_URL": "redis://cache.example:6380/2",
+            "SECRET_KEY": "s3cret",
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "service.example.com, api.example.com",
+            "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
+        },
+    )
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
 
@@ -100,7 +111,11 @@ def test_deploy_check_is_clean_apart_from_proxy_https_settings():
     result = run_python(
         "import sys; from django.core.management import execute_from_command_line;"
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "service.example.com"},
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "service.example.com",
+        },
     )
     # HSTS (W004) and SSL redirect (W008) belong to the TLS-terminating proxy.
     reported = set(re.findall(r"\((security\.W\d+)\)", result.stderr + result.stdout))

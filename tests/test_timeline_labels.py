@@ -12,13 +12,23 @@ from tickets.services import CREATED, UPDATED, event_code
 from tickets.timeline import event_label
 from warranty.services import REVISED
 
-WRITTEN_BY_OTHER_APPS = [RECORD_FILED, RECORD_PHOTOS_ADDED, REVISED, "sla.reassign", "sla.raise_severity"]
+WRITTEN_BY_OTHER_APPS = [
+    RECORD_FILED,
+    RECORD_PHOTOS_ADDED,
+    REVISED,
+    "sla.reassign",
+    "sla.raise_severity",
+]
 
 
 @pytest.mark.django_db
 def test_every_timeline_code_has_a_label_in_english_and_chinese():
-    codes = [CREATED, UPDATED, *WRITTEN_BY_OTHER_APPS,
-             *{event_code(a) for a in WorkflowAction.objects.values_list("action", flat=True)}]
+    codes = [
+        CREATED,
+        UPDATED,
+        *WRITTEN_BY_OTHER_APPS,
+        *{event_code(a) for a in WorkflowAction.objects.values_list("action", flat=True)},
+    ]
     for code in codes:
         with translation.override("en"):
             english = event_label(code)

@@ -81,8 +81,18 @@ class LabourEntryInline(ReadOnlyInline):
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnly):
-    list_display = ["number", "status", "kind", "severity", "customer", "assigned_organisation",
-                    "technician", "received_at", "sla_state", "sla_due_at"]
+    list_display = [
+        "number",
+        "status",
+        "kind",
+        "severity",
+        "customer",
+        "assigned_organisation",
+        "technician",
+        "received_at",
+        "sla_state",
+        "sla_due_at",
+    ]
     list_filter = ["status", "kind", "severity", "region_class", "assigned_organisation", "channel"]
     search_fields = ["number", "customer__name", "customer__phone", "serial_number"]
     list_select_related = ["severity", "customer", "assigned_organisation", "technician"]
@@ -91,8 +101,13 @@ class TicketAdmin(ReadOnly):
     change_form_template = "admin/tickets/ticket/change_form.html"
 
     def get_urls(self) -> list[URLPattern]:
-        own = [path("<path:object_id>/action/", self.admin_site.admin_view(self.action_view),
-                    name="tickets_ticket_action")]
+        own = [
+            path(
+                "<path:object_id>/action/",
+                self.admin_site.admin_view(self.action_view),
+                name="tickets_ticket_action",
+            )
+        ]
         return own + super().get_urls()
 
     def action_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -109,7 +124,9 @@ class TicketAdmin(ReadOnly):
         form = ACTION_FORMS[rule.action](data=request.POST or None) if rule is not None else None
         status = 200
         if request.method == "POST" and chosen:
-            fields = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}}
+            fields = {
+                k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}
+            }
             try:  # the service decides, also for an action not offered (its 409/403 message)
                 services.perform_action(ticket=ticket, by=request.user, action=chosen, data=fields)
             except DomainError as error:
@@ -121,8 +138,12 @@ class TicketAdmin(ReadOnly):
                     self.message_user(request, str(error.message), messages.ERROR)
             else:
                 label = rule.label if rule is not None else chosen
-                self.message_user(request, _t("“%(action)s” done.") % {"action": label}, messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+                self.message_user(
+                    request, _t("“%(action)s” done.") % {"action": label}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:tickets_ticket_change", args=[ticket.pk])
+                )
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -133,7 +154,6 @@ class TicketAdmin(ReadOnly):
             "form": form,
         }
         return TemplateResponse(request, "admin/tickets/ticket/action.html", context, status=status)
-
 
 
 class WorkingWindowInline(admin.TabularInline):
@@ -163,15 +183,34 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
 class SlaTargetInline(admin.TabularInline):
     model = SlaTarget
     extra = 0
-    fields = ["metric", "position", "when_kinds", "when_severities", "when_region_classes",
-              "when_channels", "duration_seconds", "calendar", "start_on", "stop_on", "pause_statuses",
-              "cancel_on"]
+    fields = [
+        "metric",
+        "position",
+        "when_kinds",
+        "when_severities",
+        "when_region_classes",
+        "when_channels",
+        "duration_seconds",
+        "calendar",
+        "start_on",
+        "stop_on",
+        "pause_statuses",
+        "cancel_on",
+    ]
     readonly_fields = fields
 
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(ReadOnly):
-    list_display = ["key", "version", "is_current", "name_zh", "priority", "is_default", "created_at"]
+    list_display = [
+        "key",
+        "version",
+        "is_current",
+        "name_zh",
+        "priority",
+        "is_default",
+        "created_at",
+    ]
     list_filter = ["is_current", "key"]
     inlines = [SlaTargetInline]
 

@@ -10,15 +10,34 @@ class TicketsConfig(AppConfig):
         from aftersales.navigation import NavItem, register, register_home
 
         register(
-            NavItem("tickets.intake", _("Phone intake"), "tickets:intake",
-                    frozenset({"agent", "supervisor", "manager", "dealer"}), order=10),
-            NavItem("tickets.queue", _("Tickets"), "tickets:queue",
-                    frozenset({"agent", "supervisor", "technician", "dealer", "manager", "customer"}),
-                    order=20),
-            NavItem("tickets.dispatch", _("Dispatch board"), "tickets:dispatch",
-                    frozenset({"supervisor", "manager", "dealer"}), order=30),
-            NavItem("tickets.my_jobs", _("My jobs"), "tickets:my_jobs", frozenset({"technician"}),
-                    order=15),
+            NavItem(
+                "tickets.intake",
+                _("Phone intake"),
+                "tickets:intake",
+                frozenset({"agent", "supervisor", "manager", "dealer"}),
+                order=10,
+            ),
+            NavItem(
+                "tickets.queue",
+                _("Tickets"),
+                "tickets:queue",
+                frozenset({"agent", "supervisor", "technician", "dealer", "manager", "customer"}),
+                order=20,
+            ),
+            NavItem(
+                "tickets.dispatch",
+                _("Dispatch board"),
+                "tickets:dispatch",
+                frozenset({"supervisor", "manager", "dealer"}),
+                order=30,
+            ),
+            NavItem(
+                "tickets.my_jobs",
+                _("My jobs"),
+                "tickets:my_jobs",
+                frozenset({"technician"}),
+                order=15,
+            ),
         )
         for role, url_name in (
             ("agent", "tickets:intake"),

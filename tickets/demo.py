@@ -17,7 +17,13 @@ from tickets.services import customer_find_or_create, perform_action, ticket_cre
 # name, phone, address, region class, customer account (organisation code)
 CUSTOMERS = [
     ("王秀英", "13801234567", "上海市静安区南京西路 1266 号 12 楼", "urban", "C-0001"),
-    ("上海申江物业管理有限公司", "13917654321", "上海市闵行区莘庄镇都市路 3000 号", "suburban", "C-0002"),
+    (
+        "上海申江物业管理有限公司",
+        "13917654321",
+        "上海市闵行区莘庄镇都市路 3000 号",
+        "suburban",
+        "C-0002",
+    ),
     ("张建华", "13611112222", "上海市徐汇区天钥桥路 580 弄 3 号 502 室", "urban", None),
     ("李梅", "13722223333", "上海市嘉定区安亭镇博园路 888 号", "suburban", None),
     ("陈国强", "13533334444", "江苏省苏州市工业园区星湖街 328 号", "surrounding", None),
@@ -40,26 +46,70 @@ PRODUCTS = [
 ]
 
 # Where each demo ticket ends up: the walk stops after that step.
-PATH = ["forward", "arrange", "check", "check_in", "add_part", "add_labour", "resolve",
-        "return_visit", "close"]
+PATH = [
+    "forward",
+    "arrange",
+    "check",
+    "check_in",
+    "add_part",
+    "add_labour",
+    "resolve",
+    "return_visit",
+    "close",
+]
 TARGETS = [
-    "registered", "registered", "registered",
-    "forward", "forward", "forward", "forward",
-    "arrange", "arrange", "arrange",
-    "check", "check",
-    "check_in", "check_in", "add_part",
-    "awaiting_parts", "in_workshop", "restored",
-    "resolve", "resolve", "resolve",
-    "return_visit", "return_visit",
-    "close", "close", "close", "close",
-    "cancel", "cancel", "close",
+    "registered",
+    "registered",
+    "registered",
+    "forward",
+    "forward",
+    "forward",
+    "forward",
+    "arrange",
+    "arrange",
+    "arrange",
+    "check",
+    "check",
+    "check_in",
+    "check_in",
+    "add_part",
+    "awaiting_parts",
+    "in_workshop",
+    "restored",
+    "resolve",
+    "resolve",
+    "resolve",
+    "return_visit",
+    "return_visit",
+    "close",
+    "close",
+    "close",
+    "close",
+    "cancel",
+    "cancel",
+    "close",
 ]
 #: Ticket index → dealer organisation it is forwarded to (the rest stay with HQ).
-DEALER_TICKETS = {4: "D-SH01", 8: "D-SH01", 13: "D-SH01", 19: "D-SH01", 24: "D-SH01",
-                  5: "D-SH02", 11: "D-SH02", 20: "D-SH02", 25: "D-SH02",
-                  9: "D-ZJ01", 14: "D-ZJ01", 26: "D-ZJ01"}
-ORG_TECHNICIANS = {"HQ": ["technician", "technician2", "technician3"], "D-SH01": ["dealer_tech"],
-                   "D-SH02": ["dealer2_tech"], "D-ZJ01": ["dealer3_tech"]}
+DEALER_TICKETS = {
+    4: "D-SH01",
+    8: "D-SH01",
+    13: "D-SH01",
+    19: "D-SH01",
+    24: "D-SH01",
+    5: "D-SH02",
+    11: "D-SH02",
+    20: "D-SH02",
+    25: "D-SH02",
+    9: "D-ZJ01",
+    14: "D-ZJ01",
+    26: "D-ZJ01",
+}
+ORG_TECHNICIANS = {
+    "HQ": ["technician", "technician2", "technician3"],
+    "D-SH01": ["dealer_tech"],
+    "D-SH02": ["dealer2_tech"],
+    "D-ZJ01": ["dealer3_tech"],
+}
 ORG_DISPATCHER = {"HQ": "supervisor", "D-SH01": "dealer", "D-SH02": "dealer2", "D-ZJ01": "dealer3"}
 
 
@@ -72,17 +122,26 @@ def seed() -> None:
     if already_seeded() or not Organisation.objects.filter(code="HQ").exists():
         return
     rng = random.Random(2611)  # noqa: S311 - demo data, not security
-    people = {u.username: u for u in User.objects.filter(username__in=[
-        "agent", "agent2", "supervisor", *[n for names in ORG_TECHNICIANS.values() for n in names],
-        *ORG_DISPATCHER.values(),
-    ])}
+    people = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[
+                "agent",
+                "agent2",
+                "supervisor",
+                *[n for names in ORG_TECHNICIANS.values() for n in names],
+                *ORG_DISPATCHER.values(),
+            ]
+        )
+    }
     orgs = {o.code: o for o in Organisation.objects.all()}
     regions = {r.code: r for r in RegionClass.objects.all()}
     severities = list(FaultSeverity.objects.order_by("rank"))
     customers: list[Customer] = []
     for name, phone, address, region, account in CUSTOMERS:
-        customer = customer_find_or_create(name=name, phone=phone, address=address,
-                                           region_class=regions[region])
+        customer = customer_find_or_create(
+            name=name, phone=phone, address=address, region_class=regions[region]
+        )
         if account and account in orgs and customer.account_id != orgs[account].pk:
             customer.account = orgs[account]
             customer.save(update_fields=["account"])
@@ -96,13 +155,21 @@ def seed() -> None:
         org_code = DEALER_TICKETS.get(index, "HQ")
         agent = people["agent" if index % 3 else "agent2"]
         ticket = ticket_create(
-            by=agent, customer=customer, fault_description=fault,
+            by=agent,
+            customer=customer,
+            fault_description=fault,
             severity=severities[index % len(severities)],
             kind=Ticket.Kind.COMPLAINT if index % 11 == 7 else Ticket.Kind.REPAIR,
-            channel=[Ticket.Channel.PHONE, Ticket.Channel.PHONE, Ticket.Channel.WEB,
-                     Ticket.Channel.LETTER][index % 4],
-            product_model=model, serial_number=f"SN{2400000 + index * 37}",
-            received_at=received, service_type=["C", "C", "A", "B"][index % 4],
+            channel=[
+                Ticket.Channel.PHONE,
+                Ticket.Channel.PHONE,
+                Ticket.Channel.WEB,
+                Ticket.Channel.LETTER,
+            ][index % 4],
+            product_model=model,
+            serial_number=f"SN{2400000 + index * 37}",
+            received_at=received,
+            service_type=["C", "C", "A", "B"][index % 4],
         )
         _walk(ticket, target, org_code, index, received, people, orgs)
 
@@ -125,8 +192,12 @@ def _walk(ticket: Ticket, target: str, org_code: str, index: int, start, people,
     step("forward", people["agent"], {"assigned_organisation": orgs[org_code].pk}, minutes=10)
     if target == "forward":
         return
-    step("arrange", dispatcher, {"technician": technician.pk, "customer_told": True,
-                                 "note": "已电话告知客户上门时间"}, minutes=50)
+    step(
+        "arrange",
+        dispatcher,
+        {"technician": technician.pk, "customer_told": True, "note": "已电话告知客户上门时间"},
+        minutes=50,
+    )
     if target == "arrange":
         return
     step("check", people["supervisor"], {"note": "已核实派工"}, minutes=120)
@@ -141,21 +212,46 @@ def _walk(ticket: Ticket, target: str, org_code: str, index: int, start, people,
     if target == "awaiting_parts":
         step("await_parts", technician, {"note": "压缩机需订货"})
         return
-    step("add_part", technician, {"part_number": f"P-{1000 + index}", "name": "启动电容",
-                                  "quantity": "1", "unit_price": "45.00"}, minutes=30)
+    step(
+        "add_part",
+        technician,
+        {
+            "part_number": f"P-{1000 + index}",
+            "name": "启动电容",
+            "quantity": "1",
+            "unit_price": "45.00",
+        },
+        minutes=30,
+    )
     if target == "add_part":
         return
     if target == "restored":
         step("restore", technician, {"standby_unit": True, "note": "已提供备机"})
         return
-    step("add_labour", technician, {"hours": "1.5", "work_type": "上门维修",
-                                    "work_date": timezone.localdate(clock).isoformat()}, minutes=60)
-    step("resolve", technician, {"signed_by_name": ticket.customer.name, "comment": "维修及时，满意"},
-         minutes=10)
+    step(
+        "add_labour",
+        technician,
+        {
+            "hours": "1.5",
+            "work_type": "上门维修",
+            "work_date": timezone.localdate(clock).isoformat(),
+        },
+        minutes=60,
+    )
+    step(
+        "resolve",
+        technician,
+        {"signed_by_name": ticket.customer.name, "comment": "维修及时，满意"},
+        minutes=10,
+    )
     if target == "resolve":
         return
-    step("return_visit", people["agent"], {"attitude": 4, "skill": 4, "arrival": 3, "promise": 4},
-         minutes=60 * 24)
+    step(
+        "return_visit",
+        people["agent"],
+        {"attitude": 4, "skill": 4, "arrival": 3, "promise": 4},
+        minutes=60 * 24,
+    )
     if target == "return_visit":
         return
     step("close", people["agent"], {"note": "回访满意，结案"}, minutes=60)

@@ -108,10 +108,14 @@ class TicketFilter(django_filters.FilterSet):
         """Nearest SLA due time first unless the user asked for another order."""
         queryset = super().qs
         if not (self.data or {}).get("ordering"):
-            queryset = queryset.order_by(F("sla_due_at").asc(nulls_last=True), "-received_at", "-id")
+            queryset = queryset.order_by(
+                F("sla_due_at").asc(nulls_last=True), "-received_at", "-id"
+            )
         return queryset
 
-    def filter_sla_state(self, queryset: QuerySet[Ticket], name: str, value: list[str]) -> QuerySet[Ticket]:
+    def filter_sla_state(
+        self, queryset: QuerySet[Ticket], name: str, value: list[str]
+    ) -> QuerySet[Ticket]:
         if not value:
             return queryset
         states = [v for v in value if v != "none"]
@@ -125,13 +129,17 @@ class TicketFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(search_filter(value[:100]))
 
-    def filter_mine(self, queryset: QuerySet[Ticket], name: str, value: bool | None) -> QuerySet[Ticket]:
+    def filter_mine(
+        self, queryset: QuerySet[Ticket], name: str, value: bool | None
+    ) -> QuerySet[Ticket]:
         user = getattr(self.request, "user", None)
         if not value or user is None or not user.is_authenticated:
             return queryset
         return queryset.filter(Q(technician=user) | Q(supervisor=user) | Q(created_by=user))
 
-    def filter_open(self, queryset: QuerySet[Ticket], name: str, value: bool | None) -> QuerySet[Ticket]:
+    def filter_open(
+        self, queryset: QuerySet[Ticket], name: str, value: bool | None
+    ) -> QuerySet[Ticket]:
         if value is None:
             return queryset
         if value:

@@ -26,15 +26,21 @@ SURVEY_LEVELS = [
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RequiredNoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ForwardForm(NoteForm):
@@ -69,8 +75,12 @@ class RestoreForm(NoteForm):
 class ResolveForm(forms.Form):
     signed_by_name = forms.CharField(label=_("Signed by (customer)"), max_length=100)
     signature = forms.CharField(label=_("Signature"), required=False, widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Customer comment"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Customer comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_signature(self) -> str:
         value: str = self.cleaned_data.get("signature", "")
@@ -80,7 +90,7 @@ class ResolveForm(forms.Form):
         if not value.startswith(prefix):
             raise forms.ValidationError(_("The signature must be a PNG image."))
         try:
-            raw = base64.b64decode(value[len(prefix):], validate=True)
+            raw = base64.b64decode(value[len(prefix) :], validate=True)
         except (binascii.Error, ValueError) as exc:
             raise forms.ValidationError(_("The signature image is damaged.")) from exc
         if len(raw) > MAX_SIGNATURE_BYTES:
@@ -89,22 +99,32 @@ class ResolveForm(forms.Form):
 
 
 class ReturnVisitForm(NoteForm):
-    attitude = forms.TypedChoiceField(label=_("Service attitude"), choices=SURVEY_LEVELS, coerce=int)
+    attitude = forms.TypedChoiceField(
+        label=_("Service attitude"), choices=SURVEY_LEVELS, coerce=int
+    )
     skill = forms.TypedChoiceField(label=_("Technical skill"), choices=SURVEY_LEVELS, coerce=int)
     arrival = forms.TypedChoiceField(label=_("Arrival time"), choices=SURVEY_LEVELS, coerce=int)
     promise = forms.TypedChoiceField(label=_("Keeping promises"), choices=SURVEY_LEVELS, coerce=int)
 
 
 class ContactForm(NoteForm):
-    OUTCOMES = [("reached", _("Reached")), ("no_answer", _("No answer")), ("message", _("Left a message"))]
+    OUTCOMES = [
+        ("reached", _("Reached")),
+        ("no_answer", _("No answer")),
+        ("message", _("Left a message")),
+    ]
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, initial="reached")
 
 
 class PartForm(forms.Form):
     part_number = forms.CharField(label=_("Part number"), max_length=64)
     name = forms.CharField(label=_("Part name"), max_length=200)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0.01, max_digits=10, decimal_places=2, initial=1)
-    unit_price = forms.DecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2, initial=0)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0.01, max_digits=10, decimal_places=2, initial=1
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
     is_new = forms.BooleanField(label=_("New part"), required=False, initial=True)
     old_part_retained = forms.BooleanField(label=_("Old part retained"), required=False)
     old_part_tag = forms.CharField(label=_("Old part tag no."), max_length=40, required=False)
@@ -117,7 +137,9 @@ class PartForm(forms.Form):
 
 
 class LabourForm(forms.Form):
-    hours = forms.DecimalField(label=_("Hours"), min_value=0.25, max_value=24, max_digits=6, decimal_places=2)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=0.25, max_value=24, max_digits=6, decimal_places=2
+    )
     work_date = forms.DateField(label=_("Work date"), required=False)
     work_type = forms.CharField(label=_("Work type"), max_length=40, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -125,17 +147,20 @@ class LabourForm(forms.Form):
 
 class AssignForm(NoteForm):
     assigned_organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False,
+        label=_("Organisation"),
+        required=False,
         queryset=Organisation.objects.filter(
             is_active=True, kind__in=[Organisation.Kind.SERVICE_CENTRE, Organisation.Kind.DEALER]
         ),
     )
     technician = forms.ModelChoiceField(
-        label=_("Technician"), required=False,
+        label=_("Technician"),
+        required=False,
         queryset=User.objects.filter(is_active=True, groups__name="technician").distinct(),
     )
     supervisor = forms.ModelChoiceField(
-        label=_("Supervisor"), required=False,
+        label=_("Supervisor"),
+        required=False,
         queryset=User.objects.filter(is_active=True, groups__name="supervisor").distinct(),
     )
 
@@ -148,7 +173,9 @@ class AssignForm(NoteForm):
 
 class SeverityForm(forms.Form):
     severity = forms.ModelChoiceField(
-        label=_("Severity"), queryset=FaultSeverity.objects.filter(is_active=True), to_field_name="code"
+        label=_("Severity"),
+        queryset=FaultSeverity.objects.filter(is_active=True),
+        to_field_name="code",
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
@@ -185,18 +212,23 @@ class IntakeForm(forms.Form):
     """One form for a call: who is calling, which unit, what is wrong."""
 
     phone = forms.CharField(
-        label=_("Caller's phone"), max_length=40,
+        label=_("Caller's phone"),
+        max_length=40,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "autofocus": True}),
     )
     customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     customer_name = forms.CharField(label=_("Customer name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     region_class = forms.ModelChoiceField(
-        label=_("Region class"), queryset=RegionClass.objects.filter(is_active=True),
-        to_field_name="code", empty_label=None,
+        label=_("Region class"),
+        queryset=RegionClass.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=None,
     )
     serial_number = forms.CharField(
-        label=_("Serial number"), max_length=64, required=False,
+        label=_("Serial number"),
+        max_length=64,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     product_model = forms.CharField(label=_("Product model"), max_length=100, required=False)
@@ -204,22 +236,33 @@ class IntakeForm(forms.Form):
         label=_("Fault description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     severity = forms.ModelChoiceField(
-        label=_("Severity"), queryset=FaultSeverity.objects.filter(is_active=True),
-        to_field_name="code", initial="minor", empty_label=None,
+        label=_("Severity"),
+        queryset=FaultSeverity.objects.filter(is_active=True),
+        to_field_name="code",
+        initial="minor",
+        empty_label=None,
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.REPAIR)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.REPAIR
+    )
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Ticket.Channel.choices, initial=Ticket.Channel.PHONE
     )
     service_type = forms.ChoiceField(
-        label=_("Service type"), choices=[("", _("From the warranty decision")),
-                                          *Ticket.ServiceType.choices],
+        label=_("Service type"),
+        choices=[("", _("From the warranty decision")), *Ticket.ServiceType.choices],
         required=False,
     )
     received_at = forms.DateTimeField(
-        label=_("Time of call"), required=False,
+        label=_("Time of call"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        input_formats=[
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
     )
 
     def clean_phone(self) -> str:

@@ -137,9 +137,15 @@ class Ticket(models.Model):
 
     number = models.CharField(_("number"), max_length=16, editable=False)  # unique: see Meta
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPAIR)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE
+    )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, editable=False
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REGISTERED,
+        editable=False,
     )
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("customer")
@@ -150,18 +156,28 @@ class Ticket(models.Model):
     product_model = models.CharField(_("product model"), max_length=100, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=64, blank=True)
     fault_description = models.TextField(_("fault description"))
-    severity = models.ForeignKey(FaultSeverity, on_delete=models.PROTECT, verbose_name=_("severity"))
-    region_class = models.ForeignKey(RegionClass, on_delete=models.PROTECT, verbose_name=_("region class"))
+    severity = models.ForeignKey(
+        FaultSeverity, on_delete=models.PROTECT, verbose_name=_("severity")
+    )
+    region_class = models.ForeignKey(
+        RegionClass, on_delete=models.PROTECT, verbose_name=_("region class")
+    )
     service_type = models.CharField(
         _("service type"), max_length=1, choices=ServiceType.choices, default=ServiceType.PAID
     )
     # Issue 5 (warranty): the registered unit this ticket is about, linked at intake.
     unit = models.ForeignKey(
-        "warranty.Unit", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="tickets", verbose_name=_("unit"),
+        "warranty.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("unit"),
     )
     entitlement = models.JSONField(
-        _("warranty decision"), default=dict, blank=True,
+        _("warranty decision"),
+        default=dict,
+        blank=True,
         help_text=_("The warranty decision the ticket was opened under (or last revised to)."),
     )
     assigned_organisation = models.ForeignKey(
@@ -172,36 +188,59 @@ class Ticket(models.Model):
         db_index=False,  # ticket_org_status_idx leads with it
     )
     technician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="technician_tickets", verbose_name=_("technician"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="technician_tickets",
+        verbose_name=_("technician"),
         db_index=False,  # ticket_tech_status_idx leads with it
     )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="supervised_tickets", verbose_name=_("supervisor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_tickets",
+        verbose_name=_("supervisor"),
     )
     workshop_receipt_no = models.CharField(_("workshop receipt no."), max_length=40, blank=True)
     signed_by_name = models.CharField(_("signed by"), max_length=100, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    signature = models.TextField(_("signature"), blank=True, help_text=_("Drawn signature as a data URL."))
+    signature = models.TextField(
+        _("signature"), blank=True, help_text=_("Drawn signature as a data URL.")
+    )
     signoff_comment = models.TextField(_("customer comment"), blank=True)
     cancel_reason = models.TextField(_("cancel reason"), blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="created_tickets", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="created_tickets",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The most urgent running SLA clock, denormalised by the SLA engine for the queue's sort.
-    sla_state = models.CharField(_("SLA state"), max_length=12, blank=True, default="", editable=False)
+    sla_state = models.CharField(
+        _("SLA state"), max_length=12, blank=True, default="", editable=False
+    )
     sla_due_at = models.DateTimeField(_("SLA due at"), null=True, blank=True, editable=False)
-    sla_metric = models.CharField(_("SLA metric"), max_length=32, blank=True, default="", editable=False)
+    sla_metric = models.CharField(
+        _("SLA metric"), max_length=32, blank=True, default="", editable=False
+    )
     sla_calendar = models.ForeignKey(
-        "tickets.BusinessCalendar", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", db_index=False,
+        "tickets.BusinessCalendar",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -209,7 +248,9 @@ class Ticket(models.Model):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         indexes = [
-            models.Index(fields=["status", "severity", "-received_at"], name="ticket_status_sev_idx"),
+            models.Index(
+                fields=["status", "severity", "-received_at"], name="ticket_status_sev_idx"
+            ),
             models.Index(fields=["assigned_organisation", "status"], name="ticket_org_status_idx"),
             models.Index(fields=["technician", "status"], name="ticket_tech_status_idx"),
             models.Index(fields=["-received_at", "-id"], name="ticket_received_idx"),
@@ -232,10 +273,16 @@ class TicketEvent(models.Model):
     """One step on the ticket's record. ``code`` is a stable machine code, never translated."""
 
     # Both indexed by the Meta's indexes: the timeline's (ticket, at, id) serves lookups by ticket.
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     code = models.CharField(_("code"), max_length=64)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("actor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
@@ -267,13 +314,17 @@ class WorkflowAction(TransitionRule):
     ANY_OPEN = "*"
     PREVIOUS = "@previous"
 
-    roles = models.JSONField(_("roles"), default=list, help_text=_("Role codes that may perform it."))
+    roles = models.JSONField(
+        _("roles"), default=list, help_text=_("Role codes that may perform it.")
+    )
 
     class Meta(TransitionRule.Meta):
         verbose_name = _("workflow action")
         verbose_name_plural = _("workflow actions")
         constraints = [
-            models.UniqueConstraint(fields=["action", "from_status"], name="workflow_action_from_unique")
+            models.UniqueConstraint(
+                fields=["action", "from_status"], name="workflow_action_from_unique"
+            )
         ]
 
 
@@ -282,10 +333,16 @@ class PartUsage(models.Model):
     part_number = models.CharField(_("part number"), max_length=64)
     name = models.CharField(_("part name"), max_length=200)
     quantity = models.DecimalField(
-        _("quantity"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     unit_price = models.DecimalField(
-        _("unit price"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("unit price"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     is_new = models.BooleanField(_("new part"), default=True)
@@ -341,8 +398,25 @@ from tickets.sla_models import (  # noqa: E402  (the SLA rows sit beside the tic
 )
 
 __all__ = [
-    "OPEN_STATUSES", "BusinessCalendar", "CalendarException", "ClockState", "Customer", "Escalation",
-    "EscalationLevel", "FaultSeverity", "LabourEntry", "Metric", "PartUsage", "RegionClass",
-    "SlaClock", "SlaPolicy", "SlaTarget", "Status", "Ticket", "TicketEvent", "TicketNumberSequence",
-    "WorkflowAction", "WorkingWindow",
+    "OPEN_STATUSES",
+    "BusinessCalendar",
+    "CalendarException",
+    "ClockState",
+    "Customer",
+    "Escalation",
+    "EscalationLevel",
+    "FaultSeverity",
+    "LabourEntry",
+    "Metric",
+    "PartUsage",
+    "RegionClass",
+    "SlaClock",
+    "SlaPolicy",
+    "SlaTarget",
+    "Status",
+    "Ticket",
+    "TicketEvent",
+    "TicketNumberSequence",
+    "WorkflowAction",
+    "WorkingWindow",
 ]

@@ -12,8 +12,10 @@ from tickets.models import Customer, Ticket, TicketEvent
 def ticket_scope(user: User) -> QuerySet[Ticket]:
     """Tickets the user may see: all for service staff, the dealer's own, the customer's own."""
     return scope_queryset(
-        Ticket.objects.all(), user,
-        organisation_field="assigned_organisation", customer_field="customer__account",
+        Ticket.objects.all(),
+        user,
+        organisation_field="assigned_organisation",
+        customer_field="customer__account",
     )
 
 

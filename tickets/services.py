@@ -40,7 +40,11 @@ UPDATED = "ticket.updated"
 
 #: Descriptive fields that may be corrected after intake (never the status or assignment).
 EDITABLE_FIELDS = (
-    "fault_description", "contact_name", "contact_phone", "site_address", "product_model",
+    "fault_description",
+    "contact_name",
+    "contact_phone",
+    "site_address",
+    "product_model",
     "serial_number",
 )
 EDITOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"})
@@ -138,7 +142,11 @@ def ticket_create(
     if received > now + timezone.timedelta(minutes=5):
         raise DomainError(_("The time of the call cannot be in the future."), field="received_at")
     region = region_class or customer.region_class or RegionClass.objects.order_by("rank").first()
-    if by is not None and not by.organisation.is_internal and by.organisation.kind == Organisation.Kind.DEALER:
+    if (
+        by is not None
+        and not by.organisation.is_internal
+        and by.organisation.kind == Organisation.Kind.DEALER
+    ):
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
     organisation = assigned_organisation or _receiving_organisation(by)
@@ -160,7 +168,9 @@ def ticket_create(
         fault_description=fault_description,
         severity=severity,
         region_class=region,
-        service_type=service_type or (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID,
+        service_type=service_type
+        or (entitlement or {}).get("service_type")
+        or Ticket.ServiceType.PAID,
         entitlement=entitlement or {},
         unit=unit,
         assigned_organisation=organisation,
@@ -169,8 +179,18 @@ def ticket_create(
         created_by=by,
     )
     # The related rows are instances handed in by the caller: no need to re-check they exist.
-    ticket.full_clean(exclude=["number", "customer", "severity", "region_class", "unit",
-                               "assigned_organisation", "created_by"], validate_constraints=False)
+    ticket.full_clean(
+        exclude=[
+            "number",
+            "customer",
+            "severity",
+            "region_class",
+            "unit",
+            "assigned_organisation",
+            "created_by",
+        ],
+        validate_constraints=False,
+    )
     event = TicketEvent(
         ticket=ticket,
         code=CREATED,
@@ -216,7 +236,8 @@ def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
         raise DomainError(_("These fields cannot be changed here."), field=sorted(unknown)[0])
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not by.roles & EDITOR_ROLES or (
-        not by.is_superuser and not by.organisation.is_internal
+        not by.is_superuser
+        and not by.organisation.is_internal
         and locked.assigned_organisation_id != by.organisation_id
     ):
         raise PermissionDeniedError(_("Your role may not change this ticket."))
@@ -276,19 +297,29 @@ def available_actions(ticket: Ticket, user: User) -> list[WorkflowAction]:
 
 def _previous_status(ticket: Ticket) -> str:
     last = (
-        ticket.events.exclude(to_status="").exclude(to_status=ticket.status)
-        .order_by("-at", "-id").values_list("to_status", flat=True).first()
+        ticket.events.exclude(to_status="")
+        .exclude(to_status=ticket.status)
+        .order_by("-at", "-id")
+        .values_list("to_status", flat=True)
+        .first()
     )
     changed_into_current = (
-        ticket.events.filter(to_status=ticket.status).exclude(from_status="")
-        .order_by("-at", "-id").values_list("from_status", flat=True).first()
+        ticket.events.filter(to_status=ticket.status)
+        .exclude(from_status="")
+        .order_by("-at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
     )
     return changed_into_current or last or ticket.status
 
 
 @transaction.atomic
 def perform_action(
-    *, ticket: Ticket, by: User, action: str, data: dict[str, Any] | None = None,
+    *,
+    ticket: Ticket,
+    by: User,
+    action: str,
+    data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> TicketEvent:
     """Perform a workflow action: check state and role, validate the fields, write the event.
@@ -304,8 +335,11 @@ def perform_action(
     )
     if rule is None:
         if not WorkflowAction.objects.filter(action=action).exists():
-            raise DomainError(_("Unknown action “%(action)s”.") % {"action": action}, field="action",
-                              code="unknown_action")
+            raise DomainError(
+                _("Unknown action “%(action)s”.") % {"action": action},
+                field="action",
+                code="unknown_action",
+            )
         raise ConflictError(
             _("“%(action)s” is not allowed while the ticket is %(status)s.")
             % {"action": action, "status": locked.get_status_display()},
@@ -379,7 +413,9 @@ def _note(values: dict[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in ("note", "reason") if values.get(k)}
 
 
-def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _apply(
+    action: str, ticket: Ticket, by: User, values: dict[str, Any], now: datetime
+) -> dict[str, Any]:
     """Apply the action's fields to the ticket (not saved) and return the event payload."""
     payload = _note(values)
     if action in {"forward", "assign"}:
@@ -423,8 +459,11 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
         ticket.signed_at = now
         ticket.signature = values.get("signature", "")
         ticket.signoff_comment = values.get("comment", "")
-        payload.update(signed_by_name=ticket.signed_by_name, signed=bool(ticket.signature),
-                       comment=ticket.signoff_comment)
+        payload.update(
+            signed_by_name=ticket.signed_by_name,
+            signed=bool(ticket.signature),
+            comment=ticket.signoff_comment,
+        )
     elif action == "return_visit":
         payload["ratings"] = {k: values[k] for k in ("attitude", "skill", "arrival", "promise")}
         payload["dissatisfied"] = min(payload["ratings"].values()) <= 1
@@ -434,16 +473,28 @@ def _apply(action: str, ticket: Ticket, by: User, values: dict[str, Any], now: d
         payload["outcome"] = values["outcome"]
     elif action == "add_part":
         part = PartUsage.objects.create(ticket=ticket, recorded_by=by, recorded_at=now, **values)
-        payload.update(part=part.pk, part_number=part.part_number, name=part.name,
-                       quantity=str(part.quantity), unit_price=str(part.unit_price),
-                       old_part_retained=part.old_part_retained, old_part_tag=part.old_part_tag)
+        payload.update(
+            part=part.pk,
+            part_number=part.part_number,
+            name=part.name,
+            quantity=str(part.quantity),
+            unit_price=str(part.unit_price),
+            old_part_retained=part.old_part_retained,
+            old_part_tag=part.old_part_tag,
+        )
     elif action == "add_labour":
         entry = LabourEntry.objects.create(
-            ticket=ticket, technician=by, work_date=values.get("work_date") or timezone.localdate(now),
-            hours=values["hours"], work_type=values.get("work_type", ""), note=values.get("note", ""),
+            ticket=ticket,
+            technician=by,
+            work_date=values.get("work_date") or timezone.localdate(now),
+            hours=values["hours"],
+            work_type=values.get("work_type", ""),
+            note=values.get("note", ""),
             recorded_at=now,
         )
-        payload.update(labour=entry.pk, hours=str(entry.hours), work_date=entry.work_date.isoformat())
+        payload.update(
+            labour=entry.pk, hours=str(entry.hours), work_date=entry.work_date.isoformat()
+        )
     elif action == "change_severity":
         payload.update(severity=values["severity"].code, previous=ticket.severity.code)
         ticket.severity = values["severity"]
@@ -462,10 +513,13 @@ def register_technician_check(check: TechnicianCheck) -> None:
         TECHNICIAN_CHECKS.append(check)
 
 
-def _check_member(person: User, organisation: Organisation, role: str, at: datetime | None = None) -> None:
+def _check_member(
+    person: User, organisation: Organisation, role: str, at: datetime | None = None
+) -> None:
     if person.organisation_id != organisation.pk:
         raise DomainError(
-            _("%(name)s does not belong to %(organisation)s.") % {"name": person, "organisation": organisation},
+            _("%(name)s does not belong to %(organisation)s.")
+            % {"name": person, "organisation": organisation},
             field=role,
         )
     if role == "technician":
@@ -478,8 +532,13 @@ def _check_member(person: User, organisation: Organisation, role: str, at: datet
 
 def state_from_events(events: list[TicketEvent]) -> dict[str, Any]:
     """Rebuild the ticket's workflow state from its timeline alone."""
-    state: dict[str, Any] = {"status": "", "assigned_organisation": None, "technician": None,
-                             "supervisor": None, "severity": None}
+    state: dict[str, Any] = {
+        "status": "",
+        "assigned_organisation": None,
+        "technician": None,
+        "supervisor": None,
+        "severity": None,
+    }
     for event in events:
         if event.to_status:
             state["status"] = event.to_status
@@ -497,4 +556,3 @@ def stored_state(ticket: Ticket) -> dict[str, Any]:
         "supervisor": ticket.supervisor_id,
         "severity": ticket.severity.code,
     }
-

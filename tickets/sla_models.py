@@ -43,8 +43,6 @@ class Metric(models.TextChoices):
     COMPLAINT_CLOSURE = "complaint_closure", _("Complaint closure")
 
 
-
-
 class BusinessCalendar(models.Model):
     """When SLA clocks run: weekly windows (several a day), holidays and adjusted working
     days (调休), in an IANA time zone."""
@@ -54,7 +52,9 @@ class BusinessCalendar(models.Model):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     tz = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     adjusted_workday_weekday = models.PositiveSmallIntegerField(
-        _("adjusted working days use the windows of"), choices=WEEKDAYS, default=0,
+        _("adjusted working days use the windows of"),
+        choices=WEEKDAYS,
+        default=0,
         help_text=_("An adjusted working day (调休) opens with the windows of this weekday."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -145,7 +145,9 @@ class CalendarException(_TouchesCalendar):
         HOLIDAY = "holiday", _("Holiday (closed)")
         ADJUSTED_WORKDAY = "adjusted_workday", _("Adjusted working day (调休, open)")
 
-    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="exceptions")
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="exceptions"
+    )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -155,7 +157,9 @@ class CalendarException(_TouchesCalendar):
         verbose_name = _("calendar exception")
         verbose_name_plural = _("calendar exceptions")
         constraints = [
-            models.UniqueConstraint(fields=["calendar", "date"], name="calendar_exception_date_unique")
+            models.UniqueConstraint(
+                fields=["calendar", "date"], name="calendar_exception_date_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -195,12 +199,15 @@ class SlaPolicy(models.Model):
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
         constraints = [
-            models.UniqueConstraint(fields=["key", "version"], name="sla_policy_key_version_unique"),
+            models.UniqueConstraint(
+                fields=["key", "version"], name="sla_policy_key_version_unique"
+            ),
             models.UniqueConstraint(
                 fields=["key"], condition=Q(is_current=True), name="sla_policy_one_current_version"
             ),
             models.UniqueConstraint(
-                fields=["is_default"], condition=Q(is_current=True, is_default=True),
+                fields=["is_default"],
+                condition=Q(is_current=True, is_default=True),
                 name="sla_policy_one_default",
             ),
         ]
@@ -227,7 +234,10 @@ class SlaTarget(models.Model):
     when_channels = models.JSONField(_("only channels"), default=list, blank=True)
     duration_seconds = models.PositiveIntegerField(_("duration (seconds of business time)"))
     calendar = models.ForeignKey(
-        BusinessCalendar, on_delete=models.PROTECT, related_name="targets", verbose_name=_("calendar")
+        BusinessCalendar,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("calendar"),
     )
     start_on = models.JSONField(_("starts on"), default=list, help_text=_("Status or event codes."))
     stop_on = models.JSONField(_("stops on"), default=list, help_text=_("Status or event codes."))
@@ -261,7 +271,10 @@ class EscalationLevel(models.Model):
     class Action(models.TextChoices):
         NOTIFY_ROLE = "notify_role", _("Notify a role")
         NOTIFY_SUPERVISOR = "notify_supervisor", _("Notify the ticket's supervisor")
-        NOTIFY_ORG_MANAGERS = "notify_org_managers", _("Notify the assignee organisation's managers")
+        NOTIFY_ORG_MANAGERS = (
+            "notify_org_managers",
+            _("Notify the assignee organisation's managers"),
+        )
         NOTIFY_USERS = "notify_users", _("Notify named users")
         REASSIGN = "reassign", _("Reassign to a user")
         RAISE_SEVERITY = "raise_severity", _("Raise the severity one level")
@@ -307,10 +320,14 @@ class SlaClock(models.Model):
     )
     metric = models.CharField(_("metric"), max_length=32, choices=Metric.choices)
     target = models.ForeignKey(SlaTarget, on_delete=models.PROTECT, related_name="clocks")
-    state = models.CharField(_("state"), max_length=12, choices=ClockState.choices,
-                             default=ClockState.PENDING)
-    applies = models.BooleanField(_("applies"), default=True,
-                                  help_text=_("False when no target of the policy matches the ticket any more."))
+    state = models.CharField(
+        _("state"), max_length=12, choices=ClockState.choices, default=ClockState.PENDING
+    )
+    applies = models.BooleanField(
+        _("applies"),
+        default=True,
+        help_text=_("False when no target of the policy matches the ticket any more."),
+    )
     warned = models.BooleanField(_("warned"), default=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
@@ -326,15 +343,23 @@ class SlaClock(models.Model):
         verbose_name = _("SLA clock")
         verbose_name_plural = _("SLA clocks")
         constraints = [
-            models.UniqueConstraint(fields=["ticket", "metric"], name="sla_clock_ticket_metric_unique")
+            models.UniqueConstraint(
+                fields=["ticket", "metric"], name="sla_clock_ticket_metric_unique"
+            )
         ]
         indexes = [
             # The sweep's only road in: due actions, smallest first; rows without one are left out.
-            models.Index(fields=["next_action_at"], name="sla_clock_next_action_idx",
-                         condition=Q(next_action_at__isnull=False)),
+            models.Index(
+                fields=["next_action_at"],
+                name="sla_clock_next_action_idx",
+                condition=Q(next_action_at__isnull=False),
+            ),
             # Compliance per metric over a period, by stop time.
-            models.Index(fields=["stopped_at", "metric"], name="sla_clock_stopped_idx",
-                         condition=Q(stopped_at__isnull=False)),
+            models.Index(
+                fields=["stopped_at", "metric"],
+                name="sla_clock_stopped_idx",
+                condition=Q(stopped_at__isnull=False),
+            ),
             # Breached now / at risk: running clocks by due time.
             models.Index(fields=["state", "due_at"], name="sla_clock_state_due_idx"),
         ]
@@ -353,8 +378,9 @@ class Escalation(models.Model):
 
     clock = models.ForeignKey(SlaClock, on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("level"))
-    level_rule = models.ForeignKey(EscalationLevel, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    level_rule = models.ForeignKey(
+        EscalationLevel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=24)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     fired_at = models.DateTimeField(_("fired at"), default=timezone.now)

@@ -19,7 +19,10 @@ def import_china_year(calendar: Any, year: int, CalendarException: Any) -> tuple
     """Write the holidays and adjusted working days (调休) of ``year`` from ``chinese_calendar``
     to ``calendar``; dates already there are updated. Returns (holidays, adjusted days)."""
     holidays, adjusted = china_exceptions(year)
-    existing = {row.date: row for row in CalendarException.objects.filter(calendar=calendar, date__year=year)}
+    existing = {
+        row.date: row
+        for row in CalendarException.objects.filter(calendar=calendar, date__year=year)
+    }
     wanted = {day: ("holiday", name) for day, name in holidays.items()}
     wanted.update(dict.fromkeys(adjusted, ("adjusted_workday", "调休")))
     new, changed = [], []
@@ -57,7 +60,9 @@ def seed_calendars(apps: Any) -> dict[str, Any]:
 
 
 def seed_policy(
-    apps: Any, calendars: dict[str, Any], policy_fields: dict[str, Any] | None = None,
+    apps: Any,
+    calendars: dict[str, Any],
+    policy_fields: dict[str, Any] | None = None,
     targets: list[tuple[Any, ...]] | None = None,
 ) -> None:
     """Version 1 of a seeded policy (the standard one unless given), unless it exists."""
@@ -68,15 +73,27 @@ def seed_policy(
     if SlaPolicy.objects.filter(key=policy_fields["key"]).exists():
         return
     policy = SlaPolicy.objects.create(version=1, is_current=True, **policy_fields)
-    for metric, position, when, duration, calendar, start, stop, pause, cancel, ladder in targets or d.TARGETS:
+    for metric, position, when, duration, calendar, start, stop, pause, cancel, ladder in (
+        targets or d.TARGETS
+    ):
         target = SlaTarget.objects.create(
-            policy=policy, metric=metric, position=position,
-            when_kinds=when.get("kinds", []), when_severities=when.get("severities", []),
-            when_region_classes=when.get("region_classes", []), when_channels=when.get("channels", []),
-            duration_seconds=duration, calendar=calendars[calendar],
-            start_on=start, stop_on=stop, pause_statuses=pause, cancel_on=cancel,
+            policy=policy,
+            metric=metric,
+            position=position,
+            when_kinds=when.get("kinds", []),
+            when_severities=when.get("severities", []),
+            when_region_classes=when.get("region_classes", []),
+            when_channels=when.get("channels", []),
+            duration_seconds=duration,
+            calendar=calendars[calendar],
+            start_on=start,
+            stop_on=stop,
+            pause_statuses=pause,
+            cancel_on=cancel,
         )
         EscalationLevel.objects.bulk_create(
-            EscalationLevel(target=target, level=level, offset_seconds=offset, action=action, role=role)
+            EscalationLevel(
+                target=target, level=level, offset_seconds=offset, action=action, role=role
+            )
             for level, (offset, action, role) in enumerate(ladder)
         )

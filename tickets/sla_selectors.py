@@ -121,16 +121,30 @@ class ClockView:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "metric": self.metric, "metric_label": self.metric_label, "state": self.state,
-            "state_label": self.state_label, "warned": self.warned, "started_at": self.started_at,
-            "due_at": self.due_at, "stopped_at": self.stopped_at,
-            "duration_seconds": self.duration_seconds, "used_seconds": self.used_seconds,
-            "remaining_seconds": self.remaining_seconds, "calendar": self.calendar,
+            "metric": self.metric,
+            "metric_label": self.metric_label,
+            "state": self.state,
+            "state_label": self.state_label,
+            "warned": self.warned,
+            "started_at": self.started_at,
+            "due_at": self.due_at,
+            "stopped_at": self.stopped_at,
+            "duration_seconds": self.duration_seconds,
+            "used_seconds": self.used_seconds,
+            "remaining_seconds": self.remaining_seconds,
+            "calendar": self.calendar,
             "time_zone": self.tz,
             "explanation": {
-                "summary": self.summary, "totals": self.totals,
+                "summary": self.summary,
+                "totals": self.totals,
                 "segments": [
-                    {"kind": s.kind, "start": s.start, "end": s.end, "seconds": s.seconds, "text": s.text}
+                    {
+                        "kind": s.kind,
+                        "start": s.start,
+                        "end": s.end,
+                        "seconds": s.seconds,
+                        "text": s.text,
+                    }
                     for s in self.segments
                 ],
             },
@@ -143,7 +157,10 @@ def _segment_text(kind: str, reason: str, label: str, span: str) -> str:
     if kind == "paused":
         return _("Paused %(span)s (%(status)s)") % {"span": span, "status": _status_label(reason)}
     if reason == "holiday":
-        return _("Closed %(span)s (holiday: %(name)s)") % {"span": span, "name": holiday_name(label)}
+        return _("Closed %(span)s (holiday: %(name)s)") % {
+            "span": span,
+            "name": holiday_name(label),
+        }
     if reason == "weekend":
         return _("Closed %(span)s (weekend)") % {"span": span}
     return _("Closed %(span)s (outside working hours)") % {"span": span}
@@ -154,7 +171,8 @@ def ticket_clock_views(ticket: Ticket, now: datetime | None = None) -> list[Cloc
     moment = now or timezone.now()
     clocks = list(
         SlaClock.objects.filter(ticket=ticket, applies=True)
-        .select_related("target__calendar").prefetch_related("target__levels")
+        .select_related("target__calendar")
+        .prefetch_related("target__levels")
         .order_by("due_at", "metric")
     )
     if not clocks:
@@ -169,16 +187,23 @@ def ticket_clock_views(ticket: Ticket, now: datetime | None = None) -> list[Cloc
         explanation = result.explanation
         tz = spec.zone
         segments = [
-            SegmentView(s.kind, s.start, s.end, s.seconds,
-                        _segment_text(s.kind, s.reason, s.label, _span(s.start, s.end, tz)))
+            SegmentView(
+                s.kind,
+                s.start,
+                s.end,
+                s.seconds,
+                _segment_text(s.kind, s.reason, s.label, _span(s.start, s.end, tz)),
+            )
             for s in explanation.segments
         ]
         summary = _(
             "Started %(start)s; %(duration)s of business time on the calendar “%(calendar)s” "
             "makes it due %(due)s."
         ) % {
-            "start": _local(result.started_at, tz), "duration": format_duration(compiled.spec.duration_seconds),
-            "calendar": calendar_row.name, "due": _local(result.due_at, tz),
+            "start": _local(result.started_at, tz),
+            "duration": format_duration(compiled.spec.duration_seconds),
+            "calendar": calendar_row.name,
+            "due": _local(result.due_at, tz),
         }
         totals = _(
             "Counted %(counted)s, paused %(paused)s, closed hours and holidays skipped %(closed)s."
@@ -187,16 +212,29 @@ def ticket_clock_views(ticket: Ticket, now: datetime | None = None) -> list[Cloc
             "paused": format_duration(explanation.paused_seconds),
             "closed": format_duration(explanation.closed_seconds),
         }
-        views.append(ClockView(
-            clock=clock, metric=clock.metric, metric_label=str(Metric(clock.metric).label)
-            if clock.metric in Metric.values else clock.metric,
-            state=result.state, state_label=str(ClockState(result.state).label),
-            warned=clock.warned and result.state == ClockState.RUNNING,
-            started_at=result.started_at, due_at=result.due_at, stopped_at=result.stopped_at,
-            duration_seconds=compiled.spec.duration_seconds, used_seconds=result.used_seconds,
-            remaining_seconds=result.remaining_seconds, calendar=calendar_row.name, tz=calendar_row.tz,
-            summary=summary, totals=totals, segments=segments,
-        ))
+        views.append(
+            ClockView(
+                clock=clock,
+                metric=clock.metric,
+                metric_label=str(Metric(clock.metric).label)
+                if clock.metric in Metric.values
+                else clock.metric,
+                state=result.state,
+                state_label=str(ClockState(result.state).label),
+                warned=clock.warned and result.state == ClockState.RUNNING,
+                started_at=result.started_at,
+                due_at=result.due_at,
+                stopped_at=result.stopped_at,
+                duration_seconds=compiled.spec.duration_seconds,
+                used_seconds=result.used_seconds,
+                remaining_seconds=result.remaining_seconds,
+                calendar=calendar_row.name,
+                tz=calendar_row.tz,
+                summary=summary,
+                totals=totals,
+                segments=segments,
+            )
+        )
     return views
 
 
@@ -243,24 +281,29 @@ def ticket_badge(ticket: Ticket, now: datetime | None = None) -> Badge | None:
 
 def clock_scope(user: User) -> QuerySet[SlaClock]:
     return scope_queryset(
-        SlaClock.objects.filter(applies=True), user,
-        organisation_field="ticket__assigned_organisation", customer_field="ticket__customer__account",
+        SlaClock.objects.filter(applies=True),
+        user,
+        organisation_field="ticket__assigned_organisation",
+        customer_field="ticket__customer__account",
     )
 
 
 def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
     """Running clocks past their due time, oldest breach first (index: state, due_at)."""
     return (
-        clock_scope(user).filter(state__in=[ClockState.RUNNING, ClockState.BREACHED], due_at__lte=now)
+        clock_scope(user)
+        .filter(state__in=[ClockState.RUNNING, ClockState.BREACHED], due_at__lte=now)
         .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
         .order_by("due_at")[:limit]
     )
 
 
-def clocks_at_risk(user: User, now: datetime, within: timedelta = timedelta(hours=1),
-                   limit: int = 50) -> QuerySet[SlaClock]:
+def clocks_at_risk(
+    user: User, now: datetime, within: timedelta = timedelta(hours=1), limit: int = 50
+) -> QuerySet[SlaClock]:
     return (
-        clock_scope(user).filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
+        clock_scope(user)
+        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
         .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
         .order_by("due_at")[:limit]
     )
@@ -281,13 +324,19 @@ def compliance(user: User, now: datetime) -> list[dict[str, Any]]:
     open_late = Q(state__in=[ClockState.RUNNING, ClockState.BREACHED], due_at__lte=now)
     annotations: dict[str, Any] = {}
     for name, since in starts.items():
-        annotations[f"{name}_met"] = Count("pk", filter=Q(state=ClockState.MET, stopped_at__gte=since))
-        annotations[f"{name}_late"] = Count("pk", filter=Q(state=ClockState.MET_LATE, stopped_at__gte=since))
+        annotations[f"{name}_met"] = Count(
+            "pk", filter=Q(state=ClockState.MET, stopped_at__gte=since)
+        )
+        annotations[f"{name}_late"] = Count(
+            "pk", filter=Q(state=ClockState.MET_LATE, stopped_at__gte=since)
+        )
         annotations[f"{name}_open"] = Count("pk", filter=open_late & Q(due_at__gte=since))
     rows = (
         clock_scope(user)
         .filter((stopped & Q(stopped_at__gte=oldest)) | (open_late & Q(due_at__gte=oldest)))
-        .values("metric").annotate(**annotations).order_by("metric")
+        .values("metric")
+        .annotate(**annotations)
+        .order_by("metric")
     )
     by_metric = {row["metric"]: row for row in rows}
     table = []
@@ -297,7 +346,12 @@ def compliance(user: User, now: datetime) -> list[dict[str, Any]]:
         for name, _days in PERIODS:
             met, late, still = (row.get(f"{name}_{k}", 0) for k in ("met", "late", "open"))
             total = met + late + still
-            periods[name] = {"met": met, "late": late, "open": still, "total": total,
-                             "rate": round(100 * met / total, 1) if total else None}
+            periods[name] = {
+                "met": met,
+                "late": late,
+                "open": still,
+                "total": total,
+                "rate": round(100 * met / total, 1) if total else None,
+            }
         table.append({"metric": metric.value, "label": str(metric.label), "periods": periods})
     return table

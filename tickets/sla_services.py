@@ -84,7 +84,9 @@ def build_calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
             adjusted.add(day)
     adjusted_windows = days[calendar.adjusted_workday_weekday] or next((d for d in days if d), ())
     return CalendarSpec(
-        tz=calendar.tz, weekly=days, holidays=holidays,
+        tz=calendar.tz,
+        weekly=days,
+        holidays=holidays,
         adjusted_workdays=frozenset(adjusted) if adjusted_windows else frozenset(),
         adjusted_windows=adjusted_windows,
     )
@@ -150,8 +152,10 @@ def history_from_events(rows: Iterable[tuple[datetime, str, str]]) -> list[Histo
 
 
 def ticket_history(ticket_id: int) -> list[HistoryEntry]:
-    rows = TicketEvent.objects.filter(ticket_id=ticket_id).order_by("at", "id").values_list(
-        "at", "code", "to_status"
+    rows = (
+        TicketEvent.objects.filter(ticket_id=ticket_id)
+        .order_by("at", "id")
+        .values_list("at", "code", "to_status")
     )
     return history_from_events(rows)
 
@@ -159,7 +163,9 @@ def ticket_history(ticket_id: int) -> list[HistoryEntry]:
 def histories_of(ticket_ids: Iterable[int]) -> dict[int, list[HistoryEntry]]:
     """Histories of many tickets in one query."""
     grouped: dict[int, list[tuple[datetime, str, str]]] = defaultdict(list)
-    rows = TicketEvent.objects.filter(ticket_id__in=list(ticket_ids)).order_by("ticket_id", "at", "id")
+    rows = TicketEvent.objects.filter(ticket_id__in=list(ticket_ids)).order_by(
+        "ticket_id", "at", "id"
+    )
     for ticket_id, at, code, to_status in rows.values_list("ticket_id", "at", "code", "to_status"):
         grouped[ticket_id].append((at, code, to_status))
     return {ticket_id: history_from_events(rows) for ticket_id, rows in grouped.items()}
@@ -177,8 +183,11 @@ class TicketFacts:
     @classmethod
     def of(cls, ticket: Ticket) -> TicketFacts:
         return cls(
-            kind=ticket.kind, severity=ticket.severity.code, region_class=ticket.region_class.code,
-            channel=ticket.channel, organisation=ticket.assigned_organisation.code,
+            kind=ticket.kind,
+            severity=ticket.severity.code,
+            region_class=ticket.region_class.code,
+            channel=ticket.channel,
+            organisation=ticket.assigned_organisation.code,
             service_type=ticket.service_type,
         )
 
@@ -220,8 +229,11 @@ def current_policies() -> list[SlaPolicy]:
             "ORDER BY is_default, priority, id"
         )
         current = cursor.fetchall()
-    missing = [pk for pk, updated, default in current
-               if _POLICIES.get(pk, ((None, None), None))[0] != (updated, bool(default))]
+    missing = [
+        pk
+        for pk, updated, default in current
+        if _POLICIES.get(pk, ((None, None), None))[0] != (updated, bool(default))
+    ]
     if missing:
         loaded = SlaPolicy.objects.in_bulk(missing)
         with _LOCK:
@@ -232,7 +244,9 @@ def current_policies() -> list[SlaPolicy]:
     for pk, updated, default in current:
         cached = _POLICIES.get(pk)
         if cached is None or cached[0] != (updated, bool(default)):  # changed under our feet
-            return list(SlaPolicy.objects.filter(is_current=True).order_by("is_default", "priority", "pk"))
+            return list(
+                SlaPolicy.objects.filter(is_current=True).order_by("is_default", "priority", "pk")
+            )
         policies.append(cached[1])
     return policies
 
@@ -262,11 +276,16 @@ class CompiledTarget:
 def compile_target(row: SlaTarget) -> CompiledTarget:
     levels = tuple(sorted(row.levels.all(), key=lambda level: level.level))
     spec = TargetSpec(
-        metric=row.metric, duration_seconds=row.duration_seconds,
-        start_on=frozenset(row.start_on), stop_on=frozenset(row.stop_on),
-        pause_statuses=frozenset(row.pause_statuses), cancel_on=frozenset(row.cancel_on),
+        metric=row.metric,
+        duration_seconds=row.duration_seconds,
+        start_on=frozenset(row.start_on),
+        stop_on=frozenset(row.stop_on),
+        pause_statuses=frozenset(row.pause_statuses),
+        cancel_on=frozenset(row.cancel_on),
     )
-    return CompiledTarget(row=row, spec=spec, offsets=tuple(lv.offset_seconds for lv in levels), levels=levels)
+    return CompiledTarget(
+        row=row, spec=spec, offsets=tuple(lv.offset_seconds for lv in levels), levels=levels
+    )
 
 
 def targets_of(policy_ids: Iterable[int]) -> dict[int, list[CompiledTarget]]:
@@ -286,7 +305,9 @@ def targets_of(policy_ids: Iterable[int]) -> dict[int, list[CompiledTarget]]:
     rows = (
         SlaTarget.objects.filter(policy_id__in=missing)
         .select_related("calendar")
-        .prefetch_related(Prefetch("levels", queryset=EscalationLevel.objects.prefetch_related("users")))
+        .prefetch_related(
+            Prefetch("levels", queryset=EscalationLevel.objects.prefetch_related("users"))
+        )
         .order_by("policy_id", "metric", "position", "id")
     )
     fresh: dict[int, list[CompiledTarget]] = {policy_id: [] for policy_id in missing}
@@ -299,10 +320,15 @@ def targets_of(policy_ids: Iterable[int]) -> dict[int, list[CompiledTarget]]:
     return grouped
 
 
-def pick_target(targets: Sequence[CompiledTarget], metric: str, facts: TicketFacts) -> CompiledTarget | None:
+def pick_target(
+    targets: Sequence[CompiledTarget], metric: str, facts: TicketFacts
+) -> CompiledTarget | None:
     for target in targets:
         if target.row.metric == metric and target.row.matches(
-            kind=facts.kind, severity=facts.severity, region_class=facts.region_class, channel=facts.channel
+            kind=facts.kind,
+            severity=facts.severity,
+            region_class=facts.region_class,
+            channel=facts.channel,
         ):
             return target
     return None
@@ -311,8 +337,18 @@ def pick_target(targets: Sequence[CompiledTarget], metric: str, facts: TicketFac
 # --- measuring ------------------------------------------------------------------------------
 
 CLOCK_FIELDS = [
-    "target", "state", "applies", "warned", "started_at", "due_at", "stopped_at", "used_seconds",
-    "remaining_seconds", "computed_at", "next_action_at", "fired_levels",
+    "target",
+    "state",
+    "applies",
+    "warned",
+    "started_at",
+    "due_at",
+    "stopped_at",
+    "used_seconds",
+    "remaining_seconds",
+    "computed_at",
+    "next_action_at",
+    "fired_levels",
 ]
 
 
@@ -333,8 +369,17 @@ class TicketMeasure:
 
 
 def _signature(clock: SlaClock) -> tuple[Any, ...]:
-    return (clock.target_id, clock.state, clock.applies, clock.warned, clock.started_at, clock.due_at,
-            clock.stopped_at, clock.next_action_at, tuple(clock.fired_levels))
+    return (
+        clock.target_id,
+        clock.state,
+        clock.applies,
+        clock.warned,
+        clock.started_at,
+        clock.due_at,
+        clock.stopped_at,
+        clock.next_action_at,
+        tuple(clock.fired_levels),
+    )
 
 
 def measure_ticket(
@@ -361,7 +406,9 @@ def measure_ticket(
                 clock.applies = False
                 clock.next_action_at = None
                 clock.warned = False
-                measure.clocks.append(Measured(clock, None, None, changed=_signature(clock) != before))
+                measure.clocks.append(
+                    Measured(clock, None, None, changed=_signature(clock) != before)
+                )
             continue
         calendar = target.calendar
         result = compute_clock(history, target.spec, calendar, now)
@@ -376,14 +423,20 @@ def measure_ticket(
             is_new = False
         store_result(clock, target, result, calendar, now)
         measure.clocks.append(
-            Measured(clock, target, result, is_new=is_new, changed=is_new or _signature(clock) != before)
+            Measured(
+                clock, target, result, is_new=is_new, changed=is_new or _signature(clock) != before
+            )
         )
     measure.ticket_changed = denormalise(ticket, [m.clock for m in measure.clocks])
     return measure
 
 
 def store_result(
-    clock: SlaClock, target: CompiledTarget, result: ClockResult, calendar: CalendarSpec, now: datetime
+    clock: SlaClock,
+    target: CompiledTarget,
+    result: ClockResult,
+    calendar: CalendarSpec,
+    now: datetime,
 ) -> None:
     fired = set(clock.fired_levels)
     clock.target = target.row
@@ -451,31 +504,43 @@ def save_measures(measures: Iterable[TicketMeasure]) -> None:
 
 # (attribute, column, PostgreSQL type) of the columns the engine writes back.
 CLOCK_UPDATE = [
-    ("target_id", "target_id", "bigint"), ("state", "state", "varchar"), ("applies", "applies", "boolean"),
-    ("warned", "warned", "boolean"), ("started_at", "started_at", "timestamptz"),
-    ("due_at", "due_at", "timestamptz"), ("stopped_at", "stopped_at", "timestamptz"),
-    ("used_seconds", "used_seconds", "integer"), ("remaining_seconds", "remaining_seconds", "integer"),
-    ("computed_at", "computed_at", "timestamptz"), ("next_action_at", "next_action_at", "timestamptz"),
+    ("target_id", "target_id", "bigint"),
+    ("state", "state", "varchar"),
+    ("applies", "applies", "boolean"),
+    ("warned", "warned", "boolean"),
+    ("started_at", "started_at", "timestamptz"),
+    ("due_at", "due_at", "timestamptz"),
+    ("stopped_at", "stopped_at", "timestamptz"),
+    ("used_seconds", "used_seconds", "integer"),
+    ("remaining_seconds", "remaining_seconds", "integer"),
+    ("computed_at", "computed_at", "timestamptz"),
+    ("next_action_at", "next_action_at", "timestamptz"),
     ("fired_levels", "fired_levels", "jsonb"),
 ]
 TICKET_UPDATE = [
-    ("sla_state", "sla_state", "varchar"), ("sla_due_at", "sla_due_at", "timestamptz"),
-    ("sla_metric", "sla_metric", "varchar"), ("sla_calendar_id", "sla_calendar_id", "bigint"),
+    ("sla_state", "sla_state", "varchar"),
+    ("sla_due_at", "sla_due_at", "timestamptz"),
+    ("sla_metric", "sla_metric", "varchar"),
+    ("sla_calendar_id", "sla_calendar_id", "bigint"),
 ]
 
 
-def _update_rows(model: Any, rows: list[Any], columns: list[tuple[str, str, str]], chunk: int = 1000) -> None:
+def _update_rows(
+    model: Any, rows: list[Any], columns: list[tuple[str, str, str]], chunk: int = 1000
+) -> None:
     """Many rows, different values, one UPDATE … FROM (VALUES …) per chunk on PostgreSQL
     (Django's CASE-based bulk_update costs seconds for a thousand rows); bulk_update elsewhere."""
     if connection.vendor != "postgresql":
-        model.objects.bulk_update(rows, [name.removesuffix("_id") for name, _, _ in columns], batch_size=500)
+        model.objects.bulk_update(
+            rows, [name.removesuffix("_id") for name, _, _ in columns], batch_size=500
+        )
         return
     table = model._meta.db_table
     names = ", ".join(column for _, column, _ in columns)
     assignments = ", ".join(f"{column} = v.{column}" for _, column, _ in columns)
     placeholder = "(%s::bigint, " + ", ".join(f"%s::{kind}" for _, _, kind in columns) + ")"
     for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
+        part = rows[start : start + chunk]
         params: list[Any] = []
         for row in part:
             params.append(row.pk)
@@ -508,12 +573,16 @@ def clocks_recompute(
     original = ticket
     ticket = Ticket.objects.select_related(*TICKET_RELATED).get(pk=ticket.pk)
     existing = list(
-        SlaClock.objects.filter(ticket=ticket).select_related("target").select_for_update(of=("self",))
+        SlaClock.objects.filter(ticket=ticket)
+        .select_related("target")
+        .select_for_update(of=("self",))
         .order_by("pk")
     )
     if policy is None:
         policy_id = _policy_of_clocks(existing)
-        policy = SlaPolicy.objects.get(pk=policy_id) if policy_id else policy_for(TicketFacts.of(ticket))
+        policy = (
+            SlaPolicy.objects.get(pk=policy_id) if policy_id else policy_for(TicketFacts.of(ticket))
+        )
     targets = targets_of([policy.pk]) if policy is not None else {}
     measure = measure_ticket(ticket, ticket_history(ticket.pk), existing, targets, policy, moment)
     save_measures([measure])
@@ -545,11 +614,13 @@ def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size
     moment = now or timezone.now()
     ticket_ids = list(
         Ticket.objects.filter(status__in=OPEN_STATUSES, sla_clocks__target__policy__key=policy.key)
-        .values_list("pk", flat=True).distinct().order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
     )
     count = 0
     for start in range(0, len(ticket_ids), batch_size):
-        for ticket in Ticket.objects.filter(pk__in=ticket_ids[start:start + batch_size]):
+        for ticket in Ticket.objects.filter(pk__in=ticket_ids[start : start + batch_size]):
             clocks_recompute(ticket, moment, policy=policy)
             count += 1
     return count
@@ -557,19 +628,44 @@ def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size
 
 # --- policy revision --------------------------------------------------------------------------
 
-POLICY_FIELDS = ["name_zh", "name_en", "priority", "is_default", "match_kinds", "match_severities",
-                 "match_region_classes", "match_organisations", "match_service_types"]
-TARGET_FIELDS = ["metric", "position", "when_kinds", "when_severities", "when_region_classes",
-                 "when_channels", "duration_seconds", "calendar_id", "start_on", "stop_on",
-                 "pause_statuses", "cancel_on"]
+POLICY_FIELDS = [
+    "name_zh",
+    "name_en",
+    "priority",
+    "is_default",
+    "match_kinds",
+    "match_severities",
+    "match_region_classes",
+    "match_organisations",
+    "match_service_types",
+]
+TARGET_FIELDS = [
+    "metric",
+    "position",
+    "when_kinds",
+    "when_severities",
+    "when_region_classes",
+    "when_channels",
+    "duration_seconds",
+    "calendar_id",
+    "start_on",
+    "stop_on",
+    "pause_statuses",
+    "cancel_on",
+]
 LEVEL_FIELDS = ["level", "offset_seconds", "action", "role", "reassign_to_id"]
 
 
 def _policy_snapshot(policy: SlaPolicy) -> dict[str, Any]:
     targets = []
-    for target in policy.targets.order_by("metric", "position", "id").prefetch_related("levels__users"):
+    for target in policy.targets.order_by("metric", "position", "id").prefetch_related(
+        "levels__users"
+    ):
         levels = [
-            {**{f: getattr(lv, f) for f in LEVEL_FIELDS}, "user_ids": [u.pk for u in lv.users.all()]}
+            {
+                **{f: getattr(lv, f) for f in LEVEL_FIELDS},
+                "user_ids": [u.pk for u in lv.users.all()],
+            }
             for lv in target.levels.order_by("level")
         ]
         targets.append({**{f: getattr(target, f) for f in TARGET_FIELDS}, "levels": levels})
@@ -578,7 +674,10 @@ def _policy_snapshot(policy: SlaPolicy) -> dict[str, Any]:
 
 @transaction.atomic
 def policy_revise(
-    *, policy: SlaPolicy, by: Any = None, changes: dict[str, Any] | None = None,
+    *,
+    policy: SlaPolicy,
+    by: Any = None,
+    changes: dict[str, Any] | None = None,
     targets: list[dict[str, Any]] | None = None,
 ) -> SlaPolicy:
     """Create the next version of ``policy`` with ``changes`` to its fields and, when given,
@@ -589,12 +688,19 @@ def policy_revise(
     snapshot.update({k: v for k, v in (changes or {}).items() if k in POLICY_FIELDS})
     if targets is not None:
         snapshot["targets"] = targets
-    latest = SlaPolicy.objects.filter(key=current.key).order_by("-version").values_list("version", flat=True)[0]
+    latest = (
+        SlaPolicy.objects.filter(key=current.key)
+        .order_by("-version")
+        .values_list("version", flat=True)[0]
+    )
     SlaPolicy.objects.filter(pk=current.pk).update(is_current=False)
     if snapshot["is_default"]:
         SlaPolicy.objects.filter(is_current=True, is_default=True).update(is_default=False)
     revised = SlaPolicy.objects.create(
-        key=current.key, version=latest + 1, is_current=True, created_by=by,
+        key=current.key,
+        version=latest + 1,
+        is_current=True,
+        created_by=by,
         **{f: snapshot[f] for f in POLICY_FIELDS},
     )
     _create_targets(revised, snapshot["targets"])
@@ -603,10 +709,13 @@ def policy_revise(
 
 def _create_targets(policy: SlaPolicy, targets: list[dict[str, Any]]) -> None:
     for spec in targets:
-        target = SlaTarget.objects.create(policy=policy, **{f: spec[f] for f in TARGET_FIELDS if f in spec})
+        target = SlaTarget.objects.create(
+            policy=policy, **{f: spec[f] for f in TARGET_FIELDS if f in spec}
+        )
         for number, level in enumerate(spec.get("levels", [])):
             row = EscalationLevel.objects.create(
-                target=target, level=level.get("level", number),
+                target=target,
+                level=level.get("level", number),
                 **{f: level[f] for f in LEVEL_FIELDS if f in level and f != "level"},
             )
             if level.get("user_ids"):
@@ -614,12 +723,17 @@ def _create_targets(policy: SlaPolicy, targets: list[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def policy_create(*, by: Any = None, fields: dict[str, Any], targets: list[dict[str, Any]]) -> SlaPolicy:
+def policy_create(
+    *, by: Any = None, fields: dict[str, Any], targets: list[dict[str, Any]]
+) -> SlaPolicy:
     """A new policy (version 1) with its targets and ladders."""
     if fields.get("is_default"):
         SlaPolicy.objects.filter(is_current=True, is_default=True).update(is_default=False)
     policy = SlaPolicy.objects.create(
-        key=fields["key"], version=1, is_current=True, created_by=by,
+        key=fields["key"],
+        version=1,
+        is_current=True,
+        created_by=by,
         **{f: fields[f] for f in POLICY_FIELDS if f in fields},
     )
     _create_targets(policy, targets)

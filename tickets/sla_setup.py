@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 def ready() -> None:
     from aftersales.navigation import NavItem, register, register_home
 
-    register(NavItem("sla.overview", _("SLA overview"), "sla:overview",
-                     frozenset({"manager", "supervisor"}), order=40))
+    register(
+        NavItem(
+            "sla.overview",
+            _("SLA overview"),
+            "sla:overview",
+            frozenset({"manager", "supervisor"}),
+            order=40,
+        )
+    )
     register_home("manager", "sla:overview")

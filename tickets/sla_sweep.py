@@ -73,15 +73,19 @@ class Recipients:
     def internal(self) -> set[int]:
         if self._internal is None:
             self._internal = set(
-                Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).values_list("pk", flat=True)
+                Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).values_list(
+                    "pk", flat=True
+                )
             )
         return self._internal
 
     def members(self, role: str) -> list[tuple[int, int]]:
         if role not in self._role:
             self._role[role] = list(
-                User.objects.filter(is_active=True, groups__name=role).order_by("pk")
-                .values_list("pk", "organisation_id").distinct()
+                User.objects.filter(is_active=True, groups__name=role)
+                .order_by("pk")
+                .values_list("pk", "organisation_id")
+                .distinct()
             )
         return self._role[role]
 
@@ -124,7 +128,11 @@ def _payload(ticket: Ticket, clock: SlaClock, level: EscalationLevel) -> dict[st
 
 
 def _perform(
-    level: EscalationLevel, clock: SlaClock, ticket: Ticket, now: datetime, who: Recipients,
+    level: EscalationLevel,
+    clock: SlaClock,
+    ticket: Ticket,
+    now: datetime,
+    who: Recipients,
     out: list[tuple[int, str, int | None, dict[str, Any]]],
 ) -> tuple[dict[str, Any], bool]:
     """Carry out one rung; returns (what was done, whether the ticket changed)."""
@@ -141,22 +149,36 @@ def _perform(
         users = [u.pk for u in level.users.all() if u.is_active]
     elif level.action == A.REASSIGN and level.reassign_to_id:
         person = User.objects.get(pk=level.reassign_to_id)
-        event_payload = {"technician": person.pk, "assigned_organisation": person.organisation_id,
-                         "metric": clock.metric, "level": level.level}
+        event_payload = {
+            "technician": person.pk,
+            "assigned_organisation": person.organisation_id,
+            "metric": clock.metric,
+            "level": level.level,
+        }
         ticket.technician_id = person.pk
         ticket.assigned_organisation_id = person.organisation_id
-        Ticket.objects.filter(pk=ticket.pk).update(technician=person, assigned_organisation_id=person.organisation_id)
-        TicketEvent.objects.create(ticket=ticket, code="sla.reassign", at=now, payload=event_payload)
+        Ticket.objects.filter(pk=ticket.pk).update(
+            technician=person, assigned_organisation_id=person.organisation_id
+        )
+        TicketEvent.objects.create(
+            ticket=ticket, code="sla.reassign", at=now, payload=event_payload
+        )
         users, code, changed = [person.pk], "sla.reassigned", True
     elif level.action == A.RAISE_SEVERITY:
         current = ticket.severity
-        higher = FaultSeverity.objects.filter(is_active=True, rank__lt=current.rank).order_by("-rank").first()
+        higher = (
+            FaultSeverity.objects.filter(is_active=True, rank__lt=current.rank)
+            .order_by("-rank")
+            .first()
+        )
         users = who.supervisors(ticket)
         code = "sla.severity_raised"
         if higher is not None:
             Ticket.objects.filter(pk=ticket.pk).update(severity=higher)
             TicketEvent.objects.create(
-                ticket=ticket, code="sla.raise_severity", at=now,
+                ticket=ticket,
+                code="sla.raise_severity",
+                at=now,
                 payload={"severity": higher.code, "previous": current.code, "metric": clock.metric},
             )
             ticket.severity = higher
@@ -166,8 +188,12 @@ def _perform(
         users = []
     for user in dict.fromkeys(users):
         out.append((user, code, ticket.pk, payload))
-    return {"action": level.action, "code": code, "recipients": list(dict.fromkeys(users)),
-            **({"severity": payload["severity"]} if "severity" in payload else {})}, changed
+    return {
+        "action": level.action,
+        "code": code,
+        "recipients": list(dict.fromkeys(users)),
+        **({"severity": payload["severity"]} if "severity" in payload else {}),
+    }, changed
 
 
 def _insert_escalations(rows: list[Escalation], report: SweepReport) -> set[tuple[int, int]]:
@@ -230,9 +256,13 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
     ticket_ids = sorted({clock.ticket_id for clock in due})
     tickets = {clock.ticket_id: clock.ticket for clock in due}
     clocks_by_ticket: dict[int, list[SlaClock]] = defaultdict(list)
-    for clock in SlaClock.objects.filter(ticket_id__in=ticket_ids).select_related("target").order_by("pk"):
+    for clock in (
+        SlaClock.objects.filter(ticket_id__in=ticket_ids).select_related("target").order_by("pk")
+    ):
         clocks_by_ticket[clock.ticket_id].append(clock)
-    policy_ids = {clock.target.policy_id for clocks in clocks_by_ticket.values() for clock in clocks}
+    policy_ids = {
+        clock.target.policy_id for clocks in clocks_by_ticket.values() for clock in clocks
+    }
     policies = {p.pk: p for p in SlaPolicy.objects.filter(pk__in=policy_ids)}
     targets = targets_of(policy_ids)
     histories = histories_of(ticket_ids)
@@ -241,7 +271,9 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
     ticket_policy: dict[int, SlaPolicy | None] = {}
     for ticket_id in ticket_ids:
         existing = clocks_by_ticket[ticket_id]
-        policy = policies.get(min(existing, key=lambda c: c.pk).target.policy_id) if existing else None
+        policy = (
+            policies.get(min(existing, key=lambda c: c.pk).target.policy_id) if existing else None
+        )
         ticket_policy[ticket_id] = policy
         measures[ticket_id] = measure_ticket(
             tickets[ticket_id], histories.get(ticket_id, []), existing, targets, policy, now
@@ -258,8 +290,14 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
             for _, measured, _ in pending:
                 measured.is_new = False
         rows = [
-            Escalation(clock_id=m.clock.pk, level=lv.level, level_rule=lv, action=lv.action,
-                       due_at=m.clock.due_at, fired_at=now)
+            Escalation(
+                clock_id=m.clock.pk,
+                level=lv.level,
+                level_rule=lv,
+                action=lv.action,
+                due_at=m.clock.due_at,
+                fired_at=now,
+            )
             for _, m, lv in pending
         ]
         duplicates = _insert_escalations(rows, report)
@@ -268,14 +306,19 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
             _mark_fired(measured, level.level)
             if (measured.clock.pk, level.level) in duplicates:
                 continue
-            if level.offset_seconds < 0 and measured.result is not None \
-                    and measured.result.state == "breached":
+            if (
+                level.offset_seconds < 0
+                and measured.result is not None
+                and measured.result.state == "breached"
+            ):
                 # A warning noticed only after the breach warns no one: the breach rung
                 # speaks instead. It is still recorded, so it never fires later.
                 row.detail = {"action": level.action, "skipped": "already_breached"}
                 report.skipped += 1
                 continue
-            detail, changed = _perform(level, measured.clock, tickets[ticket_id], now, who, notifications)
+            detail, changed = _perform(
+                level, measured.clock, tickets[ticket_id], now, who, notifications
+            )
             row.detail = detail
             if changed:
                 changed_tickets.add(ticket_id)
@@ -287,8 +330,12 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
             tickets[ticket_id] = ticket
             old = measures[ticket_id]
             measure = measure_ticket(
-                ticket, histories_of([ticket_id]).get(ticket_id, []), [m.clock for m in old.clocks],
-                targets, ticket_policy[ticket_id], now,
+                ticket,
+                histories_of([ticket_id]).get(ticket_id, []),
+                [m.clock for m in old.clocks],
+                targets,
+                ticket_policy[ticket_id],
+                now,
             )
             for measured in measure.clocks:
                 measured.is_new = measured.clock.pk is None

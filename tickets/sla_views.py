@@ -16,9 +16,13 @@ OVERVIEW_ROLES = ("manager", "supervisor")
 @role_required(*OVERVIEW_ROLES)
 def overview(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    return render(request, "tickets/sla/overview.html", {
-        "now": now,
-        "breached": list(clocks_breached_now(request.user, now)),
-        "at_risk": list(clocks_at_risk(request.user, now)),
-        "compliance": compliance(request.user, now),
-    })
+    return render(
+        request,
+        "tickets/sla/overview.html",
+        {
+            "now": now,
+            "breached": list(clocks_breached_now(request.user, now)),
+            "at_risk": list(clocks_at_risk(request.user, now)),
+            "compliance": compliance(request.user, now),
+        },
+    )

@@ -11,8 +11,13 @@ from tickets.sla_sweep import sla_sweep as run_sweep
 def sla_sweep() -> dict[str, int]:
     """Fire the due SLA escalations (beat runs it every ``SLA_SWEEP_SECONDS``)."""
     report = run_sweep()
-    return {"batches": report.batches, "clocks": report.clocks, "fired": report.fired, "skipped": report.skipped,
-            "notifications": report.notifications}
+    return {
+        "batches": report.batches,
+        "clocks": report.clocks,
+        "fired": report.fired,
+        "skipped": report.skipped,
+        "notifications": report.notifications,
+    }
 
 
 @shared_task(name="tickets.tasks.sla_recompute", ignore_result=True)

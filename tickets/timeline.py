@@ -46,6 +46,7 @@ def register_event_labels(labels: dict[str, Any]) -> None:
     ``AppConfig.ready``), so the timeline shows a translated label, never a raw code."""
     EVENT_LABELS.update(labels)
 
+
 HOURS_UNIT = _("h")
 OUTCOMES = {"reached": _("Reached"), "no_answer": _("No answer"), "message": _("Left a message")}
 FIELD_LABELS = {
@@ -91,8 +92,14 @@ def _names(events: Iterable[TicketEvent]) -> _Names:
 def _details(event: TicketEvent, names: _Names) -> list[str]:
     p: dict[str, Any] = event.payload or {}
     out: list[str] = []
-    if "assigned_organisation" in p and p["assigned_organisation"] and event.code != "ticket.created":
-        out.append(f"{_('Organisation')}: {names.organisations.get(p['assigned_organisation'], '?')}")
+    if (
+        "assigned_organisation" in p
+        and p["assigned_organisation"]
+        and event.code != "ticket.created"
+    ):
+        out.append(
+            f"{_('Organisation')}: {names.organisations.get(p['assigned_organisation'], '?')}"
+        )
     for key, label in (("technician", _("Technician")), ("supervisor", _("Supervisor"))):
         if p.get(key):
             out.append(f"{label}: {names.users.get(p[key], '?')}")
@@ -103,8 +110,10 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
     if p.get("standby_unit"):
         out.append(str(_("Standby unit provided")))
     if event.code == "ticket.add_part":
-        out.append(f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
-                   f" @ {p.get('unit_price', '')}")
+        out.append(
+            f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
+            f" @ {p.get('unit_price', '')}"
+        )
     if event.code == "ticket.add_labour":
         out.append(f"{p.get('hours', '')} {HOURS_UNIT} · {p.get('work_date', '')}")
     if event.code == "ticket.resolve":
@@ -113,11 +122,15 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
             out.append(f"{_('Customer comment')}: {p['comment']}")
     if event.code == "ticket.return_visit" and isinstance(p.get("ratings"), dict):
         r = p["ratings"]
-        out.append(f"{_('Service attitude')} {r.get('attitude')} · {_('Technical skill')} {r.get('skill')}"
-                   f" · {_('Arrival time')} {r.get('arrival')} · {_('Keeping promises')} {r.get('promise')}")
+        out.append(
+            f"{_('Service attitude')} {r.get('attitude')} · {_('Technical skill')} {r.get('skill')}"
+            f" · {_('Arrival time')} {r.get('arrival')} · {_('Keeping promises')} {r.get('promise')}"
+        )
     if event.code == "ticket.change_severity":
-        out.append(f"{names.severities.get(p.get('previous', ''), p.get('previous', ''))} → "
-                   f"{names.severities.get(p.get('severity', ''), p.get('severity', ''))}")
+        out.append(
+            f"{names.severities.get(p.get('previous', ''), p.get('previous', ''))} → "
+            f"{names.severities.get(p.get('severity', ''), p.get('severity', ''))}"
+        )
     if p.get("outcome"):
         out.append(str(OUTCOMES.get(p["outcome"], p["outcome"])))
     if event.code == "ticket.updated" and isinstance(p.get("changes"), dict):

@@ -37,7 +37,6 @@ INTAKE_ROLES = ("agent", "supervisor", "manager", "dealer")
 DISPATCH_ROLES = ("supervisor", "manager", "dealer")
 
 
-
 def _get_ticket(user: User, number: str) -> Ticket:
     """The ticket by number from the user's scope; "not yours" and "not there" are one 404."""
     return get_object_or_404(ticket_list(user), number=number)
@@ -48,8 +47,11 @@ def _get_ticket(user: User, number: str) -> Ticket:
 
 def _technicians_of(organisation_id: int) -> QuerySet[User]:
     return (
-        User.objects.filter(is_active=True, groups__name="technician", organisation_id=organisation_id)
-        .distinct().order_by("username")
+        User.objects.filter(
+            is_active=True, groups__name="technician", organisation_id=organisation_id
+        )
+        .distinct()
+        .order_by("username")
     )
 
 
@@ -67,10 +69,14 @@ def action_forms(
     out = []
     for rule in services.available_actions(ticket, user):
         form = bound[1] if bound and bound[0] == rule.action else _action_form(rule, ticket)
-        out.append({
-            "rule": rule, "form": form, "changes_status": bool(rule.to_status),
-            "open": bool(bound and bound[0] == rule.action),
-        })
+        out.append(
+            {
+                "rule": rule,
+                "form": form,
+                "changes_status": bool(rule.to_status),
+                "open": bool(bound and bound[0] == rule.action),
+            }
+        )
     return out
 
 
@@ -94,12 +100,16 @@ def intake(request: HttpRequest) -> HttpResponse:
         try:
             customer = None
             if data.get("customer_id"):
-                customer = customer_scope(request.user).filter(
-                    pk=data["customer_id"], phone=data["phone"]
-                ).first()
+                customer = (
+                    customer_scope(request.user)
+                    .filter(pk=data["customer_id"], phone=data["phone"])
+                    .first()
+                )
             if customer is None or customer.name != data["customer_name"].strip():
                 customer = {
-                    "name": data["customer_name"], "phone": data["phone"], "address": data["address"],
+                    "name": data["customer_name"],
+                    "phone": data["phone"],
+                    "address": data["address"],
                     "region_class": data["region_class"],
                 }
             ticket = services.ticket_intake(
@@ -126,7 +136,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:
         form.initial["received_at"] = timezone.localtime().replace(second=0, microsecond=0)
     return render(
-        request, "tickets/intake.html", {"form": form, "created": created},
+        request,
+        "tickets/intake.html",
+        {"form": form, "created": created},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -139,35 +151,47 @@ def customer_lookup(request: HttpRequest) -> JsonResponse:
     if len(phone) < 3:
         return JsonResponse({"customers": []})
     customers = list(
-        customer_scope(request.user).filter(phone__startswith=phone)
-        .select_related("region_class").order_by("name", "pk")[:10]
+        customer_scope(request.user)
+        .filter(phone__startswith=phone)
+        .select_related("region_class")
+        .order_by("name", "pk")[:10]
     )
     recent: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in customers}
     tickets = (
-        ticket_scope(request.user).filter(customer__in=customers)
+        ticket_scope(request.user)
+        .filter(customer__in=customers)
         .order_by("-received_at", "-id")[:60]
     )
     for ticket in tickets:
         if len(recent[ticket.customer_id]) < 5:
-            recent[ticket.customer_id].append({
-                "number": ticket.number,
-                "status": ticket.get_status_display(),
-                "received_at": timezone.localtime(ticket.received_at).strftime("%Y-%m-%d %H:%M"),
-                "fault": ticket.fault_description[:80],
-                "serial_number": ticket.serial_number,
-                "product_model": ticket.product_model,
-                "url": reverse("tickets:detail", args=[ticket.number]),
-            })
-    return JsonResponse({
-        "customers": [
-            {
-                "id": c.pk, "name": c.name, "phone": c.phone, "address": c.address,
-                "region_class": c.region_class.code if c.region_class else "",
-                "tickets": recent[c.pk],
-            }
-            for c in customers
-        ]
-    })
+            recent[ticket.customer_id].append(
+                {
+                    "number": ticket.number,
+                    "status": ticket.get_status_display(),
+                    "received_at": timezone.localtime(ticket.received_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "fault": ticket.fault_description[:80],
+                    "serial_number": ticket.serial_number,
+                    "product_model": ticket.product_model,
+                    "url": reverse("tickets:detail", args=[ticket.number]),
+                }
+            )
+    return JsonResponse(
+        {
+            "customers": [
+                {
+                    "id": c.pk,
+                    "name": c.name,
+                    "phone": c.phone,
+                    "address": c.address,
+                    "region_class": c.region_class.code if c.region_class else "",
+                    "tickets": recent[c.pk],
+                }
+                for c in customers
+            ]
+        }
+    )
 
 
 # --- queue -------------------------------------------------------------------------------
@@ -188,17 +212,23 @@ def _sort_links(request: HttpRequest) -> dict[str, dict[str, str]]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    filterset = TicketFilter(request.GET or None, queryset=ticket_list(request.user), request=request)
+    filterset = TicketFilter(
+        request.GET or None, queryset=ticket_list(request.user), request=request
+    )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "tickets/queue.html", {
-        "filter": filterset,
-        "page": page,
-        "sort": _sort_links(request),
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "tickets/queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": _sort_links(request),
+            "query": query.urlencode(),
+        },
+    )
 
 
 # --- ticket page and actions -------------------------------------------------------------
@@ -216,7 +246,9 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
         "hours_total": sum((entry.hours for entry in labour), start=0),
         "actions": extra.pop("actions", None) or action_forms(ticket, user),
         "past_tickets": (
-            ticket_scope(user).filter(customer_id=ticket.customer_id).exclude(pk=ticket.pk)
+            ticket_scope(user)
+            .filter(customer_id=ticket.customer_id)
+            .exclude(pk=ticket.pk)
             .order_by("-received_at")[:5]
         ),
         **extra,
@@ -235,13 +267,17 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
     """Perform one workflow action from a page form; refusals come back as form errors."""
     ticket = _get_ticket(request.user, number)
     code = request.POST.get("action", "")[:32]
-    data = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action", "next"}}
+    data = {
+        k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action", "next"}
+    }
     try:
         services.perform_action(ticket=ticket, by=request.user, action=code, data=data)
     except DomainError as error:
         ticket = _get_ticket(request.user, number)
         bound = None
-        rule = next((r for r in services.available_actions(ticket, request.user) if r.action == code), None)
+        rule = next(
+            (r for r in services.available_actions(ticket, request.user) if r.action == code), None
+        )
         if rule is not None:
             form = _action_form(rule, ticket, data=data)
             form.is_valid()
@@ -250,8 +286,11 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.error(request, str(error.message))
         context = _ticket_context(
-            ticket, request.user, actions=action_forms(ticket, request.user, bound=bound),
-            failed_action=code, next_url=_safe_next(request, ""),
+            ticket,
+            request.user,
+            actions=action_forms(ticket, request.user, bound=bound),
+            failed_action=code,
+            next_url=_safe_next(request, ""),
         )
         return render(request, "tickets/detail.html", context, status=error.http_status)
     messages.success(request, _("%(number)s: done.") % {"number": ticket.number})
@@ -267,9 +306,16 @@ def voucher(request: HttpRequest, number: str) -> HttpResponse:
         (e["event"].at for e in events if e["event"].code == "ticket.check_in"), None
     )
     context["work_notes"] = [
-        e for e in events
-        if e["event"].code in {"ticket.add_note", "ticket.add_labour", "ticket.restore",
-                               "ticket.carry_in", "ticket.check_in"}
+        e
+        for e in events
+        if e["event"].code
+        in {
+            "ticket.add_note",
+            "ticket.add_labour",
+            "ticket.restore",
+            "ticket.carry_in",
+            "ticket.check_in",
+        }
     ]
     return render(request, "tickets/voucher.html", context)
 
@@ -287,9 +333,13 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
     org_ids = {t.assigned_organisation_id for t in waiting}
     technicians = (
         User.objects.filter(is_active=True, groups__name="technician", organisation_id__in=org_ids)
-        .annotate(open_jobs=Count(
-            "technician_tickets", filter=Q(technician_tickets__status__in=OPEN_STATUSES), distinct=True
-        ))
+        .annotate(
+            open_jobs=Count(
+                "technician_tickets",
+                filter=Q(technician_tickets__status__in=OPEN_STATUSES),
+                distinct=True,
+            )
+        )
         .order_by("organisation_id", "open_jobs", "username")
     )
     by_org: dict[int, list[User]] = {}
@@ -297,17 +347,28 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
         by_org.setdefault(person.organisation_id, []).append(person)
     groups: dict[int, dict[str, Any]] = {}
     for ticket in waiting:
-        group = groups.setdefault(ticket.assigned_organisation_id, {
-            "organisation": ticket.assigned_organisation,
-            "technicians": by_org.get(ticket.assigned_organisation_id, []),
-            "to_arrange": [], "to_check": [],
-        })
-        (group["to_arrange"] if ticket.status == Status.FORWARDED else group["to_check"]).append(ticket)
+        group = groups.setdefault(
+            ticket.assigned_organisation_id,
+            {
+                "organisation": ticket.assigned_organisation,
+                "technicians": by_org.get(ticket.assigned_organisation_id, []),
+                "to_arrange": [],
+                "to_check": [],
+            },
+        )
+        (group["to_arrange"] if ticket.status == Status.FORWARDED else group["to_check"]).append(
+            ticket
+        )
     registered = ticket_list(request.user).filter(status=Status.REGISTERED).count()
-    return render(request, "tickets/dispatch.html", {
-        "groups": list(groups.values()), "registered": registered,
-        "can_check": request.user.has_role("supervisor", "manager"),
-    })
+    return render(
+        request,
+        "tickets/dispatch.html",
+        {
+            "groups": list(groups.values()),
+            "registered": registered,
+            "can_check": request.user.has_role("supervisor", "manager"),
+        },
+    )
 
 
 # --- technician: my jobs -----------------------------------------------------------------

@@ -34,8 +34,15 @@ class ComponentPeriodInline(admin.TabularInline):
 
 @admin.register(ProductModel)
 class ProductModelAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "category", "quality_months", "maintenance_months", "start_basis",
-                    "is_active"]
+    list_display = [
+        "code",
+        "name_zh",
+        "category",
+        "quality_months",
+        "maintenance_months",
+        "start_basis",
+        "is_active",
+    ]
     list_filter = ["category", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
     filter_horizontal = ["exclusions"]

@@ -10,13 +10,27 @@ class WarrantyConfig(AppConfig):
         from aftersales.navigation import ROLE_HOME, NavItem, register
 
         register(
-            NavItem("warranty-units", _("Units"), "warranty:unit-list",
-                    frozenset({"agent", "supervisor", "manager", "dealer", "technician", "appraiser"}),
-                    order=30),
-            NavItem("warranty-cards", _("Warranty cards"), "warranty:card-list",
-                    frozenset({"dealer", "manager"}), order=31),
-            NavItem("warranty-contracts", _("Contracts"), "warranty:contract-list",
-                    frozenset({"agent", "manager"}), order=32),
+            NavItem(
+                "warranty-units",
+                _("Units"),
+                "warranty:unit-list",
+                frozenset({"agent", "supervisor", "manager", "dealer", "technician", "appraiser"}),
+                order=30,
+            ),
+            NavItem(
+                "warranty-cards",
+                _("Warranty cards"),
+                "warranty:card-list",
+                frozenset({"dealer", "manager"}),
+                order=31,
+            ),
+            NavItem(
+                "warranty-contracts",
+                _("Contracts"),
+                "warranty:contract-list",
+                frozenset({"agent", "manager"}),
+                order=32,
+            ),
         )
         # A fallback home for dealers: after any home another app registers for them.
         ROLE_HOME.setdefault("dealer", []).append("warranty:card-list")

@@ -50,9 +50,7 @@ def repeat_repair_count(
     """
     if first_day is None or last_day is None or unit.pk is None:
         return 0
-    tickets = Ticket.objects.filter(
-        unit=unit, kind__in=REPAIR_KINDS, status__in=REPAIRED_STATUSES
-    )
+    tickets = Ticket.objects.filter(unit=unit, kind__in=REPAIR_KINDS, status__in=REPAIRED_STATUSES)
     if exclude_ticket_id is not None:
         tickets = tickets.exclude(pk=exclude_ticket_id)
     count = 0
@@ -112,7 +110,10 @@ def assess(
     if own is not None:
         last_day = own.end
     repairs = repeat_repair_count(
-        unit, first_day=first.period_start, last_day=last_day, component=component,
+        unit,
+        first_day=first.period_start,
+        last_day=last_day,
+        component=component,
         exclude_ticket_id=exclude_ticket_id,
     )
     if repairs == 0:

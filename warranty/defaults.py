@@ -6,28 +6,58 @@ from warranty.entitlement import DEFAULT_EXCLUSIONS, EXCLUSION_TEXT, EXCLUSION_T
 
 #: (code, rank, zh, en): the seven exclusions of the domain brief.
 EXCLUSIONS = [
-    (code, rank, EXCLUSION_TEXT_ZH[code], EXCLUSION_TEXT[code][:1].upper() + EXCLUSION_TEXT[code][1:])
+    (
+        code,
+        rank,
+        EXCLUSION_TEXT_ZH[code],
+        EXCLUSION_TEXT[code][:1].upper() + EXCLUSION_TEXT[code][1:],
+    )
     for rank, code in enumerate(DEFAULT_EXCLUSIONS, start=1)
 ]
 
 PERMISSIONS = {
-    "agent": ["warranty.view_unit", "warranty.add_unit", "warranty.view_productmodel",
-              "warranty.view_warrantycard", "warranty.add_warrantycard",
-              "warranty.view_maintenancecontract", "warranty.add_maintenancecontract",
-              "warranty.change_maintenancecontract"],
-    "supervisor": ["warranty.view_unit", "warranty.view_productmodel", "warranty.view_warrantycard",
-                   "warranty.view_maintenancecontract"],
+    "agent": [
+        "warranty.view_unit",
+        "warranty.add_unit",
+        "warranty.view_productmodel",
+        "warranty.view_warrantycard",
+        "warranty.add_warrantycard",
+        "warranty.view_maintenancecontract",
+        "warranty.add_maintenancecontract",
+        "warranty.change_maintenancecontract",
+    ],
+    "supervisor": [
+        "warranty.view_unit",
+        "warranty.view_productmodel",
+        "warranty.view_warrantycard",
+        "warranty.view_maintenancecontract",
+    ],
     "technician": ["warranty.view_unit", "warranty.view_productmodel"],
     "appraiser": ["warranty.view_unit", "warranty.view_productmodel", "warranty.view_warrantycard"],
-    "dealer": ["warranty.view_unit", "warranty.add_unit", "warranty.view_productmodel",
-               "warranty.view_warrantycard", "warranty.add_warrantycard"],
-    "manager": ["warranty.view_unit", "warranty.add_unit", "warranty.change_unit",
-                "warranty.view_productmodel", "warranty.add_productmodel",
-                "warranty.change_productmodel", "warranty.view_warrantycard",
-                "warranty.add_warrantycard", "warranty.view_maintenancecontract",
-                "warranty.add_maintenancecontract", "warranty.change_maintenancecontract",
-                "warranty.view_warrantyrules", "warranty.change_warrantyrules",
-                "warranty.view_exclusionreason", "warranty.change_exclusionreason"],
+    "dealer": [
+        "warranty.view_unit",
+        "warranty.add_unit",
+        "warranty.view_productmodel",
+        "warranty.view_warrantycard",
+        "warranty.add_warrantycard",
+    ],
+    "manager": [
+        "warranty.view_unit",
+        "warranty.add_unit",
+        "warranty.change_unit",
+        "warranty.view_productmodel",
+        "warranty.add_productmodel",
+        "warranty.change_productmodel",
+        "warranty.view_warrantycard",
+        "warranty.add_warrantycard",
+        "warranty.view_maintenancecontract",
+        "warranty.add_maintenancecontract",
+        "warranty.change_maintenancecontract",
+        "warranty.view_warrantyrules",
+        "warranty.change_warrantyrules",
+        "warranty.view_exclusionreason",
+        "warranty.change_exclusionreason",
+    ],
 }
 
 #: Roles that may register units and file cards; roles that manage contracts.

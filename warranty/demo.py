@@ -31,16 +31,58 @@ UNITS_PER_MODEL = 75
 
 MODELS = [
     # code, zh, en, category, quality, maintenance, basis, parts, cap, components
-    ("KFR-35GW", "分体挂壁式空调 KFR-35GW", "Split wall air conditioner KFR-35GW", "appliance",
-     12, 60, "sale", "cost", Decimal("10.00"), []),
-    ("EV-A5", "纯电动轿车 A5", "Electric car A5", "vehicle", 36, 24, "sale", "list", None,
-     [("battery_pack", "动力电池包", "Traction battery pack", 96)]),
-    ("PR-9000", "存折打印机 PR-9000", "Passbook printer PR-9000", "office", 12, 24, "acceptance",
-     "cost", Decimal("10.00"), [("print_head", "打印头", "Print head", 6)]),
-    ("SL-60W", "太阳能路灯 SL-60W", "Solar street lamp SL-60W", "lighting", 24, 12, "acceptance",
-     "cost", Decimal("10.00"),
-     [("panel", "太阳能电池板", "Solar panel", 360), ("light_source", "光源", "Light source", 360),
-      ("battery", "蓄电池", "Battery", 60)]),
+    (
+        "KFR-35GW",
+        "分体挂壁式空调 KFR-35GW",
+        "Split wall air conditioner KFR-35GW",
+        "appliance",
+        12,
+        60,
+        "sale",
+        "cost",
+        Decimal("10.00"),
+        [],
+    ),
+    (
+        "EV-A5",
+        "纯电动轿车 A5",
+        "Electric car A5",
+        "vehicle",
+        36,
+        24,
+        "sale",
+        "list",
+        None,
+        [("battery_pack", "动力电池包", "Traction battery pack", 96)],
+    ),
+    (
+        "PR-9000",
+        "存折打印机 PR-9000",
+        "Passbook printer PR-9000",
+        "office",
+        12,
+        24,
+        "acceptance",
+        "cost",
+        Decimal("10.00"),
+        [("print_head", "打印头", "Print head", 6)],
+    ),
+    (
+        "SL-60W",
+        "太阳能路灯 SL-60W",
+        "Solar street lamp SL-60W",
+        "lighting",
+        24,
+        12,
+        "acceptance",
+        "cost",
+        Decimal("10.00"),
+        [
+            ("panel", "太阳能电池板", "Solar panel", 360),
+            ("light_source", "光源", "Light source", 360),
+            ("battery", "蓄电池", "Battery", 60),
+        ],
+    ),
 ]
 
 CUSTOMERS = [
@@ -70,16 +112,27 @@ def _models() -> dict[str, ProductModel]:
     for code, zh, en, category, quality, maint, basis, parts, cap, components in MODELS:
         model, created = ProductModel.objects.get_or_create(
             code=code,
-            defaults={"name_zh": zh, "name_en": en, "category": category, "quality_months": quality,
-                      "maintenance_months": maint, "start_basis": basis,
-                      "parts_pricing_after_warranty": parts, "labour_rate_cap": cap},
+            defaults={
+                "name_zh": zh,
+                "name_en": en,
+                "category": category,
+                "quality_months": quality,
+                "maintenance_months": maint,
+                "start_basis": basis,
+                "parts_pricing_after_warranty": parts,
+                "labour_rate_cap": cap,
+            },
         )
         if created:
             model.exclusions.set(exclusions)
-            ComponentPeriod.objects.bulk_create([
-                ComponentPeriod(product_model=model, code=c, name_zh=czh, name_en=cen, quality_months=m)
-                for c, czh, cen, m in components
-            ])
+            ComponentPeriod.objects.bulk_create(
+                [
+                    ComponentPeriod(
+                        product_model=model, code=c, name_zh=czh, name_en=cen, quality_months=m
+                    )
+                    for c, czh, cen, m in components
+                ]
+            )
         out[code] = model
     return out
 
@@ -90,10 +143,14 @@ def _customers(anchor: date) -> list[Customer]:
     out = []
     for name, phone, address, account in CUSTOMERS:
         customer, _created = Customer.objects.get_or_create(
-            name=name, phone=phone,
-            defaults={"address": address, "region_class": region,
-                      "account": accounts.get(account) if account else None,
-                      "created_at": _aware(anchor - timedelta(days=5 * 365))},
+            name=name,
+            phone=phone,
+            defaults={
+                "address": address,
+                "region_class": region,
+                "account": accounts.get(account) if account else None,
+                "created_at": _aware(anchor - timedelta(days=5 * 365)),
+            },
         )
         out.append(customer)
     return out
@@ -120,7 +177,11 @@ def seed(today: date | None = None) -> None:
         for n in range(1, UNITS_PER_MODEL + 1):
             serial = f"SN-{prefixes[code]}-{n:06d}"
             sale = anchor - timedelta(days=rng.randint(0, 5 * 365))
-            acceptance = sale + timedelta(days=rng.randint(5, 40)) if model.start_basis == "acceptance" else None
+            acceptance = (
+                sale + timedelta(days=rng.randint(5, 40))
+                if model.start_basis == "acceptance"
+                else None
+            )
             if acceptance and acceptance > anchor:
                 acceptance = None
             customer = customers[rng.randrange(len(customers))]
@@ -128,31 +189,50 @@ def seed(today: date | None = None) -> None:
             components = {}
             for comp in model.components.all():
                 components[comp.code] = f"{comp.code[:2].upper()}-{n:06d}"
-            units.append(Unit(
-                serial=serial, product_model=model, customer=customer, selling_dealer=dealer,
-                sale_date=sale, acceptance_date=acceptance, site_address=customer.address,
-                component_serials=components, registered_at=_aware(sale),
-            ))
+            units.append(
+                Unit(
+                    serial=serial,
+                    product_model=model,
+                    customer=customer,
+                    selling_dealer=dealer,
+                    sale_date=sale,
+                    acceptance_date=acceptance,
+                    site_address=customer.address,
+                    component_serials=components,
+                    registered_at=_aware(sale),
+                )
+            )
             # 70 % on time, 15 % late, 15 % missing.
             roll = rng.random()
             if roll < 0.70:
                 cards.append((serial, sale + timedelta(days=rng.randint(1, 20))))
             elif roll < 0.85:
                 cards.append((serial, sale + timedelta(days=rng.randint(21, 60))))
-    existing = set(Unit.objects.filter(serial__in=[u.serial for u in units]).values_list("serial", flat=True))
+    existing = set(
+        Unit.objects.filter(serial__in=[u.serial for u in units]).values_list("serial", flat=True)
+    )
     Unit.objects.bulk_create([u for u in units if u.serial not in existing])
     by_serial = {u.serial: u for u in Unit.objects.filter(serial__in=[s for s, _d in cards])}
-    filed = set(WarrantyCard.objects.filter(unit__serial__in=by_serial).values_list("unit__serial", flat=True))
-    WarrantyCard.objects.bulk_create([
-        WarrantyCard(
-            unit=by_serial[serial], dealer=by_serial[serial].selling_dealer,
-            customer_name=by_serial[serial].customer.name,
-            customer_phone=by_serial[serial].customer.phone,
-            customer_address=by_serial[serial].customer.address,
-            filed_on=min(day, anchor), created_at=_aware(min(day, anchor)),
+    filed = set(
+        WarrantyCard.objects.filter(unit__serial__in=by_serial).values_list(
+            "unit__serial", flat=True
         )
-        for serial, day in cards if serial not in filed
-    ])
+    )
+    WarrantyCard.objects.bulk_create(
+        [
+            WarrantyCard(
+                unit=by_serial[serial],
+                dealer=by_serial[serial].selling_dealer,
+                customer_name=by_serial[serial].customer.name,
+                customer_phone=by_serial[serial].customer.phone,
+                customer_address=by_serial[serial].customer.address,
+                filed_on=min(day, anchor),
+                created_at=_aware(min(day, anchor)),
+            )
+            for serial, day in cards
+            if serial not in filed
+        ]
+    )
     _contracts(models, customers, anchor)
 
 
@@ -166,15 +246,23 @@ def _contracts(models: dict[str, ProductModel], customers: list[Customer], ancho
             continue
         customer = customers[cust]
         units = list(
-            Unit.objects.filter(customer=customer, product_model=models[model_code]).order_by("serial")[:count]
+            Unit.objects.filter(customer=customer, product_model=models[model_code]).order_by(
+                "serial"
+            )[:count]
         )
         if not units:
             continue
         start = anchor + timedelta(days=offset)
         contract = MaintenanceContract.objects.create(
-            number=number, customer=customer, start=start,
-            end=add_months(start, months) - timedelta(days=1), visits_per_year=visits, price=price,
-            owner=owner, account_manager=manager, created_by=owner,
+            number=number,
+            customer=customer,
+            start=start,
+            end=add_months(start, months) - timedelta(days=1),
+            visits_per_year=visits,
+            price=price,
+            owner=owner,
+            account_manager=manager,
+            created_by=owner,
         )
         contract.units.set(units)
     for contract in MaintenanceContract.objects.filter(number__in=[c[0] for c in CONTRACTS]):

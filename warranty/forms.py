@@ -40,17 +40,21 @@ class UnitCheckForm(forms.Form):
 class UnitRegisterForm(forms.Form):
     serial = forms.CharField(label=_("Serial number"), max_length=64)
     model = forms.ModelChoiceField(
-        label=_("Product model"), queryset=ProductModel.objects.filter(is_active=True),
+        label=_("Product model"),
+        queryset=ProductModel.objects.filter(is_active=True),
         to_field_name="code",
     )
     customer_name = forms.CharField(label=_("Customer name"), max_length=200)
     customer_phone = forms.CharField(label=_("Customer phone"), max_length=40)
     customer_address = forms.CharField(label=_("Customer address"), max_length=300, required=False)
     sale_date = forms.DateField(label=_("Sale date"), widget=DATE)
-    acceptance_date = forms.DateField(label=_("Installation / acceptance date"), required=False, widget=DATE)
+    acceptance_date = forms.DateField(
+        label=_("Installation / acceptance date"), required=False, widget=DATE
+    )
     site_address = forms.CharField(label=_("Site address"), max_length=300, required=False)
     selling_dealer = forms.ModelChoiceField(
-        label=_("Selling dealer"), required=False,
+        label=_("Selling dealer"),
+        required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEALER),
     )
 
@@ -76,22 +80,33 @@ class CardForm(forms.Form):
 class ContractForm(forms.Form):
     number = forms.CharField(label=_("Contract number"), max_length=40)
     customer_phone = forms.CharField(
-        label=_("Customer phone"), max_length=40,
+        label=_("Customer phone"),
+        max_length=40,
         help_text=_("The customer is found by phone; the units must be theirs."),
     )
     units = forms.CharField(
-        label=_("Serial numbers"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Serial numbers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line or separated by commas."),
     )
     start = forms.DateField(label=_("Start"), widget=DATE)
     end = forms.DateField(label=_("End"), widget=DATE)
-    visits_per_year = forms.IntegerField(label=_("Visits per year"), min_value=1, max_value=52, initial=2)
-    price = forms.DecimalField(label=_("Price (yuan)"), min_value=0, max_digits=12, decimal_places=2)
-    account_manager = forms.ModelChoiceField(
-        label=_("Account manager"), required=False,
-        queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.SERVICE_CENTRE),
+    visits_per_year = forms.IntegerField(
+        label=_("Visits per year"), min_value=1, max_value=52, initial=2
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    account_manager = forms.ModelChoiceField(
+        label=_("Account manager"),
+        required=False,
+        queryset=User.objects.filter(
+            is_active=True, organisation__kind=Organisation.Kind.SERVICE_CENTRE
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def serials(self) -> list[str]:
         raw = self.cleaned_data["units"].replace(",", "\n").replace("，", "\n")
@@ -109,5 +124,6 @@ class RenewForm(forms.Form):
     start = forms.DateField(label=_("Start"), widget=DATE)
     end = forms.DateField(label=_("End"), widget=DATE)
     visits_per_year = forms.IntegerField(label=_("Visits per year"), min_value=1, max_value=52)
-    price = forms.DecimalField(label=_("Price (yuan)"), min_value=0, max_digits=12, decimal_places=2)
-
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )

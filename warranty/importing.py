@@ -24,26 +24,64 @@ from warranty.models import ProductModel, Unit
 
 #: Column order of the template; the header row names them (Chinese or English aliases).
 COLUMNS = [
-    "serial", "model_code", "customer_name", "customer_phone", "customer_address",
-    "sale_date", "acceptance_date", "site_address", "dealer_code", "component_serials",
+    "serial",
+    "model_code",
+    "customer_name",
+    "customer_phone",
+    "customer_address",
+    "sale_date",
+    "acceptance_date",
+    "site_address",
+    "dealer_code",
+    "component_serials",
 ]
 REQUIRED = {"serial", "model_code", "customer_name", "customer_phone", "sale_date"}
 ALIASES = {
-    "序列号": "serial", "机号": "serial", "型号": "model_code", "产品型号": "model_code",
-    "客户名称": "customer_name", "用户名称": "customer_name", "客户电话": "customer_phone",
-    "联系电话": "customer_phone", "客户地址": "customer_address", "销售日期": "sale_date",
-    "验收日期": "acceptance_date", "安装/验收日期": "acceptance_date", "安装地址": "site_address",
-    "经销商代码": "dealer_code", "部件序列号": "component_serials",
+    "序列号": "serial",
+    "机号": "serial",
+    "型号": "model_code",
+    "产品型号": "model_code",
+    "客户名称": "customer_name",
+    "用户名称": "customer_name",
+    "客户电话": "customer_phone",
+    "联系电话": "customer_phone",
+    "客户地址": "customer_address",
+    "销售日期": "sale_date",
+    "验收日期": "acceptance_date",
+    "安装/验收日期": "acceptance_date",
+    "安装地址": "site_address",
+    "经销商代码": "dealer_code",
+    "部件序列号": "component_serials",
 }
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
 TEMPLATE_ROWS = [
-    ["SN-AC-000001", "KFR-35GW", "张三", "13800138000", "上海市徐汇区漕溪北路 1 号",
-     "2025-03-01", "", "", "", ""],
-    ["SN-SL-000001", "SL-60W", "某某市政工程公司", "021-12345678", "", "2025-03-01",
-     "2025-03-20", "某某路 1 号路灯", "", "panel=PV-1;battery=BT-1"],
+    [
+        "SN-AC-000001",
+        "KFR-35GW",
+        "张三",
+        "13800138000",
+        "上海市徐汇区漕溪北路 1 号",
+        "2025-03-01",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "SN-SL-000001",
+        "SL-60W",
+        "某某市政工程公司",
+        "021-12345678",
+        "",
+        "2025-03-01",
+        "2025-03-20",
+        "某某路 1 号路灯",
+        "",
+        "panel=PV-1;battery=BT-1",
+    ],
 ]
 
 
@@ -109,10 +147,12 @@ def read_rows(upload: IO[bytes], filename: str) -> list[Row]:
     names = _header(table[0])
     missing = REQUIRED - set(filter(None, names))
     if missing:
-        raise ImportFailed([
-            RowError(1, name, _("The header has no column “%(name)s”.") % {"name": name})
-            for name in sorted(missing)
-        ])
+        raise ImportFailed(
+            [
+                RowError(1, name, _("The header has no column “%(name)s”.") % {"name": name})
+                for name in sorted(missing)
+            ]
+        )
     rows = []
     for index, cells in enumerate(table[1:], start=2):
         values = {n: c for n, c in zip(names, cells, strict=False) if n is not None}
@@ -142,7 +182,9 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ImportFailed([RowError(0, "file", _("The file is not a valid .xlsx workbook."))]) from exc
+        raise ImportFailed(
+            [RowError(0, "file", _("The file is not a valid .xlsx workbook."))]
+        ) from exc
     sheet = book.worksheets[0]
     table = [list(row) for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -204,7 +246,9 @@ def validate(rows: list[Row], *, by: User) -> tuple[list[CleanRow], list[RowErro
     models = {m.code: m for m in ProductModel.objects.filter(is_active=True)}
     dealers = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEALER)}
     serials = [_text(r.values.get("serial")) for r in rows]
-    taken = set(Unit.objects.filter(serial__in=[s for s in serials if s]).values_list("serial", flat=True))
+    taken = set(
+        Unit.objects.filter(serial__in=[s for s in serials if s]).values_list("serial", flat=True)
+    )
     first_row: dict[str, int] = {}
     clean: list[CleanRow] = []
     for row in rows:
@@ -224,7 +268,10 @@ def validate(rows: list[Row], *, by: User) -> tuple[list[CleanRow], list[RowErro
             elif serial in taken:
                 error("serial", _("This serial number is already registered."))
             elif serial in first_row:
-                error("serial", _("Duplicate of row %(row)s in this file.") % {"row": first_row[serial]})
+                error(
+                    "serial",
+                    _("Duplicate of row %(row)s in this file.") % {"row": first_row[serial]},
+                )
             first_row.setdefault(serial, row.number)
         code = _text(v.get("model_code"))
         model = models.get(code)
@@ -256,16 +303,30 @@ def validate(rows: list[Row], *, by: User) -> tuple[list[CleanRow], list[RowErro
         except ValueError:
             error("component_serials", _("Write components as code=serial;code=serial."))
             components = {}
-        for name, limit in (("customer_name", 200), ("customer_phone", 40),
-                            ("customer_address", 300), ("site_address", 300)):
+        for name, limit in (
+            ("customer_name", 200),
+            ("customer_phone", 40),
+            ("customer_address", 300),
+            ("site_address", 300),
+        ):
             if len(_text(v.get(name))) > limit:
                 error(name, _("At most %(n)s characters.") % {"n": limit})
         if len(errors) == before and model is not None and sale is not None:
-            clean.append(CleanRow(
-                row.number, serial, model, _text(v.get("customer_name")),
-                _text(v.get("customer_phone")), _text(v.get("customer_address")), sale, acceptance,
-                _text(v.get("site_address")), dealer, components,
-            ))
+            clean.append(
+                CleanRow(
+                    row.number,
+                    serial,
+                    model,
+                    _text(v.get("customer_name")),
+                    _text(v.get("customer_phone")),
+                    _text(v.get("customer_address")),
+                    sale,
+                    acceptance,
+                    _text(v.get("site_address")),
+                    dealer,
+                    components,
+                )
+            )
     return clean, errors
 
 
@@ -287,9 +348,14 @@ def units_import(*, by: User, upload: IO[bytes], filename: str) -> int:
         )
         try:
             services.unit_register(
-                by=by, serial=row.serial, product_model=row.model, customer=customer,
-                selling_dealer=row.dealer, sale_date=row.sale_date,
-                acceptance_date=row.acceptance_date, site_address=row.site_address,
+                by=by,
+                serial=row.serial,
+                product_model=row.model,
+                customer=customer,
+                selling_dealer=row.dealer,
+                sale_date=row.sale_date,
+                acceptance_date=row.acceptance_date,
+                site_address=row.site_address,
                 component_serials=row.components,
             )
         except DomainError as exc:

@@ -24,7 +24,8 @@ class WarrantyRules(models.Model):
     """The warranty figures that are not per product: one row (pk 1), seeded by migration."""
 
     card_deadline_days = models.PositiveSmallIntegerField(
-        _("card deadline (days after sale)"), default=20,
+        _("card deadline (days after sale)"),
+        default=20,
         help_text=_("The dealer returns the warranty card within this many days of the sale."),
     )
     card_warning_days = models.PositiveSmallIntegerField(
@@ -34,7 +35,8 @@ class WarrantyRules(models.Model):
         _("renewal notice (months before expiry)"), default=1
     )
     visit_lead_days = models.PositiveSmallIntegerField(
-        _("visit ticket lead time (days)"), default=7,
+        _("visit ticket lead time (days)"),
+        default=7,
         help_text=_("Preventive-maintenance tickets are opened this many days before the visit."),
     )
 
@@ -97,30 +99,42 @@ class ProductModel(models.Model):
         _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
     quality_months = models.PositiveSmallIntegerField(
-        _("quality-guarantee period (months)"), default=12,
+        _("quality-guarantee period (months)"),
+        default=12,
         help_text=_("Free parts and labour."),
     )
     maintenance_months = models.PositiveSmallIntegerField(
-        _("maintenance period (months)"), default=0,
+        _("maintenance period (months)"),
+        default=0,
         help_text=_("After the quality period: parts at cost, labour charged."),
     )
     start_basis = models.CharField(
         _("period starts at"), max_length=12, choices=StartBasis.choices, default=StartBasis.SALE
     )
     parts_pricing_after_warranty = models.CharField(
-        _("parts after warranty"), max_length=8, choices=PartsPricing.choices,
+        _("parts after warranty"),
+        max_length=8,
+        choices=PartsPricing.choices,
         default=PartsPricing.COST,
     )
     labour_rate_cap = models.DecimalField(
-        _("labour rate cap (yuan/hour)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("labour rate cap (yuan/hour)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     repeat_repair_threshold = models.PositiveSmallIntegerField(
-        _("repeat-repair threshold"), default=3, validators=[MinValueValidator(1)],
+        _("repeat-repair threshold"),
+        default=3,
+        validators=[MinValueValidator(1)],
         help_text=_("The same fault repaired this many times in warranty means replacement."),
     )
     exclusions = models.ManyToManyField(
-        ExclusionReason, blank=True, related_name="product_models",
+        ExclusionReason,
+        blank=True,
+        related_name="product_models",
         verbose_name=_("recognised exclusions"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -158,7 +172,9 @@ class ComponentPeriod(models.Model):
     """A component with its own quality period, e.g. a solar lamp's battery (60 months)."""
 
     product_model = models.ForeignKey(
-        ProductModel, on_delete=models.CASCADE, related_name="components",
+        ProductModel,
+        on_delete=models.CASCADE,
+        related_name="components",
         verbose_name=_("product model"),
     )
     code = models.SlugField(_("component code"), max_length=40)
@@ -171,7 +187,9 @@ class ComponentPeriod(models.Model):
         verbose_name = _("component period")
         verbose_name_plural = _("component periods")
         constraints = [
-            models.UniqueConstraint(fields=["product_model", "code"], name="component_model_code_unique")
+            models.UniqueConstraint(
+                fields=["product_model", "code"], name="component_model_code_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -192,35 +210,55 @@ class Unit(models.Model):
 
     serial = models.CharField(_("serial number"), max_length=64, unique=True)
     product_model = models.ForeignKey(
-        ProductModel, on_delete=models.PROTECT, related_name="units", verbose_name=_("product model")
+        ProductModel,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("product model"),
     )
     customer = models.ForeignKey(
-        "tickets.Customer", on_delete=models.PROTECT, related_name="units", verbose_name=_("customer")
+        "tickets.Customer",
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("customer"),
     )
     selling_dealer = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="sold_units", verbose_name=_("selling dealer"),
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sold_units",
+        verbose_name=_("selling dealer"),
         help_text=_("Empty for a direct sale by the company."),
     )
     sale_date = models.DateField(_("sale date"), null=True, blank=True)
     acceptance_date = models.DateField(_("installation / acceptance date"), null=True, blank=True)
     site_address = models.CharField(_("site address"), max_length=300, blank=True)
     component_serials = models.JSONField(
-        _("component serial numbers"), default=dict, blank=True,
+        _("component serial numbers"),
+        default=dict,
+        blank=True,
         help_text=_("Component code → serial number."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_SERVICE
     )
     replaces = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
         verbose_name=_("replaces"),
     )
     card_warned_at = models.DateTimeField(_("card deadline warning sent at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("registered by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
 
     class Meta:
@@ -241,7 +279,9 @@ class Unit(models.Model):
             serial=self.serial,
             sale_date=self.sale_date,
             acceptance_date=self.acceptance_date,
-            component_serials=tuple((str(k), str(v)) for k, v in (self.component_serials or {}).items()),
+            component_serials=tuple(
+                (str(k), str(v)) for k, v in (self.component_serials or {}).items()
+            ),
         )
 
 
@@ -252,8 +292,12 @@ class WarrantyCard(models.Model):
         Unit, on_delete=models.CASCADE, related_name="card", verbose_name=_("unit")
     )
     dealer = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="warranty_cards", verbose_name=_("dealer"),
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="warranty_cards",
+        verbose_name=_("dealer"),
     )
     customer_name = models.CharField(_("customer name"), max_length=200)
     customer_phone = models.CharField(_("customer phone"), max_length=40)
@@ -261,8 +305,12 @@ class WarrantyCard(models.Model):
     invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
     filed_on = models.DateField(_("filed on"))
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("filed by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -281,7 +329,9 @@ class MaintenanceContract(models.Model):
 
     number = models.CharField(_("contract number"), max_length=40, unique=True)
     customer = models.ForeignKey(
-        "tickets.Customer", on_delete=models.PROTECT, related_name="contracts",
+        "tickets.Customer",
+        on_delete=models.PROTECT,
+        related_name="contracts",
         verbose_name=_("customer"),
     )
     units = models.ManyToManyField(Unit, related_name="contracts", verbose_name=_("covered units"))
@@ -291,27 +341,44 @@ class MaintenanceContract(models.Model):
         _("visits per year"), default=2, validators=[MinValueValidator(1)]
     )
     price = models.DecimalField(
-        _("price (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("price (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_contracts",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_contracts",
         verbose_name=_("contract owner"),
     )
     account_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="managed_contracts", verbose_name=_("account manager"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_contracts",
+        verbose_name=_("account manager"),
     )
     renewed_from = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewal",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewal",
         verbose_name=_("renewal of"),
     )
     renewal_notified_at = models.DateTimeField(_("renewal notice sent at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -319,7 +386,9 @@ class MaintenanceContract(models.Model):
         verbose_name = _("maintenance contract")
         verbose_name_plural = _("maintenance contracts")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="contract_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="contract_end_after_start"
+            ),
         ]
         indexes = [
             models.Index(fields=["end", "start"], name="contract_period_idx"),
@@ -337,12 +406,16 @@ class ContractVisit(models.Model):
     """A preventive-maintenance visit generated from a contract; once per scheduled date."""
 
     contract = models.ForeignKey(
-        MaintenanceContract, on_delete=models.CASCADE, related_name="visits",
+        MaintenanceContract,
+        on_delete=models.CASCADE,
+        related_name="visits",
         verbose_name=_("contract"),
     )
     scheduled_date = models.DateField(_("scheduled date"))
     ticket = models.OneToOneField(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="contract_visit",
+        "tickets.Ticket",
+        on_delete=models.PROTECT,
+        related_name="contract_visit",
         verbose_name=_("ticket"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -352,7 +425,9 @@ class ContractVisit(models.Model):
         verbose_name = _("contract visit")
         verbose_name_plural = _("contract visits")
         constraints = [
-            models.UniqueConstraint(fields=["contract", "scheduled_date"], name="contract_visit_unique")
+            models.UniqueConstraint(
+                fields=["contract", "scheduled_date"], name="contract_visit_unique"
+            )
         ]
 
     def __str__(self) -> str:

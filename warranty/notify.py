@@ -21,7 +21,9 @@ def notify(users: Iterable[User | None], *, subject: str, body: str) -> None:
     if not recipients:
         return
     transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+        )
     )
 
 

@@ -16,7 +16,11 @@ def visit_dates(start: date, end: date, visits_per_year: int) -> list[date]:
     on the same day of the month, clamped to the month end); other counts step by
     ``365.25 / visits_per_year`` days.
     """
-    if isinstance(visits_per_year, bool) or not isinstance(visits_per_year, int) or visits_per_year < 1:
+    if (
+        isinstance(visits_per_year, bool)
+        or not isinstance(visits_per_year, int)
+        or visits_per_year < 1
+    ):
         raise ValueError("visits_per_year must be an int >= 1")
     if end < start:
         return []

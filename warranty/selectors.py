@@ -21,7 +21,10 @@ from warranty.models import MaintenanceContract, ProductModel, Unit, WarrantyCar
 def unit_scope(user: User) -> QuerySet[Unit]:
     """Units the user may see: service staff all; a dealer its own sales; a customer its own."""
     return scope_queryset(
-        unit_queryset(), user, organisation_field="selling_dealer", customer_field="customer__account"
+        unit_queryset(),
+        user,
+        organisation_field="selling_dealer",
+        customer_field="customer__account",
     )
 
 
@@ -30,7 +33,8 @@ def unit_search(user: User, *, text: str = "", model: str = "", dealer: str = ""
     text = text.strip()
     if text:
         units = units.filter(
-            Q(serial__icontains=text) | Q(customer__name__icontains=text)
+            Q(serial__icontains=text)
+            | Q(customer__name__icontains=text)
             | Q(customer__phone__icontains=text)
         )
     if model:
@@ -47,7 +51,9 @@ def product_models() -> QuerySet[ProductModel]:
 def card_scope(user: User) -> QuerySet[WarrantyCard]:
     return scope_queryset(
         WarrantyCard.objects.select_related("unit", "unit__product_model", "dealer", "filed_by"),
-        user, organisation_field="unit__selling_dealer", customer_field="unit__customer__account",
+        user,
+        organisation_field="unit__selling_dealer",
+        customer_field="unit__customer__account",
     )
 
 
@@ -57,12 +63,15 @@ def contract_scope(user: User) -> QuerySet[MaintenanceContract]:
         MaintenanceContract.objects.select_related(
             "customer", "owner", "account_manager", "renewed_from", "renewal"
         ),
-        user, organisation_field=None, customer_field="customer__account",
+        user,
+        organisation_field=None,
+        customer_field="customer__account",
     )
 
 
-def unit_card_status(unit: Unit, *, today: date | None = None,
-                     rules: WarrantyRules | None = None) -> CardStatus | None:
+def unit_card_status(
+    unit: Unit, *, today: date | None = None, rules: WarrantyRules | None = None
+) -> CardStatus | None:
     """Where the unit's card stands (None without a sale date)."""
     if unit.sale_date is None:
         return None
@@ -83,8 +92,9 @@ class CardRow:
     status: CardStatus
 
 
-def card_watch(user: User, *, today: date | None = None,
-               late_since_days: int = 365) -> dict[str, list[CardRow]]:
+def card_watch(
+    user: User, *, today: date | None = None, late_since_days: int = 365
+) -> dict[str, list[CardRow]]:
     """The dealer's card worklist: missing (overdue), due soon, pending, and late-filed cards.
 
     Missing and due-soon cards are found by sale date, so the query follows the index
@@ -94,9 +104,7 @@ def card_watch(user: User, *, today: date | None = None,
     rules = WarrantyRules.current()
     units = unit_scope(user).filter(sale_date__isnull=False)
     no_card = units.filter(card__isnull=True, sale_date__lte=today)
-    late = units.filter(
-        card__isnull=False, sale_date__gte=today - timedelta(days=late_since_days)
-    )
+    late = units.filter(card__isnull=False, sale_date__gte=today - timedelta(days=late_since_days))
     out: dict[str, list[CardRow]] = {"missing": [], "due_soon": [], "pending": [], "late": []}
     for unit in list(no_card.order_by("sale_date", "serial")) + list(late.order_by("-sale_date")):
         status = unit_card_status(unit, today=today, rules=rules)
@@ -119,8 +127,10 @@ def contracts_due_for_visits(today: date, lead_days: int) -> QuerySet[Maintenanc
 
 def contracts_due_for_renewal_notice(today: date, months: int) -> QuerySet[MaintenanceContract]:
     return MaintenanceContract.objects.filter(
-        renewal_notified_at__isnull=True, renewal__isnull=True,
-        end__gte=today, end__lte=add_months(today, months),
+        renewal_notified_at__isnull=True,
+        renewal__isnull=True,
+        end__gte=today,
+        end__lte=add_months(today, months),
     ).order_by("pk")
 
 
@@ -129,6 +139,9 @@ def units_due_card_warning(today: date, rules: WarrantyRules) -> QuerySet[Unit]:
     first_sale = today - timedelta(days=rules.card_deadline_days)
     last_sale = first_sale + timedelta(days=rules.card_warning_days)
     return Unit.objects.filter(
-        card__isnull=True, card_warned_at__isnull=True, selling_dealer__isnull=False,
-        sale_date__gte=first_sale, sale_date__lte=min(last_sale, today),
+        card__isnull=True,
+        card_warned_at__isnull=True,
+        selling_dealer__isnull=False,
+        sale_date__gte=first_sale,
+        sale_date__lte=min(last_sale, today),
     ).order_by("pk")

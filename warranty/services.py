@@ -45,7 +45,9 @@ def _raise_validation(exc: ValidationError) -> None:
         ("detail" if name == "__all__" else name): [str(m) for m in msgs]
         for name, msgs in exc.message_dict.items()
     }
-    raise DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields") from exc
+    raise DomainError(
+        _("Please correct the fields."), errors=errors, code="invalid_fields"
+    ) from exc
 
 
 def _is_dealer(user: User) -> bool:
@@ -67,7 +69,8 @@ def dealer_for(by: User, selling_dealer: Organisation | None) -> Organisation | 
     if _is_dealer(by):
         if selling_dealer is not None and selling_dealer.pk != by.organisation_id:
             raise DomainError(
-                _("You may register only your own sales."), field="selling_dealer",
+                _("You may register only your own sales."),
+                field="selling_dealer",
                 code="not_own_dealer",
             )
         return by.organisation
@@ -146,8 +149,9 @@ def card_file(
     if _is_dealer(by) and locked.selling_dealer_id != by.organisation_id:
         raise DomainError(_("No unit with this serial number among your sales."), field="unit")
     if WarrantyCard.objects.filter(unit=locked).exists():
-        raise DomainError(_("A warranty card is already filed for this unit."), field="unit",
-                          code="card_exists")
+        raise DomainError(
+            _("A warranty card is already filed for this unit."), field="unit", code="card_exists"
+        )
     filed = filed_on or timezone.localdate()
     if filed > timezone.localdate():
         raise DomainError(_("The filing date cannot be in the future."), field="filed_on")
@@ -182,9 +186,7 @@ def ticket_revise_entitlement(
     (by the technician or appraiser); store the new decision and record ``warranty.revised``.
     """
     require_role(by, defaults.REVISE_ROLES)
-    locked = (
-        ticket_scope(by).select_for_update(of=("self",)).filter(pk=ticket.pk).first()
-    )
+    locked = ticket_scope(by).select_for_update(of=("self",)).filter(pk=ticket.pk).first()
     if locked is None:
         raise DomainError(_("No such ticket."), field="ticket", code="not_found")
     if locked.unit_id is None:
@@ -194,13 +196,17 @@ def ticket_revise_entitlement(
     unit = Unit.objects.select_related("product_model").get(pk=locked.unit_id)
     try:
         decision = entitlement_for(
-            unit, locked.received_at, component=component, exclusion=exclusion,
+            unit,
+            locked.received_at,
+            component=component,
+            exclusion=exclusion,
             exclude_ticket_id=locked.pk,
         )
     except ValueError as exc:
         raise DomainError(
             _("This exclusion is not recognised by the product model's policy."),
-            field="exclusion", code="unknown_exclusion",
+            field="exclusion",
+            code="unknown_exclusion",
         ) from exc
     old_type = locked.service_type
     locked.entitlement = stored_decision(decision, fault_at=locked.received_at, serial=unit.serial)
@@ -253,7 +259,8 @@ def contract_create(
     foreign = [u.serial for u in units if u.customer_id != customer.pk]
     if foreign:
         raise DomainError(
-            _("These units belong to another customer: %(serials)s") % {"serials": ", ".join(foreign)},
+            _("These units belong to another customer: %(serials)s")
+            % {"serials": ", ".join(foreign)},
             field="units",
         )
     contract = MaintenanceContract(
@@ -281,10 +288,15 @@ def contract_create(
 def renewal_defaults(contract: MaintenanceContract) -> dict[str, Any]:
     """The proposed renewal: the same length, starting the day after the end."""
     start = contract.end + timedelta(days=1)
-    months = (contract.end.year - contract.start.year) * 12 + contract.end.month - contract.start.month
+    months = (
+        (contract.end.year - contract.start.year) * 12 + contract.end.month - contract.start.month
+    )
     whole = next(
-        (m for m in (months, months + 1)
-         if m > 0 and add_months(contract.start, m) - timedelta(days=1) == contract.end),
+        (
+            m
+            for m in (months, months + 1)
+            if m > 0 and add_months(contract.start, m) - timedelta(days=1) == contract.end
+        ),
         None,
     )
     if whole is not None:
@@ -353,7 +365,9 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
     today = today or timezone.localdate()
     contract = (
         MaintenanceContract.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("customer").filter(pk=contract_id).first()
+        .select_related("customer")
+        .filter(pk=contract_id)
+        .first()
     )
     if contract is None:
         return []
@@ -361,7 +375,8 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
     done = set(contract.visits.values_list("scheduled_date", flat=True))
     registered = timezone.localdate(contract.created_at)
     due = [
-        d for d in visit_dates(contract.start, contract.end, contract.visits_per_year)
+        d
+        for d in visit_dates(contract.start, contract.end, contract.visits_per_year)
         if registered <= d and d - lead <= today and d not in done
     ]
     if not due:
@@ -400,7 +415,9 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
                 "scheduled_date": day.isoformat(),
             },
         )
-        created.append(ContractVisit.objects.create(contract=contract, scheduled_date=day, ticket=ticket))
+        created.append(
+            ContractVisit.objects.create(contract=contract, scheduled_date=day, ticket=ticket)
+        )
     return created
 
 
@@ -414,7 +431,8 @@ def contract_send_renewal_notice(*, contract_id: int, now: datetime | None = Non
     contract = (
         MaintenanceContract.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("owner", "account_manager", "customer")
-        .filter(pk=contract_id, renewal_notified_at__isnull=True).first()
+        .filter(pk=contract_id, renewal_notified_at__isnull=True)
+        .first()
     )
     if contract is None:
         return False
@@ -422,13 +440,17 @@ def contract_send_renewal_notice(*, contract_id: int, now: datetime | None = Non
     contract.save(update_fields=["renewal_notified_at"])
     with in_product_language():
         subject = gettext("Maintenance contract %(number)s expires on %(end)s") % {
-            "number": contract.number, "end": contract.end.isoformat(),
+            "number": contract.number,
+            "end": contract.end.isoformat(),
         }
         body = gettext(
             "The maintenance contract %(number)s of %(customer)s ends on %(end)s. "
             "Please contact the customer about renewing it."
-        ) % {"number": contract.number, "customer": contract.customer.name,
-             "end": contract.end.isoformat()}
+        ) % {
+            "number": contract.number,
+            "customer": contract.customer.name,
+            "end": contract.end.isoformat(),
+        }
     notify([contract.owner, contract.account_manager], subject=subject, body=body)
     return True
 
@@ -437,7 +459,9 @@ def dealer_staff(organisation: Organisation | None) -> list[User]:
     if organisation is None:
         return []
     return list(
-        User.objects.filter(organisation=organisation, is_active=True, groups__name="dealer").distinct()
+        User.objects.filter(
+            organisation=organisation, is_active=True, groups__name="dealer"
+        ).distinct()
     )
 
 
@@ -447,7 +471,8 @@ def card_send_deadline_warning(*, unit_id: int, now: datetime | None = None) -> 
     now = now or timezone.now()
     unit = (
         Unit.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk=unit_id, card_warned_at__isnull=True, card__isnull=True).first()
+        .filter(pk=unit_id, card_warned_at__isnull=True, card__isnull=True)
+        .first()
     )
     if unit is None or unit.sale_date is None:
         return False
@@ -456,7 +481,8 @@ def card_send_deadline_warning(*, unit_id: int, now: datetime | None = None) -> 
     due = unit.sale_date + timedelta(days=WarrantyRules.current().card_deadline_days)
     with in_product_language():
         subject = gettext("Warranty card for %(serial)s due on %(due)s") % {
-            "serial": unit.serial, "due": due.isoformat(),
+            "serial": unit.serial,
+            "due": due.isoformat(),
         }
         body = gettext(
             "Please file the warranty card of unit %(serial)s (sold on %(sale)s) by %(due)s. "

@@ -30,7 +30,9 @@ def send_renewal_notices() -> int:
     """Renewal notices for contracts ending within the lead time; once per contract."""
     today = timezone.localdate()
     months = WarrantyRules.current().renewal_notice_months
-    ids = list(selectors.contracts_due_for_renewal_notice(today, months).values_list("pk", flat=True))
+    ids = list(
+        selectors.contracts_due_for_renewal_notice(today, months).values_list("pk", flat=True)
+    )
     return sum(services.contract_send_renewal_notice(contract_id=pk) for pk in ids)
 
 

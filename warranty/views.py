@@ -26,9 +26,6 @@ UNIT_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"
 CARD_ROLES = frozenset({"dealer", "manager", "agent", "supervisor"})
 
 
-
-
-
 def _can(user: Any, roles: frozenset[str]) -> bool:
     return bool(user.is_superuser or user.roles & roles)
 
@@ -49,10 +46,17 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     rows = [(u, selectors.unit_card_status(u, today=today, rules=rules)) for u in page]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "warranty/unit_list.html", {
-        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
-        "can_register": _can(request.user, defaults.REGISTER_ROLES),
-    })
+    return render(
+        request,
+        "warranty/unit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_register": _can(request.user, defaults.REGISTER_ROLES),
+        },
+    )
 
 
 def _unit_or_404(request: HttpRequest, serial: str) -> Unit:
@@ -70,18 +74,23 @@ def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
             fault_at = timezone.make_aware(datetime.combine(day, time(12, 0)))
         component = form.cleaned_data["component"] or None
         exclusion = form.cleaned_data["exclusion"] or None
-    check = check_payload(unit, request.user, fault_at=fault_at, component=component,
-                          exclusion=exclusion)
-    return render(request, "warranty/unit_detail.html", {
-        "unit": unit,
-        "form": form,
-        "check": check,
-        "card": getattr(unit, "card", None),
-        "card_status": selectors.unit_card_status(unit),
-        "contracts": unit.contracts.order_by("-start") if not _is_dealer(request.user) else [],
-        "tickets": selectors.unit_tickets(unit, request.user).select_related("customer")[:50],
-        "can_file_card": _can(request.user, defaults.REGISTER_ROLES),
-    })
+    check = check_payload(
+        unit, request.user, fault_at=fault_at, component=component, exclusion=exclusion
+    )
+    return render(
+        request,
+        "warranty/unit_detail.html",
+        {
+            "unit": unit,
+            "form": form,
+            "check": check,
+            "card": getattr(unit, "card", None),
+            "card_status": selectors.unit_card_status(unit),
+            "contracts": unit.contracts.order_by("-start") if not _is_dealer(request.user) else [],
+            "tickets": selectors.unit_tickets(unit, request.user).select_related("customer")[:50],
+            "can_file_card": _can(request.user, defaults.REGISTER_ROLES),
+        },
+    )
 
 
 def _is_dealer(user: Any) -> bool:
@@ -99,9 +108,14 @@ def unit_register(request: HttpRequest) -> HttpResponse:
                 name=v["customer_name"], phone=v["customer_phone"], address=v["customer_address"]
             )
             unit = services.unit_register(
-                by=request.user, serial=v["serial"], product_model=v["model"], customer=customer,
-                selling_dealer=v.get("selling_dealer"), sale_date=v["sale_date"],
-                acceptance_date=v["acceptance_date"], site_address=v["site_address"],
+                by=request.user,
+                serial=v["serial"],
+                product_model=v["model"],
+                customer=customer,
+                selling_dealer=v.get("selling_dealer"),
+                sale_date=v["sale_date"],
+                acceptance_date=v["acceptance_date"],
+                site_address=v["site_address"],
             )
         except DomainError as exc:
             exc.add_to_form(form)
@@ -127,14 +141,22 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(count)s units registered.") % {"count": count})
             return redirect("warranty:unit-list")
-    return render(request, "warranty/unit_import.html", {
-        "form": form, "errors": errors, "columns": importing.COLUMNS,
-    })
+    return render(
+        request,
+        "warranty/unit_import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "columns": importing.COLUMNS,
+        },
+    )
 
 
 @role_required(defaults.REGISTER_ROLES)
 def unit_import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse("\ufeff" + importing.template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        "\ufeff" + importing.template_csv(), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="units-template.csv"'
     return response
 
@@ -155,20 +177,32 @@ def card_list(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 services.card_file(
-                    by=request.user, unit=unit, customer_name=v["customer_name"],
-                    customer_phone=v["customer_phone"], customer_address=v["customer_address"],
-                    invoice_number=v["invoice_number"], filed_on=v["filed_on"],
+                    by=request.user,
+                    unit=unit,
+                    customer_name=v["customer_name"],
+                    customer_phone=v["customer_phone"],
+                    customer_address=v["customer_address"],
+                    invoice_number=v["invoice_number"],
+                    filed_on=v["filed_on"],
                 )
             except DomainError as exc:
                 exc.add_to_form(form)
             else:
-                messages.success(request, _("Warranty card of %(serial)s filed.") % {"serial": unit.serial})
+                messages.success(
+                    request, _("Warranty card of %(serial)s filed.") % {"serial": unit.serial}
+                )
                 return redirect("warranty:card-list")
     watch = selectors.card_watch(request.user)
-    return render(request, "warranty/card_list.html", {
-        "form": form, "watch": watch, "rules": WarrantyRules.current(),
-        "recent": selectors.card_scope(request.user)[:20],
-    })
+    return render(
+        request,
+        "warranty/card_list.html",
+        {
+            "form": form,
+            "watch": watch,
+            "rules": WarrantyRules.current(),
+            "recent": selectors.card_scope(request.user)[:20],
+        },
+    )
 
 
 # --- contracts -------------------------------------------------------------------------
@@ -183,9 +217,15 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             customer__name__icontains=text
         )
     page = Paginator(contracts, 50).get_page(request.GET.get("page"))
-    return render(request, "warranty/contract_list.html", {
-        "page": page, "q": text, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "warranty/contract_list.html",
+        {
+            "page": page,
+            "q": text,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @role_required(defaults.CONTRACT_ROLES)
@@ -201,18 +241,29 @@ def contract_create(request: HttpRequest) -> HttpResponse:
         if customer is None:
             form.add_error("customer_phone", _("No customer with this phone."))
         elif unknown:
-            form.add_error("units", _("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)})
+            form.add_error(
+                "units", _("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)}
+            )
         else:
             try:
                 contract = services.contract_create(
-                    by=request.user, number=v["number"], customer=customer, units=units,
-                    start=v["start"], end=v["end"], visits_per_year=v["visits_per_year"],
-                    price=v["price"], account_manager=v["account_manager"], note=v["note"],
+                    by=request.user,
+                    number=v["number"],
+                    customer=customer,
+                    units=units,
+                    start=v["start"],
+                    end=v["end"],
+                    visits_per_year=v["visits_per_year"],
+                    price=v["price"],
+                    account_manager=v["account_manager"],
+                    note=v["note"],
                 )
             except DomainError as exc:
                 exc.add_to_form(form)
             else:
-                messages.success(request, _("Contract %(number)s created.") % {"number": contract.number})
+                messages.success(
+                    request, _("Contract %(number)s created.") % {"number": contract.number}
+                )
                 return redirect("warranty:contract-detail", pk=contract.pk)
     return render(request, "warranty/contract_form.html", {"form": form, "renewing": None})
 
@@ -224,12 +275,16 @@ def _contract_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-
 @role_required(defaults.CONTRACT_ROLES)
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_or_404(request, pk)
-    return render(request, "warranty/contract_detail.html", {
-        "contract": contract,
-        "units": contract.units.select_related("product_model").order_by("serial"),
-        "visits": contract.visits.select_related("ticket").order_by("scheduled_date"),
-        "renewal": getattr(contract, "renewal", None),
-    })
+    return render(
+        request,
+        "warranty/contract_detail.html",
+        {
+            "contract": contract,
+            "units": contract.units.select_related("product_model").order_by("serial"),
+            "visits": contract.visits.select_related("ticket").order_by("scheduled_date"),
+            "renewal": getattr(contract, "renewal", None),
+        },
+    )
 
 
 @role_required(defaults.CONTRACT_ROLES)
@@ -239,10 +294,14 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
     form = wforms.RenewForm(request.POST or None, initial=services.renewal_defaults(contract))
     if request.method == "POST" and form.is_valid():
         try:
-            renewal = services.contract_renew(by=request.user, contract=contract, **form.cleaned_data)
+            renewal = services.contract_renew(
+                by=request.user, contract=contract, **form.cleaned_data
+            )
         except DomainError as exc:
             exc.add_to_form(form)
         else:
-            messages.success(request, _("Contract %(number)s created.") % {"number": renewal.number})
+            messages.success(
+                request, _("Contract %(number)s created.") % {"number": renewal.number}
+            )
             return redirect("warranty:contract-detail", pk=renewal.pk)
     return render(request, "warranty/contract_form.html", {"form": form, "renewing": contract})

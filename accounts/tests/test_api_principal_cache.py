@@ -34,8 +34,11 @@ def _auth_queries(client: APIClient) -> int:
     """Queries on auth tables made by one list request."""
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(ME).status_code == 200
-    return sum(1 for q in ctx.captured_queries
-               if "authtoken_token" in q["sql"] or "accounts_user_groups" in q["sql"])
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if "authtoken_token" in q["sql"] or "accounts_user_groups" in q["sql"]
+    )
 
 
 def test_a_repeated_token_is_not_looked_up_again():
@@ -72,8 +75,11 @@ def test_a_deleted_token_is_refused_on_the_next_request():
 def test_a_role_taken_away_is_seen_on_the_next_request():
     user = UserFactory(roles=["agent"])
     client = _client(user)
-    body = {"customer": {"name": "李雷", "phone": "13900000001"}, "fault_description": "不制冷",
-            "severity": "minor"}
+    body = {
+        "customer": {"name": "李雷", "phone": "13900000001"},
+        "fault_description": "不制冷",
+        "severity": "minor",
+    }
     assert client.post(ME, body, format="json").status_code == 201
 
     user.groups.remove(Group.objects.get(name="agent"))
@@ -154,8 +160,12 @@ def _cache_stale_principal(user: User) -> None:
 
 def test_a_cache_outage_neither_locks_callers_out_nor_blocks_changes(settings):
     # a Redis cache nobody listens on
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
     user = UserFactory(roles=["agent"])
     client = _client(user)
 

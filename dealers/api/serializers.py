@@ -72,8 +72,16 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TechnicianCertificate
-        fields = ["id", "dealer", "technician", "technician_name", "number", "valid_from",
-                  "valid_until", "valid_today"]
+        fields = [
+            "id",
+            "dealer",
+            "technician",
+            "technician_name",
+            "number",
+            "valid_from",
+            "valid_until",
+            "valid_today",
+        ]
         read_only_fields = ["id", "dealer", "technician", "technician_name", "valid_today"]
 
     def get_valid_today(self, obj: TechnicianCertificate) -> bool:
@@ -95,7 +103,14 @@ class PartSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RepairPart
-        fields = ["part_number", "name", "quantity", "unit_price", "old_part_retained", "tag_number"]
+        fields = [
+            "part_number",
+            "name",
+            "quantity",
+            "unit_price",
+            "old_part_retained",
+            "tag_number",
+        ]
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -108,10 +123,26 @@ class RecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RepairRecord
-        fields = ["id", "number", "dealer", "ticket", "technician", "technician_name",
-                  "visit_date", "work_done", "labour_hours", "travel_km", "customer_signed_name",
-                  "customer_signed_at", "due_on", "filed_at", "filed_late", "claim", "parts",
-                  "photos"]
+        fields = [
+            "id",
+            "number",
+            "dealer",
+            "ticket",
+            "technician",
+            "technician_name",
+            "visit_date",
+            "work_done",
+            "labour_hours",
+            "travel_km",
+            "customer_signed_name",
+            "customer_signed_at",
+            "due_on",
+            "filed_at",
+            "filed_late",
+            "claim",
+            "parts",
+            "photos",
+        ]
 
     def get_photos(self, obj: RepairRecord) -> list[str]:
         return [p.file.url for p in obj.photos.all()]
@@ -120,8 +151,7 @@ class RecordSerializer(serializers.ModelSerializer):
 class PartInputSerializer(serializers.Serializer):
     part_number = serializers.CharField(max_length=64)
     name = serializers.CharField(max_length=200)
-    quantity = serializers.DecimalField(max_digits=10, decimal_places=2,
-                                        min_value=Decimal("0.01"))
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     unit_price = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
     old_part_retained = serializers.BooleanField(default=True)
     tag_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -132,10 +162,16 @@ class RecordInputSerializer(serializers.Serializer):
     technician = serializers.IntegerField()
     visit_date = serializers.DateField(required=False, allow_null=True, default=None)
     work_done = serializers.CharField(max_length=5000)
-    labour_hours = serializers.DecimalField(max_digits=6, decimal_places=2,
-                                            min_value=Decimal("0"), max_value=Decimal("999"))
-    travel_km = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=Decimal("0"),
-                                         max_value=Decimal("99999"), default=Decimal("0"))
+    labour_hours = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("999")
+    )
+    travel_km = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("99999"),
+        default=Decimal("0"),
+    )
     customer_signed_name = serializers.CharField(max_length=100)
     customer_signed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     parts = PartInputSerializer(many=True, required=False, default=list)
@@ -148,8 +184,19 @@ class ClaimLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClaimLine
-        fields = ["id", "kind", "record", "description", "quantity", "unit_price", "amount",
-                  "approved_amount", "tag_number", "verdict", "verdict_reason"]
+        fields = [
+            "id",
+            "kind",
+            "record",
+            "description",
+            "quantity",
+            "unit_price",
+            "amount",
+            "approved_amount",
+            "tag_number",
+            "verdict",
+            "verdict_reason",
+        ]
 
 
 class ClaimEventSerializer(serializers.ModelSerializer):
@@ -174,9 +221,22 @@ class ClaimListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WarrantyClaim
-        fields = ["id", "number", "dealer", "status", "claimed_total", "approved_total", "outcome",
-                  "rejection_reason", "fees_cancelled", "created_at", "submitted_at", "settled_at",
-                  "settled_year", "settled_quarter"]
+        fields = [
+            "id",
+            "number",
+            "dealer",
+            "status",
+            "claimed_total",
+            "approved_total",
+            "outcome",
+            "rejection_reason",
+            "fees_cancelled",
+            "created_at",
+            "submitted_at",
+            "settled_at",
+            "settled_year",
+            "settled_quarter",
+        ]
 
 
 class ClaimDetailSerializer(ClaimListSerializer):
@@ -189,9 +249,20 @@ class ClaimDetailSerializer(ClaimListSerializer):
     statement = serializers.CharField(source="statement.number", default=None)
 
     class Meta(ClaimListSerializer.Meta):
-        fields = [*ClaimListSerializer.Meta.fields, "labour_rate", "travel_rate", "genuine",
-                  "appraisal_note", "review_note", "note", "records", "lines",
-                  "return_shipment", "statement", "events"]
+        fields = [
+            *ClaimListSerializer.Meta.fields,
+            "labour_rate",
+            "travel_rate",
+            "genuine",
+            "appraisal_note",
+            "review_note",
+            "note",
+            "records",
+            "lines",
+            "return_shipment",
+            "statement",
+            "events",
+        ]
 
     def get_return_shipment(self, obj: WarrantyClaim) -> dict | None:
         shipment = getattr(obj, "return_shipment", None)
@@ -199,8 +270,12 @@ class ClaimDetailSerializer(ClaimListSerializer):
 
 
 class ClaimInputSerializer(serializers.Serializer):
-    records = serializers.ListField(child=serializers.CharField(max_length=20), min_length=1,
-                                    max_length=50, help_text=_("Repair record numbers"))
+    records = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        min_length=1,
+        max_length=50,
+        help_text=_("Repair record numbers"),
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     submit = serializers.BooleanField(default=False)
 
@@ -225,9 +300,23 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartsShipment
-        fields = ["id", "number", "dealer", "claim", "ticket", "items", "status", "requested_at",
-                  "verified_at", "due_at", "shipped_at", "carrier", "tracking_number",
-                  "delivered_at", "overdue"]
+        fields = [
+            "id",
+            "number",
+            "dealer",
+            "claim",
+            "ticket",
+            "items",
+            "status",
+            "requested_at",
+            "verified_at",
+            "due_at",
+            "shipped_at",
+            "carrier",
+            "tracking_number",
+            "delivered_at",
+            "overdue",
+        ]
 
     def get_overdue(self, obj: PartsShipment) -> bool:
         return obj.is_overdue()
@@ -242,8 +331,9 @@ class ShipmentInputSerializer(serializers.Serializer):
 
 class ShipmentTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["verify", "ship", "deliver"])
-    tracking_number = serializers.CharField(max_length=60, required=False, allow_blank=True,
-                                            default="")
+    tracking_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default=""
+    )
     carrier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
@@ -263,9 +353,23 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SettlementStatement
-        fields = ["id", "number", "dealer", "year", "quarter", "period", "claims_count",
-                  "claimed_total", "labour_total", "parts_total", "travel_total", "total",
-                  "issued_at", "claims", "ledger_entries"]
+        fields = [
+            "id",
+            "number",
+            "dealer",
+            "year",
+            "quarter",
+            "period",
+            "claims_count",
+            "claimed_total",
+            "labour_total",
+            "parts_total",
+            "travel_total",
+            "total",
+            "issued_at",
+            "claims",
+            "ledger_entries",
+        ]
 
 
 class StatementInputSerializer(serializers.Serializer):
@@ -279,5 +383,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DealerAssessment
-        fields = ["id", "dealer", "month", "score", "rank", "metrics", "source", "computed_at",
-                  "published_at"]
+        fields = [
+            "id",
+            "dealer",
+            "month",
+            "score",
+            "rank",
+            "metrics",
+            "source",
+            "computed_at",
+            "published_at",
+        ]

@@ -67,8 +67,11 @@ class DealerViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Organisation]:
         return selectors.dealer_scope(self.request.user)
 
-    @extend_schema(request=s.GradeInputSerializer, responses=s.DealerSerializer,
-                   summary="Change a dealer's grade (managers); recorded as an event")
+    @extend_schema(
+        request=s.GradeInputSerializer,
+        responses=s.DealerSerializer,
+        summary="Change a dealer's grade (managers); recorded as an event",
+    )
     @action(detail=True, methods=["post"])
     def grade(self, request: Request, pk: str | None = None) -> Response:
         dealer = self.get_object()
@@ -78,16 +81,23 @@ class DealerViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.DealerSerializer(self.get_queryset().get(pk=dealer.pk)).data)
 
 
-class TechnicianViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class TechnicianViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.CertificateSerializer
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[TechnicianCertificate]:
         return selectors.certificate_scope(self.request.user)
 
-    @extend_schema(request=s.CertificateInputSerializer, responses={201: s.CertificateSerializer},
-                   summary="Register a technician certificate (维修员证)")
+    @extend_schema(
+        request=s.CertificateInputSerializer,
+        responses={201: s.CertificateSerializer},
+        summary="Register a technician certificate (维修员证)",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.CertificateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -97,16 +107,23 @@ class TechnicianViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
 
 
-class RepairRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.CreateModelMixin, viewsets.GenericViewSet):
+class RepairRecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.RecordSerializer
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[RepairRecord]:
         return selectors.record_detail_scope(self.request.user).order_by("-filed_at", "-pk")
 
-    @extend_schema(request=s.RecordInputSerializer, responses={201: s.RecordSerializer},
-                   summary="File a three-guarantee repair record (三包维修记录) on a ticket")
+    @extend_schema(
+        request=s.RecordInputSerializer,
+        responses={201: s.RecordSerializer},
+        summary="File a three-guarantee repair record (三包维修记录) on a ticket",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.RecordInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -116,40 +133,60 @@ class RepairRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise _unknown("ticket")
         technician = _visible_user(request.user, values.pop("technician"), "technician")
         parts = [dict(p) for p in values.pop("parts")]
-        record = repair_record_file(by=request.user, ticket=ticket, technician=technician,
-                                    parts=parts, **values)
-        return Response(s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        record = repair_record_file(
+            by=request.user, ticket=ticket, technician=technician, parts=parts, **values
+        )
+        return Response(
+            s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Attach photos to a record (multipart, field “photos”, one or more files)",
-        request={"multipart/form-data": {
-            "type": "object",
-            "properties": {"photos": {"type": "array", "items": {"type": "string", "format": "binary"}}},
-            "required": ["photos"],
-        }},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "photos": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                },
+                "required": ["photos"],
+            }
+        },
         responses={
             201: s.RecordSerializer,
-            400: OpenApiResponse(description="No file, or not JPEG/PNG/WebP/HEIC/PDF, or over 10 MB"),
+            400: OpenApiResponse(
+                description="No file, or not JPEG/PNG/WebP/HEIC/PDF, or over 10 MB"
+            ),
             409: OpenApiResponse(description="The record's claim is already submitted"),
         },
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def photos(self, request: Request, pk: str | None = None) -> Response:
         record = self.get_object()
-        repair_record_add_photos(by=request.user, record=record, photos=request.FILES.getlist("photos"))
-        return Response(s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        repair_record_add_photos(
+            by=request.user, record=record, photos=request.FILES.getlist("photos")
+        )
+        return Response(
+            s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   viewsets.GenericViewSet):
+class ClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[WarrantyClaim]:
         user = self.request.user
-        rows = (selectors.claim_detail_scope(user) if self.action != "list"
-                else selectors.claim_scope(user))
+        rows = (
+            selectors.claim_detail_scope(user)
+            if self.action != "list"
+            else selectors.claim_scope(user)
+        )
         wanted = self.request.query_params.get("status", "")
         if wanted:
             rows = rows.filter(status=wanted[:20])
@@ -159,11 +196,15 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return s.ClaimListSerializer if self.action == "list" else s.ClaimDetailSerializer
 
     def _detail(self, claim: WarrantyClaim) -> dict:
-        return s.ClaimDetailSerializer(selectors.claim_detail_scope(self.request.user)
-                                       .get(pk=claim.pk)).data
+        return s.ClaimDetailSerializer(
+            selectors.claim_detail_scope(self.request.user).get(pk=claim.pk)
+        ).data
 
-    @extend_schema(request=s.ClaimInputSerializer, responses={201: s.ClaimDetailSerializer},
-                   summary="File a claim from repair records (optionally submit it at once)")
+    @extend_schema(
+        request=s.ClaimInputSerializer,
+        responses={201: s.ClaimDetailSerializer},
+        summary="File a claim from repair records (optionally submit it at once)",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -176,15 +217,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             claim_transition(claim=claim, by=request.user, action="submit")
         return Response(self._detail(claim), status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses=s.TransitionSerializer(many=True),
-                   summary="Actions I may perform on the claim now")
     @extend_schema(
-        methods=["POST"], request=s.TransitionInputSerializer,
+        methods=["GET"],
+        responses=s.TransitionSerializer(many=True),
+        summary="Actions I may perform on the claim now",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.TransitionInputSerializer,
         summary='Perform an action: {"action": code, …its fields}',
-        responses={201: s.ClaimDetailSerializer,
-                   400: OpenApiResponse(description="Invalid fields, per field"),
-                   403: OpenApiResponse(description="Your role may not perform this action"),
-                   409: OpenApiResponse(description="Not allowed in the claim's status")},
+        responses={
+            201: s.ClaimDetailSerializer,
+            400: OpenApiResponse(description="Invalid fields, per field"),
+            403: OpenApiResponse(description="Your role may not perform this action"),
+            409: OpenApiResponse(description="Not allowed in the claim's status"),
+        },
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def transitions(self, request: Request, pk: str | None = None) -> Response:
@@ -197,13 +244,18 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         head = s.TransitionInputSerializer(data=request.data)
         head.is_valid(raise_exception=True)
         fields = {k: v for k, v in request.data.items() if k != "action"}
-        claim_transition(claim=claim, by=request.user, action=head.validated_data["action"],
-                         data=fields)
+        claim_transition(
+            claim=claim, by=request.user, action=head.validated_data["action"], data=fields
+        )
         return Response(self._detail(claim), status=status.HTTP_201_CREATED)
 
 
-class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      viewsets.GenericViewSet):
+class ShipmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.ShipmentSerializer
     filterset_class = None
 
@@ -213,8 +265,11 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             rows = selectors.overdue_shipments(self.request.user)
         return rows
 
-    @extend_schema(request=s.ShipmentInputSerializer, responses={201: s.ShipmentSerializer},
-                   summary="Request parts for an in-warranty replacement")
+    @extend_schema(
+        request=s.ShipmentInputSerializer,
+        responses={201: s.ShipmentSerializer},
+        summary="Request parts for an in-warranty replacement",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.ShipmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -229,12 +284,16 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             ticket = ticket_scope(request.user).filter(number=v["ticket"]).first()
             if ticket is None:
                 raise _unknown("ticket")
-        shipment = shipment_request(by=request.user, dealer=dealer, items=v["items"], claim=claim,
-                                    ticket=ticket)
+        shipment = shipment_request(
+            by=request.user, dealer=dealer, items=v["items"], claim=claim, ticket=ticket
+        )
         return Response(s.ShipmentSerializer(shipment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ShipmentTransitionSerializer, responses={201: s.ShipmentSerializer},
-                   summary="verify (due date starts), ship (tracking number), deliver")
+    @extend_schema(
+        request=s.ShipmentTransitionSerializer,
+        responses={201: s.ShipmentSerializer},
+        summary="verify (due date starts), ship (tracking number), deliver",
+    )
     @action(detail=True, methods=["post"], pagination_class=None)
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         shipment = self.get_object()
@@ -244,26 +303,39 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return Response(s.ShipmentSerializer(shipment).data, status=status.HTTP_201_CREATED)
 
 
-class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                       viewsets.GenericViewSet):
+class StatementViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.StatementSerializer
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[SettlementStatement]:
-        return selectors.statement_scope(self.request.user).prefetch_related(
-            "claims", "ledger_entries").order_by("-year", "-quarter", "dealer__code")
+        return (
+            selectors.statement_scope(self.request.user)
+            .prefetch_related("claims", "ledger_entries")
+            .order_by("-year", "-quarter", "dealer__code")
+        )
 
-    @extend_schema(request=s.StatementInputSerializer, responses={201: s.StatementSerializer},
-                   summary="Issue a quarter's settlement notice (finance)")
+    @extend_schema(
+        request=s.StatementInputSerializer,
+        responses={201: s.StatementSerializer},
+        summary="Issue a quarter's settlement notice (finance)",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.StatementInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         dealer = _dealer(request.user, v["dealer"])
-        statement = statement_issue(by=request.user, dealer=dealer, year=v["year"],
-                                    quarter=v["quarter"])
-        return Response(s.StatementSerializer(self.get_queryset().get(pk=statement.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        statement = statement_issue(
+            by=request.user, dealer=dealer, year=v["year"], quarter=v["quarter"]
+        )
+        return Response(
+            s.StatementSerializer(self.get_queryset().get(pk=statement.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):

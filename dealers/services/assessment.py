@@ -41,8 +41,11 @@ class Measure:
     denominator: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"value": None if self.value is None else str(self.value),
-                "numerator": self.numerator, "denominator": self.denominator}
+        return {
+            "value": None if self.value is None else str(self.value),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+        }
 
 
 def _share(good: int, total: int) -> Measure:
@@ -60,16 +63,25 @@ def _sla_clock_model():  # type: ignore[no-untyped-def]
         return None
 
 
-def sla_compliance(dealer: Organisation, start: datetime, end: datetime, now: datetime,
-                   *, use_clocks: bool | None = None) -> tuple[Measure, str]:
+def sla_compliance(
+    dealer: Organisation,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    use_clocks: bool | None = None,
+) -> tuple[Measure, str]:
     """Share of the dealer's tasks arranged within the limit: from the SLA engine's dispatch
     clocks when available (``use_clocks`` None = when installed), else from the ticket
     timeline (forwarded → arranged within ``DealerRules.arrangement_hours``)."""
     clock_model = _sla_clock_model() if use_clocks is not False else None
     if clock_model is not None:
         clocks = clock_model.objects.filter(
-            ticket__assigned_organisation=dealer, metric="dispatch", applies=True,
-            started_at__gte=start, started_at__lt=end,
+            ticket__assigned_organisation=dealer,
+            metric="dispatch",
+            applies=True,
+            started_at__gte=start,
+            started_at__lt=end,
         )
         met = late = 0
         for state, due_at in clocks.values_list("state", "due_at"):
@@ -82,14 +94,20 @@ def sla_compliance(dealer: Organisation, start: datetime, end: datetime, now: da
         return _share(met, met + late), "clocks"
     limit = timedelta(hours=DealerRules.current().arrangement_hours)
     forwards = TicketEvent.objects.filter(
-        code="ticket.forward", at__gte=start, at__lt=end,
+        code="ticket.forward",
+        at__gte=start,
+        at__lt=end,
         payload__assigned_organisation=dealer.pk,
     ).values_list("ticket_id", "at")
     met = late = 0
     for ticket_id, forwarded_at in forwards:
         arranged = (
-            TicketEvent.objects.filter(ticket_id=ticket_id, code="ticket.arrange", at__gte=forwarded_at)
-            .order_by("at").values_list("at", flat=True).first()
+            TicketEvent.objects.filter(
+                ticket_id=ticket_id, code="ticket.arrange", at__gte=forwarded_at
+            )
+            .order_by("at")
+            .values_list("at", flat=True)
+            .first()
         )
         if arranged is not None:
             if arranged - forwarded_at <= limit:
@@ -103,20 +121,28 @@ def sla_compliance(dealer: Organisation, start: datetime, end: datetime, now: da
 
 def _resolved(dealer: Organisation, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
     return TicketEvent.objects.filter(
-        code="ticket.resolve", at__gte=start, at__lt=end, ticket__assigned_organisation=dealer,
+        code="ticket.resolve",
+        at__gte=start,
+        at__lt=end,
+        ticket__assigned_organisation=dealer,
     )
 
 
 def return_visit_rate(dealer: Organisation, start: datetime, end: datetime) -> Measure:
     tickets = set(_resolved(dealer, start, end).values_list("ticket_id", flat=True))
-    visited = set(TicketEvent.objects.filter(ticket_id__in=tickets, code="ticket.return_visit")
-                  .values_list("ticket_id", flat=True))
+    visited = set(
+        TicketEvent.objects.filter(ticket_id__in=tickets, code="ticket.return_visit").values_list(
+            "ticket_id", flat=True
+        )
+    )
     return _share(len(visited), len(tickets))
 
 
 def claim_acceptance(dealer: Organisation, start: datetime, end: datetime) -> Measure:
     reviews = ClaimEvent.objects.filter(
-        claim__dealer=dealer, at__gte=start, at__lt=end,
+        claim__dealer=dealer,
+        at__gte=start,
+        at__lt=end,
         code__in=["claim.approve", "claim.reject", "claim.auto_rejected"],
     ).values_list("code", flat=True)
     codes = list(reviews)
@@ -127,7 +153,8 @@ def claim_acceptance(dealer: Organisation, start: datetime, end: datetime) -> Me
 def card_timeliness(dealer: Organisation, first: date, last: date) -> Measure:
     days = WarrantyRules.current().card_deadline_days
     units = Unit.objects.filter(
-        selling_dealer=dealer, sale_date__gte=first - timedelta(days=days),
+        selling_dealer=dealer,
+        sale_date__gte=first - timedelta(days=days),
         sale_date__lte=last - timedelta(days=days),
     ).select_related("card")
     total = on_time = 0
@@ -141,19 +168,30 @@ def card_timeliness(dealer: Organisation, first: date, last: date) -> Measure:
 
 def first_time_fix(dealer: Organisation, start: datetime, end: datetime) -> Measure:
     window = timedelta(days=DealerRules.current().repeat_repair_days)
-    rows = list(_resolved(dealer, start, end).filter(ticket__unit__isnull=False)
-                .values_list("ticket_id", "ticket__unit_id", "at"))
+    rows = list(
+        _resolved(dealer, start, end)
+        .filter(ticket__unit__isnull=False)
+        .values_list("ticket_id", "ticket__unit_id", "at")
+    )
     repeats = 0
     for ticket_id, unit_id, at in rows:
-        if TicketEvent.objects.filter(
-            code="ticket.resolve", ticket__unit_id=unit_id, at__lt=at, at__gte=at - window,
-        ).exclude(ticket_id=ticket_id).exists():
+        if (
+            TicketEvent.objects.filter(
+                code="ticket.resolve",
+                ticket__unit_id=unit_id,
+                at__lt=at,
+                at__gte=at - window,
+            )
+            .exclude(ticket_id=ticket_id)
+            .exists()
+        ):
             repeats += 1
     return _share(len(rows) - repeats, len(rows))
 
 
-def assessment_measure(dealer: Organisation, month: date, *, now: datetime | None = None
-                       ) -> tuple[Decimal, dict[str, Any], str]:
+def assessment_measure(
+    dealer: Organisation, month: date, *, now: datetime | None = None
+) -> tuple[Decimal, dict[str, Any], str]:
     """The score, the metrics (value, counts, weight) and the SLA source for one month."""
     now = now or timezone.now()
     first, last = month_bounds(month)
@@ -186,22 +224,26 @@ def assessment_measure(dealer: Organisation, month: date, *, now: datetime | Non
 
 
 @transaction.atomic
-def assessments_compute(*, month: date | None = None, now: datetime | None = None
-                        ) -> list[DealerAssessment]:
+def assessments_compute(
+    *, month: date | None = None, now: datetime | None = None
+) -> list[DealerAssessment]:
     """Compute (or recompute, while unpublished) every active dealer's assessment of
     ``month`` (default: last month) and rank them. Safe to run twice: one row per
     (dealer, month); a published assessment is never changed."""
     now = now or timezone.now()
     month = (month or previous_month(timezone.localdate(now))).replace(day=1)
     rows = []
-    for dealer in Organisation.objects.filter(kind=Organisation.Kind.DEALER, is_active=True).order_by("pk"):
+    for dealer in Organisation.objects.filter(
+        kind=Organisation.Kind.DEALER, is_active=True
+    ).order_by("pk"):
         existing = DealerAssessment.objects.filter(dealer=dealer, month=month).first()
         if existing is not None and existing.published_at is not None:
             rows.append(existing)
             continue
         score, metrics, source = assessment_measure(dealer, month, now=now)
         row, _created = DealerAssessment.objects.update_or_create(
-            dealer=dealer, month=month,
+            dealer=dealer,
+            month=month,
             defaults={"score": score, "metrics": metrics, "source": source, "computed_at": now},
         )
         rows.append(row)
@@ -214,18 +256,26 @@ def assessments_compute(*, month: date | None = None, now: datetime | None = Non
 
 
 @transaction.atomic
-def assessments_publish(*, month: date | None = None, by: User | None = None,
-                        now: datetime | None = None) -> int:
+def assessments_publish(
+    *, month: date | None = None, by: User | None = None, now: datetime | None = None
+) -> int:
     """Publish the month's assessments (beat on the 5th, or a manager earlier). Idempotent."""
     if by is not None:
         require_role(by, {defaults.MANAGER})
     now = now or timezone.now()
     month = (month or previous_month(timezone.localdate(now))).replace(day=1)
-    pending = list(DealerAssessment.objects.filter(month=month, published_at__isnull=True)
-                   .select_related("dealer").order_by("pk"))
+    pending = list(
+        DealerAssessment.objects.filter(month=month, published_at__isnull=True)
+        .select_related("dealer")
+        .order_by("pk")
+    )
     for row in pending:
         row.published_at = now
         row.save(update_fields=["published_at"])
-        dealer_event(row.dealer, code=PUBLISHED, by=by,
-                     payload={"month": month.isoformat(), "score": str(row.score)})
+        dealer_event(
+            row.dealer,
+            code=PUBLISHED,
+            by=by,
+            payload={"month": month.isoformat(), "score": str(row.score)},
+        )
     return len(pending)

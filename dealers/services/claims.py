@@ -59,8 +59,9 @@ def event_code(action: str) -> str:
 # --- rules -----------------------------------------------------------------------------
 
 
-def card_problem(record: RepairRecord, dealer: Organisation,
-                 rules: WarrantyRules | None = None) -> str | None:
+def card_problem(
+    record: RepairRecord, dealer: Organisation, rules: WarrantyRules | None = None
+) -> str | None:
     """Why the unit of ``record`` is not claimable by ``dealer`` (None when it is).
 
     A unit is claimable by a dealer only with a warranty card (三包回执卡) that this dealer
@@ -73,14 +74,22 @@ def card_problem(record: RepairRecord, dealer: Organisation,
         return str(_("Unit %(serial)s has no warranty card.") % {"serial": unit.serial})
     card_dealer = card.dealer_id or unit.selling_dealer_id
     if card_dealer != dealer.pk:
-        return str(_("The warranty card of unit %(serial)s was not returned by your outlet.")
-                   % {"serial": unit.serial})
+        return str(
+            _("The warranty card of unit %(serial)s was not returned by your outlet.")
+            % {"serial": unit.serial}
+        )
     rules = rules or WarrantyRules.current()
-    status = card_status(sale_date=unit.sale_date, filed_on=card.filed_on,
-                         days=rules.card_deadline_days, today=timezone.localdate())
+    status = card_status(
+        sale_date=unit.sale_date,
+        filed_on=card.filed_on,
+        days=rules.card_deadline_days,
+        today=timezone.localdate(),
+    )
     if status.state != "on_time":
-        return str(_("The warranty card of unit %(serial)s was not returned on time.")
-                   % {"serial": unit.serial})
+        return str(
+            _("The warranty card of unit %(serial)s was not returned on time.")
+            % {"serial": unit.serial}
+        )
     return None
 
 
@@ -104,40 +113,59 @@ def _lines_for(claim: WarrantyClaim, records: Sequence[RepairRecord]) -> list[Cl
     lines = []
     for record in records:
         if record.labour_hours:
-            lines.append(ClaimLine(
-                claim=claim, record=record, kind=ClaimLine.Kind.LABOUR,
-                description=str(_("Labour %(record)s") % {"record": record.number}),
-                quantity=record.labour_hours, unit_price=claim.labour_rate,
-                amount=money(record.labour_hours * claim.labour_rate),
-            ))
+            lines.append(
+                ClaimLine(
+                    claim=claim,
+                    record=record,
+                    kind=ClaimLine.Kind.LABOUR,
+                    description=str(_("Labour %(record)s") % {"record": record.number}),
+                    quantity=record.labour_hours,
+                    unit_price=claim.labour_rate,
+                    amount=money(record.labour_hours * claim.labour_rate),
+                )
+            )
         for part in record.parts.all():
-            lines.append(ClaimLine(
-                claim=claim, record=record, part=part, kind=ClaimLine.Kind.PART,
-                description=f"{part.part_number} {part.name}"[:200], quantity=part.quantity,
-                unit_price=part.unit_price, amount=part.amount,
-                tag_number=part.tag_number if part.old_part_retained else "",
-            ))
+            lines.append(
+                ClaimLine(
+                    claim=claim,
+                    record=record,
+                    part=part,
+                    kind=ClaimLine.Kind.PART,
+                    description=f"{part.part_number} {part.name}"[:200],
+                    quantity=part.quantity,
+                    unit_price=part.unit_price,
+                    amount=part.amount,
+                    tag_number=part.tag_number if part.old_part_retained else "",
+                )
+            )
         if record.travel_km:
-            lines.append(ClaimLine(
-                claim=claim, record=record, kind=ClaimLine.Kind.TRAVEL,
-                description=str(_("Travel %(km)s km") % {"km": record.travel_km}),
-                quantity=record.travel_km, unit_price=claim.travel_rate,
-                amount=money(record.travel_km * claim.travel_rate),
-            ))
+            lines.append(
+                ClaimLine(
+                    claim=claim,
+                    record=record,
+                    kind=ClaimLine.Kind.TRAVEL,
+                    description=str(_("Travel %(km)s km") % {"km": record.travel_km}),
+                    quantity=record.travel_km,
+                    unit_price=claim.travel_rate,
+                    amount=money(record.travel_km * claim.travel_rate),
+                )
+            )
     return lines
 
 
 @transaction.atomic
-def claim_create(*, by: User, records: Sequence[RepairRecord], note: str = "",
-                 at: datetime | None = None) -> WarrantyClaim:
+def claim_create(
+    *, by: User, records: Sequence[RepairRecord], note: str = "", at: datetime | None = None
+) -> WarrantyClaim:
     """A draft claim for one or more of the dealer's repair records: labour at the agreed
     rate, the replaced parts, travel at the agreed rate per km."""
     require_role(by, {defaults.DEALER})
     if not records:
         raise DomainError(_("Choose at least one repair record."), field="records")
     locked = lock_objects(
-        RepairRecord.objects.filter(pk__in=[r.pk for r in records])
-        .select_related("ticket", "ticket__unit", "ticket__unit__card")
+        RepairRecord.objects.filter(pk__in=[r.pk for r in records]).select_related(
+            "ticket", "ticket__unit", "ticket__unit__card"
+        )
     )
     dealer = locked[0].dealer
     if any(r.dealer_id != dealer.pk for r in locked):
@@ -146,8 +174,10 @@ def claim_create(*, by: User, records: Sequence[RepairRecord], note: str = "",
         raise PermissionDeniedError(_("You may act only for your own organisation."))
     taken = [r.number for r in locked if r.claim_id is not None]
     if taken:
-        raise ConflictError(_("Already claimed: %(records)s.") % {"records": ", ".join(taken)},
-                            code="already_claimed")
+        raise ConflictError(
+            _("Already claimed: %(records)s.") % {"records": ", ".join(taken)},
+            code="already_claimed",
+        )
     rules = DealerRules.current()
     if rules.require_on_time_card:
         warranty_rules = WarrantyRules.current()
@@ -157,15 +187,26 @@ def claim_create(*, by: User, records: Sequence[RepairRecord], note: str = "",
     profile = profile_for(dealer)
     now = at or timezone.now()
     claim = WarrantyClaim.objects.create(
-        number=next_number("WC", at=now), dealer=dealer, labour_rate=profile.labour_rate,
-        travel_rate=profile.travel_rate, note=(note or "").strip(), created_by=by, created_at=now,
+        number=next_number("WC", at=now),
+        dealer=dealer,
+        labour_rate=profile.labour_rate,
+        travel_rate=profile.travel_rate,
+        note=(note or "").strip(),
+        created_by=by,
+        created_at=now,
     )
     lines = ClaimLine.objects.bulk_create(_lines_for(claim, locked))
     claim.claimed_total = money(sum((line.amount for line in lines), ZERO))
     claim.save(update_fields=["claimed_total"])
     RepairRecord.objects.filter(pk__in=[r.pk for r in locked]).update(claim=claim)
-    claim_event(claim, code=CREATED, by=by, at=now, to_status=claim.status,
-                payload={"records": [r.number for r in locked], "claimed": str(claim.claimed_total)})
+    claim_event(
+        claim,
+        code=CREATED,
+        by=by,
+        at=now,
+        to_status=claim.status,
+        payload={"records": [r.number for r in locked], "claimed": str(claim.claimed_total)},
+    )
     return claim
 
 
@@ -204,8 +245,9 @@ def _text(data: dict[str, Any], name: str, *, required: bool = False, limit: int
     if required and not value:
         raise DomainError(_("This field is required."), field=name, code="invalid_fields")
     if len(value) > limit:
-        raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=name,
-                          code="invalid_fields")
+        raise DomainError(
+            _("At most %(n)s characters.") % {"n": limit}, field=name, code="invalid_fields"
+        )
     return value
 
 
@@ -232,13 +274,15 @@ def _list(data: dict[str, Any], name: str) -> list[Any]:
 
 def _line_ref(item: Any, name: str, index: int, lines: dict[int, ClaimLine]) -> ClaimLine:
     if not isinstance(item, dict):
-        raise DomainError(_("Each entry is an object."), field=f"{name}[{index}]",
-                          code="invalid_fields")
+        raise DomainError(
+            _("Each entry is an object."), field=f"{name}[{index}]", code="invalid_fields"
+        )
     try:
         line = lines[int(item.get("line"))]
     except (TypeError, ValueError, KeyError):
-        raise DomainError(_("Not a line of this claim."), field=f"{name}[{index}].line",
-                          code="invalid_fields") from None
+        raise DomainError(
+            _("Not a line of this claim."), field=f"{name}[{index}].line", code="invalid_fields"
+        ) from None
     return line
 
 
@@ -261,24 +305,38 @@ def _cancel(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime)
     return {"released": released, "reason": _text(data, "reason")}
 
 
-def _ship_parts(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _ship_parts(
+    claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime
+) -> dict[str, Any]:
     if ReturnShipment.objects.filter(claim=claim).exists():
-        raise ConflictError(_("The old parts of this claim have already been shipped."),
-                            code="already_shipped")
+        raise ConflictError(
+            _("The old parts of this claim have already been shipped."), code="already_shipped"
+        )
     tracking = _text(data, "tracking_number", required=True, limit=60)
     carrier = _text(data, "carrier", limit=60)
     known = set(claim.lines.exclude(tag_number="").values_list("tag_number", flat=True))
     tags = [str(t).strip() for t in _list(data, "tags")] or sorted(known)
     unknown = sorted(set(tags) - known)
     if unknown:
-        raise DomainError(_("Not tagged parts of this claim: %(tags)s.") % {"tags": ", ".join(unknown)},
-                          field="tags", code="invalid_fields")
-    ReturnShipment.objects.create(claim=claim, carrier=carrier, tracking_number=tracking,
-                                  tags=tags, shipped_at=now, shipped_by=by)
+        raise DomainError(
+            _("Not tagged parts of this claim: %(tags)s.") % {"tags": ", ".join(unknown)},
+            field="tags",
+            code="invalid_fields",
+        )
+    ReturnShipment.objects.create(
+        claim=claim,
+        carrier=carrier,
+        tracking_number=tracking,
+        tags=tags,
+        shipped_at=now,
+        shipped_by=by,
+    )
     return {"tracking_number": tracking, "carrier": carrier, "tags": tags}
 
 
-def _receive_parts(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _receive_parts(
+    claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime
+) -> dict[str, Any]:
     shipment = ReturnShipment.objects.filter(claim=claim).first()
     tagged = claim.lines.exclude(tag_number="").exists()
     if shipment is None and tagged:
@@ -292,7 +350,9 @@ def _receive_parts(claim: WarrantyClaim, by: User, data: dict[str, Any], now: da
     return payload
 
 
-def _appraise(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _appraise(
+    claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime
+) -> dict[str, Any]:
     genuine = _bool(data, "genuine")
     reason = _text(data, "reason", required=not genuine)
     part_lines = {line.pk: line for line in claim.lines.filter(kind=ClaimLine.Kind.PART)}
@@ -301,30 +361,43 @@ def _appraise(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetim
         line = _line_ref(item, "parts", index, part_lines)
         verdict = str(item.get("verdict", "")).strip()
         if verdict not in ClaimLine.Verdict.values:
-            raise DomainError(_("Choose usable or scrap."), field=f"parts[{index}].verdict",
-                              code="invalid_fields")
+            raise DomainError(
+                _("Choose usable or scrap."), field=f"parts[{index}].verdict", code="invalid_fields"
+            )
         verdicts[line.pk] = (verdict, str(item.get("reason") or "").strip()[:300])
     missing = [line.description for pk, line in part_lines.items() if pk not in verdicts]
     if missing:
-        raise DomainError(_("Appraise every part: %(parts)s.") % {"parts": ", ".join(missing)},
-                          field="parts", code="invalid_fields")
+        raise DomainError(
+            _("Appraise every part: %(parts)s.") % {"parts": ", ".join(missing)},
+            field="parts",
+            code="invalid_fields",
+        )
     for pk, (verdict, why) in verdicts.items():
         ClaimLine.objects.filter(pk=pk).update(verdict=verdict, verdict_reason=why)
     claim.genuine = genuine
     claim.appraisal_note = reason
-    return {"genuine": genuine, "reason": reason,
-            "parts": {str(pk): {"verdict": v, "reason": r} for pk, (v, r) in verdicts.items()}}
+    return {
+        "genuine": genuine,
+        "reason": reason,
+        "parts": {str(pk): {"verdict": v, "reason": r} for pk, (v, r) in verdicts.items()},
+    }
 
 
 def _approve(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
     if claim.genuine is False:
-        raise DomainError(_("The case was appraised as not genuine: reject the claim instead."),
-                          field="action", code="not_genuine")
+        raise DomainError(
+            _("The case was appraised as not genuine: reject the claim instead."),
+            field="action",
+            code="not_genuine",
+        )
     rules = DealerRules.current()
     exclusion = excluded_cause(claim) if rules.reject_excluded_causes else None
     if exclusion:
-        raise DomainError(_("The fault is an excluded cause: reject the claim instead."),
-                          field="action", code="excluded_cause")
+        raise DomainError(
+            _("The fault is an excluded cause: reject the claim instead."),
+            field="action",
+            code="excluded_cause",
+        )
     lines = {line.pk: line for line in claim.lines.all()}
     approved = {pk: line.amount for pk, line in lines.items()}
     for index, item in enumerate(_list(data, "lines")):
@@ -337,11 +410,14 @@ def _approve(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime
         if not amount.is_finite() or amount < 0 or amount > line.amount:
             raise DomainError(
                 _("The approved amount must be between 0 and the claimed %(amount)s.")
-                % {"amount": line.amount}, field=field, code="invalid_fields",
+                % {"amount": line.amount},
+                field=field,
+                code="invalid_fields",
             )
         if amount != amount.quantize(Decimal("0.01")):
-            raise DomainError(_("Amounts have at most two decimals."), field=field,
-                              code="invalid_fields")
+            raise DomainError(
+                _("Amounts have at most two decimals."), field=field, code="invalid_fields"
+            )
         approved[line.pk] = money(amount)
     for pk, amount in approved.items():
         ClaimLine.objects.filter(pk=pk).update(approved_amount=amount)
@@ -349,8 +425,12 @@ def _approve(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime
     full = all(approved[pk] == line.amount for pk, line in lines.items())
     claim.outcome = WarrantyClaim.Outcome.FULL if full else WarrantyClaim.Outcome.PARTIAL
     claim.review_note = _text(data, "note")
-    return {"outcome": claim.outcome, "approved": str(claim.approved_total),
-            "lines": {str(pk): str(a) for pk, a in approved.items()}, "note": claim.review_note}
+    return {
+        "outcome": claim.outcome,
+        "approved": str(claim.approved_total),
+        "lines": {str(pk): str(a) for pk, a in approved.items()},
+        "note": claim.review_note,
+    }
 
 
 def _reject(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -390,8 +470,12 @@ def _settle(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime)
     claim.settled_at = now
     claim.settled_year, claim.settled_quarter = year, quarter
     ReceivableLedgerEntry.objects.create(
-        dealer=claim.dealer, kind=ReceivableLedgerEntry.Kind.SETTLEMENT,
-        amount=claim.approved_total or ZERO, reference=claim.number, claim=claim, at=now,
+        dealer=claim.dealer,
+        kind=ReceivableLedgerEntry.Kind.SETTLEMENT,
+        amount=claim.approved_total or ZERO,
+        reference=claim.number,
+        claim=claim,
+        at=now,
         created_by=by,
     )
     payload["settled"] = str(claim.approved_total)
@@ -403,21 +487,36 @@ def _note(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime) -
 
 
 HANDLERS: dict[str, Handler] = {
-    "submit": _submit, "cancel": _cancel, "ship_parts": _ship_parts,
-    "receive_parts": _receive_parts, "appraise": _appraise, "approve": _approve,
-    "reject": _reject, "settle": _settle, "add_note": _note,
+    "submit": _submit,
+    "cancel": _cancel,
+    "ship_parts": _ship_parts,
+    "receive_parts": _receive_parts,
+    "appraise": _appraise,
+    "approve": _approve,
+    "reject": _reject,
+    "settle": _settle,
+    "add_note": _note,
 }
 
 
 @transaction.atomic
-def claim_transition(*, claim: WarrantyClaim, by: User, action: str,
-                     data: dict[str, Any] | None = None, at: datetime | None = None) -> ClaimEvent:
+def claim_transition(
+    *,
+    claim: WarrantyClaim,
+    by: User,
+    action: str,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> ClaimEvent:
     """Perform ``action`` on ``claim``: check the table and the role, validate, write the
     event. Nothing is written when it refuses."""
     locked = lock_one(WarrantyClaim.objects.select_related("dealer"), claim.pk)
     if not isinstance(action, str) or action not in HANDLERS:
-        raise DomainError(_("Unknown action “%(action)s”.") % {"action": action}, field="action",
-                          code="unknown_action")
+        raise DomainError(
+            _("Unknown action “%(action)s”.") % {"action": action},
+            field="action",
+            code="unknown_action",
+        )
     rule = next((r for r in _rules_for(locked) if r.action == action), None)
     if rule is None:
         raise ConflictError(
@@ -430,7 +529,9 @@ def claim_transition(*, claim: WarrantyClaim, by: User, action: str,
             _("Your role may not perform “%(action)s” on this claim.") % {"action": rule.label}
         )
     if data is not None and not isinstance(data, dict):
-        raise DomainError(_("Send an object with the action and its fields."), code="invalid_fields")
+        raise DomainError(
+            _("Send an object with the action and its fields."), code="invalid_fields"
+        )
     now = at or timezone.now()
     from_status = locked.status
     payload = HANDLERS[action](locked, by, dict(data or {}), now)
@@ -438,9 +539,15 @@ def claim_transition(*, claim: WarrantyClaim, by: User, action: str,
     if to_status:
         locked.status = to_status
     locked.save()
-    event = claim_event(locked, code=event_code(action), by=by, at=now,
-                        from_status=from_status if to_status else "", to_status=to_status,
-                        payload=payload)
+    event = claim_event(
+        locked,
+        code=event_code(action),
+        by=by,
+        at=now,
+        from_status=from_status if to_status else "",
+        to_status=to_status,
+        payload=payload,
+    )
     claim_notify(locked, event.code)
     if action == "submit":
         _auto_reject_excluded(locked, now)
@@ -462,18 +569,31 @@ def _auto_reject_excluded(claim: WarrantyClaim, now: datetime) -> None:
     previous = claim.status
     claim.status = ClaimStatus.REJECTED
     claim.save()
-    claim_event(claim, code=AUTO_REJECTED, by=None, at=now, from_status=previous,
-                to_status=claim.status, payload={"reason": reason.code, "exclusion": exclusion})
+    claim_event(
+        claim,
+        code=AUTO_REJECTED,
+        by=None,
+        at=now,
+        from_status=previous,
+        to_status=claim.status,
+        payload={"reason": reason.code, "exclusion": exclusion},
+    )
     claim_notify(claim, AUTO_REJECTED)
 
 
 def quarter_fees_cancel(*, finding: FalsifiedCardFinding, by: User) -> list[str]:
     """Cancel the labour of the dealer's claims already settled in the finding's quarter and
     not yet on a statement (claims settling later in the quarter are cancelled at settling)."""
-    claims = lock_objects(WarrantyClaim.objects.filter(
-        dealer=finding.dealer, status=ClaimStatus.SETTLED, settled_year=finding.year,
-        settled_quarter=finding.quarter, statement__isnull=True, fees_cancelled=False,
-    ))
+    claims = lock_objects(
+        WarrantyClaim.objects.filter(
+            dealer=finding.dealer,
+            status=ClaimStatus.SETTLED,
+            settled_year=finding.year,
+            settled_quarter=finding.quarter,
+            statement__isnull=True,
+            fees_cancelled=False,
+        )
+    )
     done = []
     now = timezone.now()
     for claim in claims:
@@ -481,12 +601,20 @@ def quarter_fees_cancel(*, finding: FalsifiedCardFinding, by: User) -> list[str]
         claim.save(update_fields=["approved_total", "fees_cancelled"])
         if taken:
             ReceivableLedgerEntry.objects.create(
-                dealer=claim.dealer, kind=ReceivableLedgerEntry.Kind.SETTLEMENT, amount=-taken,
-                reference=f"{claim.number}/F{finding.pk}", claim=claim, at=now, created_by=by,
+                dealer=claim.dealer,
+                kind=ReceivableLedgerEntry.Kind.SETTLEMENT,
+                amount=-taken,
+                reference=f"{claim.number}/F{finding.pk}",
+                claim=claim,
+                at=now,
+                created_by=by,
             )
-        claim_event(claim, code=FEES_CANCELLED, by=by, at=now,
-                    payload={"reason": "falsified_card", "amount": str(taken),
-                             "finding": finding.pk})
+        claim_event(
+            claim,
+            code=FEES_CANCELLED,
+            by=by,
+            at=now,
+            payload={"reason": "falsified_card", "amount": str(taken), "finding": finding.pk},
+        )
         done.append(claim.number)
     return done
-

@@ -72,19 +72,33 @@ def raise_validation(exc: ValidationError) -> None:
         ("detail" if name == "__all__" else name): [str(m) for m in msgs]
         for name, msgs in exc.message_dict.items()
     }
-    raise DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields") from exc
+    raise DomainError(
+        _("Please correct the fields."), errors=errors, code="invalid_fields"
+    ) from exc
 
 
 def claim_event(
-    claim: WarrantyClaim, *, code: str, by: User | None, at: Any = None, from_status: str = "",
-    to_status: str = "", payload: dict[str, Any] | None = None,
+    claim: WarrantyClaim,
+    *,
+    code: str,
+    by: User | None,
+    at: Any = None,
+    from_status: str = "",
+    to_status: str = "",
+    payload: dict[str, Any] | None = None,
 ) -> ClaimEvent:
     return ClaimEvent.objects.create(
-        claim=claim, code=code, actor=by, at=at or timezone.now(), from_status=from_status,
-        to_status=to_status, payload=payload or {},
+        claim=claim,
+        code=code,
+        actor=by,
+        at=at or timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        payload=payload or {},
     )
 
 
-def dealer_event(dealer: Organisation, *, code: str, by: User | None,
-                 payload: dict[str, Any] | None = None) -> DealerEvent:
+def dealer_event(
+    dealer: Organisation, *, code: str, by: User | None, payload: dict[str, Any] | None = None
+) -> DealerEvent:
     return DealerEvent.objects.create(dealer=dealer, code=code, actor=by, payload=payload or {})

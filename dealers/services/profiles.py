@@ -36,7 +36,9 @@ def profile_for(dealer: Organisation) -> DealerProfile:
 
 
 @transaction.atomic
-def dealer_grade_change(*, dealer: Organisation, by: User, grade: str, reason: str = "") -> DealerProfile:
+def dealer_grade_change(
+    *, dealer: Organisation, by: User, grade: str, reason: str = ""
+) -> DealerProfile:
     """A manager rewards or downgrades a dealer: recorded as ``dealer.grade_changed``."""
     require_role(by, {defaults.MANAGER})
     if grade not in DealerProfile.Grade.values:
@@ -48,8 +50,9 @@ def dealer_grade_change(*, dealer: Organisation, by: User, grade: str, reason: s
         return profile
     profile.grade = grade
     profile.save(update_fields=["grade", "updated_at"])
-    dealer_event(dealer, code=GRADE_CHANGED, by=by,
-                 payload={"from": previous, "to": grade, "reason": reason})
+    dealer_event(
+        dealer, code=GRADE_CHANGED, by=by, payload={"from": previous, "to": grade, "reason": reason}
+    )
     return profile
 
 
@@ -79,7 +82,12 @@ def dealer_profile_update(*, dealer: Organisation, by: User, **terms: object) ->
 
 @transaction.atomic
 def certificate_register(
-    *, by: User, technician: User, number: str, valid_from: date, valid_until: date,
+    *,
+    by: User,
+    technician: User,
+    number: str,
+    valid_from: date,
+    valid_until: date,
     dealer: Organisation | None = None,
 ) -> TechnicianCertificate:
     """Register a dealer technician's certificate (维修员证)."""
@@ -87,16 +95,25 @@ def certificate_register(
     dealer = dealer or technician.organisation
     require_own_dealer(by, dealer)
     if dealer.kind != Organisation.Kind.DEALER:
-        raise DomainError(_("Certificates are registered for dealer technicians."), field="technician")
+        raise DomainError(
+            _("Certificates are registered for dealer technicians."), field="technician"
+        )
     if technician.organisation_id != dealer.pk or not technician.has_role("technician"):
-        raise DomainError(_("%(name)s is not a technician of %(dealer)s.")
-                          % {"name": technician, "dealer": dealer}, field="technician")
+        raise DomainError(
+            _("%(name)s is not a technician of %(dealer)s.")
+            % {"name": technician, "dealer": dealer},
+            field="technician",
+        )
     number = (number or "").strip()
     if TechnicianCertificate.objects.filter(number=number).exists():
-        raise DomainError(_("This certificate number is already registered."), field="number",
-                          code="duplicate")
+        raise DomainError(
+            _("This certificate number is already registered."), field="number", code="duplicate"
+        )
     certificate = TechnicianCertificate(
-        dealer=dealer, technician=technician, number=number, valid_from=valid_from,
+        dealer=dealer,
+        technician=technician,
+        number=number,
+        valid_from=valid_from,
         valid_until=valid_until,
     )
     try:
@@ -106,31 +123,43 @@ def certificate_register(
     if valid_until < valid_from:
         raise DomainError(_("The end of validity is before its start."), field="valid_until")
     certificate.save()
-    dealer_event(dealer, code=CERTIFICATE_REGISTERED, by=by,
-                 payload={"technician": technician.pk, "number": number})
+    dealer_event(
+        dealer,
+        code=CERTIFICATE_REGISTERED,
+        by=by,
+        payload={"technician": technician.pk, "number": number},
+    )
     return certificate
 
 
-def valid_certificate(technician: User, dealer: Organisation, day: date | None = None
-                      ) -> TechnicianCertificate | None:
+def valid_certificate(
+    technician: User, dealer: Organisation, day: date | None = None
+) -> TechnicianCertificate | None:
     day = day or timezone.localdate()
     return (
         TechnicianCertificate.objects.filter(
             technician=technician, dealer=dealer, valid_from__lte=day, valid_until__gte=day
-        ).order_by("-valid_until").first()
+        )
+        .order_by("-valid_until")
+        .first()
     )
 
 
-def require_certified(technician: User, dealer: Organisation, day: date | None = None,
-                      *, field: str = "technician") -> TechnicianCertificate:
+def require_certified(
+    technician: User, dealer: Organisation, day: date | None = None, *, field: str = "technician"
+) -> TechnicianCertificate:
     if technician.organisation_id != dealer.pk:
-        raise DomainError(_("%(name)s does not belong to %(dealer)s.")
-                          % {"name": technician, "dealer": dealer}, field=field)
+        raise DomainError(
+            _("%(name)s does not belong to %(dealer)s.") % {"name": technician, "dealer": dealer},
+            field=field,
+        )
     certificate = valid_certificate(technician, dealer, day)
     if certificate is None:
         raise DomainError(
             _("%(name)s holds no valid technician certificate (维修员证) on that day.")
-            % {"name": technician}, field=field, code="no_valid_certificate",
+            % {"name": technician},
+            field=field,
+            code="no_valid_certificate",
         )
     return certificate
 
@@ -143,11 +172,18 @@ def require_certified_at_dealer(technician: User, organisation: Organisation, at
 
 def certified_technicians(dealer: Organisation, day: date | None = None):  # type: ignore[no-untyped-def]
     day = day or timezone.localdate()
-    return User.objects.filter(
-        is_active=True, organisation=dealer, groups__name="technician",
-        certificates__dealer=dealer, certificates__valid_from__lte=day,
-        certificates__valid_until__gte=day,
-    ).distinct().order_by("username")
+    return (
+        User.objects.filter(
+            is_active=True,
+            organisation=dealer,
+            groups__name="technician",
+            certificates__dealer=dealer,
+            certificates__valid_from__lte=day,
+            certificates__valid_until__gte=day,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def money(value: Decimal) -> Decimal:

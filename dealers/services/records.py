@@ -27,8 +27,9 @@ from tickets.services import perform_action
 RECORD_FILED = "dealer.record_filed"
 RECORD_PHOTOS_ADDED = "dealer.record_photos_added"
 #: Ticket statuses after the technician has been on site.
-VISITED_STATUSES = frozenset({"on_site", "in_workshop", "awaiting_parts", "restored", "resolved",
-                              "visited", "closed"})
+VISITED_STATUSES = frozenset(
+    {"on_site", "in_workshop", "awaiting_parts", "restored", "resolved", "visited", "closed"}
+)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
 
@@ -43,9 +44,15 @@ def _dealer_of(ticket: Ticket, by: User) -> Organisation:
 
 
 @transaction.atomic
-def dealer_arrange(*, ticket: Ticket, by: User, technician: User, note: str = "",
-                   appointment_at: datetime | None = None, at: datetime | None = None
-                   ) -> TicketEvent:
+def dealer_arrange(
+    *,
+    ticket: Ticket,
+    by: User,
+    technician: User,
+    note: str = "",
+    appointment_at: datetime | None = None,
+    at: datetime | None = None,
+) -> TicketEvent:
     """Accept a forwarded task and arrange it with one of the dealer's *certified* technicians;
     the ticket workflow's ``arrange`` action does the rest (customer told, SLA clock stops)."""
     require_role(by, {defaults.DEALER})
@@ -99,21 +106,35 @@ def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         if price is not None and not Decimal("0") <= price <= Decimal("9999999"):
             errors[f"{key}.unit_price"] = [str(_("The price must be between 0 and 9999999."))]
         retained = line.get("old_part_retained", True)
-        retained = retained if isinstance(retained, bool) else str(retained).lower() in {
-            "1", "true", "on", "yes"}
+        retained = (
+            retained
+            if isinstance(retained, bool)
+            else str(retained).lower() in {"1", "true", "on", "yes"}
+        )
         tag = str(line.get("tag_number") or "").strip()[:40]
         if retained and not tag:
             errors[f"{key}.tag_number"] = [str(_("A retained old part needs its tag number."))]
         if tag and tag in tags:
             errors[f"{key}.tag_number"] = [str(_("Each tag number may appear once."))]
         tags.add(tag)
-        out.append({"part_number": number, "name": name, "quantity": quantity,
-                    "unit_price": price, "old_part_retained": retained, "tag_number": tag})
+        out.append(
+            {
+                "part_number": number,
+                "name": name,
+                "quantity": quantity,
+                "unit_price": price,
+                "old_part_retained": retained,
+                "tag_number": tag,
+            }
+        )
     if errors:
         raise DomainError(_("Please correct the parts."), errors=errors, code="invalid_fields")
     return [
-        {**line, "quantity": line["quantity"].quantize(Decimal("0.01")),
-         "unit_price": line["unit_price"].quantize(Decimal("0.01"))}
+        {
+            **line,
+            "quantity": line["quantity"].quantize(Decimal("0.01")),
+            "unit_price": line["unit_price"].quantize(Decimal("0.01")),
+        }
         for line in out
     ]
 
@@ -122,7 +143,9 @@ def _check_photos(photos: Iterable[UploadedFile]) -> list[UploadedFile]:
     out = []
     for photo in photos:
         if not photo.name.lower().endswith(PHOTO_EXTENSIONS):
-            raise DomainError(_("Photos must be JPEG, PNG, WebP, HEIC or PDF files."), field="photos")
+            raise DomainError(
+                _("Photos must be JPEG, PNG, WebP, HEIC or PDF files."), field="photos"
+            )
         if photo.size and photo.size > MAX_PHOTO_BYTES:
             raise DomainError(_("A photo may be at most 10 MB."), field="photos")
         out.append(photo)
@@ -153,7 +176,8 @@ def repair_record_file(
     if ticket.status not in VISITED_STATUSES:
         raise ConflictError(
             _("A repair record is filed after the visit; the ticket is %(status)s.")
-            % {"status": ticket.get_status_display()}, code="not_visited",
+            % {"status": ticket.get_status_display()},
+            code="not_visited",
         )
     now = at or timezone.now()
     today = timezone.localdate(now)
@@ -172,11 +196,20 @@ def repair_record_file(
     rules = DealerRules.current()
     due_on = visit_date + timedelta(days=rules.record_filing_days)
     record = RepairRecord(
-        number=next_number("RR", at=now), dealer=dealer, ticket=ticket, technician=technician,
-        visit_date=visit_date, work_done=work_done.strip(), labour_hours=labour_hours,
-        travel_km=travel_km, customer_signed_name=customer_signed_name.strip()[:100],
-        customer_signed_at=customer_signed_at or now, due_on=due_on, filed_at=now,
-        filed_late=today > due_on, filed_by=by,
+        number=next_number("RR", at=now),
+        dealer=dealer,
+        ticket=ticket,
+        technician=technician,
+        visit_date=visit_date,
+        work_done=work_done.strip(),
+        labour_hours=labour_hours,
+        travel_km=travel_km,
+        customer_signed_name=customer_signed_name.strip()[:100],
+        customer_signed_at=customer_signed_at or now,
+        due_on=due_on,
+        filed_at=now,
+        filed_late=today > due_on,
+        filed_by=by,
     )
     try:
         record.full_clean(exclude=["number", "claim"])
@@ -187,7 +220,10 @@ def repair_record_file(
     for photo in files:
         RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now)
     event = TicketEvent.objects.create(
-        ticket=ticket, code=RECORD_FILED, actor=by, at=now,
+        ticket=ticket,
+        code=RECORD_FILED,
+        actor=by,
+        at=now,
         payload={"record": record.number, "late": record.filed_late, "due_on": due_on.isoformat()},
     )
     sla_sync.on_ticket_event(ticket, event)  # a "record filed" SLA target may stop on it
@@ -206,7 +242,9 @@ def repair_record_add_photos(
         raise PermissionDeniedError(_("You may act only for your own organisation."))
     if record.claim is not None and record.claim.status != ClaimStatus.DRAFT:
         raise ConflictError(
-            _("The record is on claim %(claim)s, which is %(status)s: its photos can no longer change.")
+            _(
+                "The record is on claim %(claim)s, which is %(status)s: its photos can no longer change."
+            )
             % {"claim": record.claim.number, "status": record.claim.get_status_display()},
             code="record_claimed",
         )
@@ -214,9 +252,14 @@ def repair_record_add_photos(
     if not files:
         raise DomainError(_("Attach at least one photo."), field="photos")
     now = at or timezone.now()
-    added = [RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now) for photo in files]
+    added = [
+        RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now) for photo in files
+    ]
     TicketEvent.objects.create(
-        ticket=record.ticket, code=RECORD_PHOTOS_ADDED, actor=by, at=now,
+        ticket=record.ticket,
+        code=RECORD_PHOTOS_ADDED,
+        actor=by,
+        at=now,
         payload={"record": record.number, "photos": len(added)},
     )
     return added

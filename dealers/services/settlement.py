@@ -36,9 +36,14 @@ STATEMENT_ISSUED = "dealer.statement_issued"
 
 
 @transaction.atomic
-def falsified_card_record(*, by: User, card: WarrantyCard, note: str = "",
-                          year: int | None = None, quarter: int | None = None
-                          ) -> FalsifiedCardFinding:
+def falsified_card_record(
+    *,
+    by: User,
+    card: WarrantyCard,
+    note: str = "",
+    year: int | None = None,
+    quarter: int | None = None,
+) -> FalsifiedCardFinding:
     """Record a falsified warranty card found in a quarter (default: this quarter): the
     dealer's repair fees of that quarter are cancelled."""
     require_role(by, defaults.FINDING_ROLES)
@@ -52,19 +57,29 @@ def falsified_card_record(*, by: User, card: WarrantyCard, note: str = "",
     if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
         raise DomainError(_("Choose a quarter 1 to 4 of a valid year."), field="quarter")
     if SettlementStatement.objects.filter(dealer=dealer, year=year, quarter=quarter).exists():
-        raise ConflictError(_("The settlement notice of that quarter has already been issued."),
-                            code="quarter_closed")
+        raise ConflictError(
+            _("The settlement notice of that quarter has already been issued."),
+            code="quarter_closed",
+        )
     try:
         with transaction.atomic():
             finding = FalsifiedCardFinding.objects.create(
-                dealer=dealer, card=card, year=year, quarter=quarter, found_by=by,
+                dealer=dealer,
+                card=card,
+                year=year,
+                quarter=quarter,
+                found_by=by,
                 note=(note or "").strip(),
             )
     except IntegrityError:
         raise ConflictError(_("This finding is already recorded."), code="duplicate") from None
     cancelled = quarter_fees_cancel(finding=finding, by=by)
-    dealer_event(dealer, code=FINDING_RECORDED, by=by,
-                 payload={"card": card.pk, "quarter": f"{year}Q{quarter}", "claims": cancelled})
+    dealer_event(
+        dealer,
+        code=FINDING_RECORDED,
+        by=by,
+        payload={"card": card.pk, "quarter": f"{year}Q{quarter}", "claims": cancelled},
+    )
     return finding
 
 
@@ -89,14 +104,20 @@ class StatementDraft:
 
 def settled_claims(dealer: Organisation, year: int, quarter: int) -> QuerySet[WarrantyClaim]:
     return WarrantyClaim.objects.filter(
-        dealer=dealer, status=ClaimStatus.SETTLED, settled_year=year, settled_quarter=quarter,
+        dealer=dealer,
+        status=ClaimStatus.SETTLED,
+        settled_year=year,
+        settled_quarter=quarter,
     ).order_by("settled_at", "pk")
 
 
-def statement_draft(dealer: Organisation, year: int, quarter: int,
-                    claims: list[WarrantyClaim] | None = None) -> StatementDraft:
-    rows = claims if claims is not None else list(
-        settled_claims(dealer, year, quarter).prefetch_related("lines")
+def statement_draft(
+    dealer: Organisation, year: int, quarter: int, claims: list[WarrantyClaim] | None = None
+) -> StatementDraft:
+    rows = (
+        claims
+        if claims is not None
+        else list(settled_claims(dealer, year, quarter).prefetch_related("lines"))
     )
     draft = StatementDraft(dealer=dealer, year=year, quarter=quarter, claims=rows)
     for claim in rows:
@@ -114,8 +135,9 @@ def statement_draft(dealer: Organisation, year: int, quarter: int,
 
 
 @transaction.atomic
-def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int,
-                    at: datetime | None = None) -> SettlementStatement:
+def statement_issue(
+    *, by: User, dealer: Organisation, year: int, quarter: int, at: datetime | None = None
+) -> SettlementStatement:
     """Issue the quarter's settlement notice once the quarter has ended: it lists the claims
     settled in the quarter and deducts their total from the dealer's receivables."""
     require_role(by, defaults.STATEMENT_ROLES)
@@ -129,22 +151,41 @@ def statement_issue(*, by: User, dealer: Organisation, year: int, quarter: int,
         raise ConflictError(_("A quarter is settled after it has ended."), code="quarter_open")
     lock_objects(Organisation.objects.filter(pk=dealer.pk))
     if SettlementStatement.objects.filter(dealer=dealer, year=year, quarter=quarter).exists():
-        raise ConflictError(_("The settlement notice of this quarter has already been issued."),
-                            code="already_issued")
+        raise ConflictError(
+            _("The settlement notice of this quarter has already been issued."),
+            code="already_issued",
+        )
     claims = lock_objects(settled_claims(dealer, year, quarter).filter(statement__isnull=True))
     draft = statement_draft(dealer, year, quarter, claims)
     statement = SettlementStatement.objects.create(
-        number=next_number("SN", at=now), dealer=dealer, year=year, quarter=quarter,
-        claims_count=len(claims), claimed_total=money(draft.claimed),
-        labour_total=money(draft.labour), parts_total=money(draft.parts),
-        travel_total=money(draft.travel), total=money(draft.total), issued_at=now, issued_by=by,
+        number=next_number("SN", at=now),
+        dealer=dealer,
+        year=year,
+        quarter=quarter,
+        claims_count=len(claims),
+        claimed_total=money(draft.claimed),
+        labour_total=money(draft.labour),
+        parts_total=money(draft.parts),
+        travel_total=money(draft.travel),
+        total=money(draft.total),
+        issued_at=now,
+        issued_by=by,
     )
     WarrantyClaim.objects.filter(pk__in=[c.pk for c in claims]).update(statement=statement)
     ReceivableLedgerEntry.objects.create(
-        dealer=dealer, kind=ReceivableLedgerEntry.Kind.DEDUCTION, amount=-statement.total,
-        reference=statement.number, statement=statement, at=now, created_by=by,
+        dealer=dealer,
+        kind=ReceivableLedgerEntry.Kind.DEDUCTION,
+        amount=-statement.total,
+        reference=statement.number,
+        statement=statement,
+        at=now,
+        created_by=by,
     )
-    dealer_event(dealer, code=STATEMENT_ISSUED, by=by,
-                 payload={"statement": statement.number, "total": str(statement.total)})
+    dealer_event(
+        dealer,
+        code=STATEMENT_ISSUED,
+        by=by,
+        payload={"statement": statement.number, "total": str(statement.total)},
+    )
     statement_notify(statement)
     return statement

@@ -31,9 +31,14 @@ DELIVERED = "dealer.parts_delivered"
 
 
 @transaction.atomic
-def shipment_request(*, by: User, dealer: Organisation, items: list[dict[str, Any]],
-                     claim: WarrantyClaim | None = None, ticket: Ticket | None = None
-                     ) -> PartsShipment:
+def shipment_request(
+    *,
+    by: User,
+    dealer: Organisation,
+    items: list[dict[str, Any]],
+    claim: WarrantyClaim | None = None,
+    ticket: Ticket | None = None,
+) -> PartsShipment:
     require_role(by, {defaults.DEALER, defaults.APPRAISER, defaults.MANAGER})
     require_own_dealer(by, dealer)
     if dealer.kind != Organisation.Kind.DEALER:
@@ -42,29 +47,42 @@ def shipment_request(*, by: User, dealer: Organisation, items: list[dict[str, An
         raise DomainError(_("Not a claim of this dealer."), field="claim")
     if ticket is not None and ticket.assigned_organisation_id != dealer.pk:
         raise DomainError(_("Not a ticket of this dealer."), field="ticket")
-    lines = clean_parts([{**item, "old_part_retained": False} for item in items
-                         if isinstance(item, dict)] if isinstance(items, list) else items)
+    lines = clean_parts(
+        [{**item, "old_part_retained": False} for item in items if isinstance(item, dict)]
+        if isinstance(items, list)
+        else items
+    )
     if not lines:
         raise DomainError(_("List at least one part."), field="items")
     now = timezone.now()
     shipment = PartsShipment.objects.create(
-        number=next_number("PS", at=now), dealer=dealer, claim=claim, ticket=ticket,
-        items=[{"part_number": x["part_number"], "name": x["name"], "quantity": str(x["quantity"])}
-               for x in lines],
-        requested_at=now, requested_by=by,
+        number=next_number("PS", at=now),
+        dealer=dealer,
+        claim=claim,
+        ticket=ticket,
+        items=[
+            {"part_number": x["part_number"], "name": x["name"], "quantity": str(x["quantity"])}
+            for x in lines
+        ],
+        requested_at=now,
+        requested_by=by,
     )
     dealer_event(dealer, code=REQUESTED, by=by, payload={"shipment": shipment.number})
     return shipment
 
 
 @transaction.atomic
-def shipment_advance(*, by: User, shipment: PartsShipment, action: str,
-                     tracking_number: str = "", carrier: str = "") -> PartsShipment:
+def shipment_advance(
+    *, by: User, shipment: PartsShipment, action: str, tracking_number: str = "", carrier: str = ""
+) -> PartsShipment:
     """``verify`` (due date set), ``ship`` (tracking number), ``deliver`` (dealer confirms)."""
     locked = lock_one(PartsShipment.objects.select_related("dealer"), shipment.pk)
     now = timezone.now()
-    steps = {"verify": PartsShipment.Status.REQUESTED, "ship": PartsShipment.Status.VERIFIED,
-             "deliver": PartsShipment.Status.SHIPPED}
+    steps = {
+        "verify": PartsShipment.Status.REQUESTED,
+        "ship": PartsShipment.Status.VERIFIED,
+        "deliver": PartsShipment.Status.SHIPPED,
+    }
     if action not in steps:
         raise DomainError(_("Unknown action “%(action)s”.") % {"action": action}, field="action")
     if action == "deliver":
@@ -75,7 +93,8 @@ def shipment_advance(*, by: User, shipment: PartsShipment, action: str,
     if locked.status != steps[action]:
         raise ConflictError(
             _("“%(action)s” is not allowed while the shipment is %(status)s.")
-            % {"action": action, "status": locked.get_status_display()}, code="illegal_transition",
+            % {"action": action, "status": locked.get_status_display()},
+            code="illegal_transition",
         )
     code = {"verify": VERIFIED, "ship": SHIPPED, "deliver": DELIVERED}[action]
     payload: dict[str, Any] = {"shipment": locked.number}

@@ -37,21 +37,29 @@ def arrangement_countdown(ticket: Any) -> str:
     engine = _engine_badge(ticket)
     if engine is not None:
         return engine
-    forwarded = ticket.events.filter(code="ticket.forward").order_by("-at").values_list(
-        "at", flat=True).first()
+    forwarded = (
+        ticket.events.filter(code="ticket.forward")
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
     if forwarded is None:
         return ""
     due = forwarded + timedelta(hours=DealerRules.current().arrangement_hours)
     left = due - timezone.now()
     minutes = int(left.total_seconds() // 60)
     if minutes < 0:
-        text = _("Arrangement overdue by %(h)dh %(m)02dm") % {"h": -minutes // 60, "m": -minutes % 60}
+        text = _("Arrangement overdue by %(h)dh %(m)02dm") % {
+            "h": -minutes // 60,
+            "m": -minutes % 60,
+        }
         css = "bad"
     else:
         text = _("Arrange within %(h)dh %(m)02dm") % {"h": minutes // 60, "m": minutes % 60}
         css = "warn" if minutes < 30 else "ok"
-    return format_html('<span class="badge sla-badge {}" data-due="{}">{}</span>', css,
-                       due.isoformat(), text)
+    return format_html(
+        '<span class="badge sla-badge {}" data-due="{}">{}</span>', css, due.isoformat(), text
+    )
 
 
 @register.filter

@@ -31,8 +31,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
 def dealer_people(code: str) -> dict:
     org = OrganisationFactory(code=code, name=f"经销商{code}")
-    tech = UserFactory(username=f"{code.lower()}_tech", organisation=org,
-                       roles=["dealer", "technician"])
+    tech = UserFactory(
+        username=f"{code.lower()}_tech", organisation=org, roles=["dealer", "technician"]
+    )
     CertificateFactory(technician=tech)
     return {
         "org": org,
@@ -52,10 +53,15 @@ def claimable_unit(dealer, *, sold_days_ago: int = 100, card_after_days: int | N
 
 def visited_ticket(side: dict, staff: dict, *, unit=None, at=None):
     """A ticket for ``unit`` forwarded to the dealer, arranged by it and checked in."""
-    ticket = make_ticket(by=staff["agent"], serial_number=unit.serial if unit else "",
-                         received_at=at)
-    perform_action(ticket=ticket, by=staff["agent"], action="forward",
-                   data={"assigned_organisation": side["org"].pk})
+    ticket = make_ticket(
+        by=staff["agent"], serial_number=unit.serial if unit else "", received_at=at
+    )
+    perform_action(
+        ticket=ticket,
+        by=staff["agent"],
+        action="forward",
+        data={"assigned_organisation": side["org"].pk},
+    )
     dealer_arrange(ticket=ticket, by=side["dealer"], technician=side["tech"])
     perform_action(ticket=ticket, by=side["tech"], action="check_in", data={})
     ticket.refresh_from_db()
@@ -63,19 +69,44 @@ def visited_ticket(side: dict, staff: dict, *, unit=None, at=None):
 
 
 PARTS = [
-    {"part_number": "P-100", "name": "压缩机", "quantity": "1", "unit_price": "480.00",
-     "old_part_retained": True, "tag_number": "TAG-1"},
-    {"part_number": "P-200", "name": "启动电容", "quantity": "2", "unit_price": "22.50",
-     "old_part_retained": True, "tag_number": "TAG-2"},
+    {
+        "part_number": "P-100",
+        "name": "压缩机",
+        "quantity": "1",
+        "unit_price": "480.00",
+        "old_part_retained": True,
+        "tag_number": "TAG-1",
+    },
+    {
+        "part_number": "P-200",
+        "name": "启动电容",
+        "quantity": "2",
+        "unit_price": "22.50",
+        "old_part_retained": True,
+        "tag_number": "TAG-2",
+    },
 ]
 
 
-def file_record(side: dict, ticket, *, hours: str = "2.5", km: str = "12", parts=None,
-                visit_date: date | None = None):
+def file_record(
+    side: dict,
+    ticket,
+    *,
+    hours: str = "2.5",
+    km: str = "12",
+    parts=None,
+    visit_date: date | None = None,
+):
     return repair_record_file(
-        by=side["dealer"], ticket=ticket, technician=side["tech"], work_done="更换压缩机",
-        labour_hours=Decimal(hours), travel_km=Decimal(km), customer_signed_name="王秀英",
-        parts=PARTS if parts is None else parts, visit_date=visit_date,
+        by=side["dealer"],
+        ticket=ticket,
+        technician=side["tech"],
+        work_done="更换压缩机",
+        labour_hours=Decimal(hours),
+        travel_km=Decimal(km),
+        customer_signed_name="王秀英",
+        parts=PARTS if parts is None else parts,
+        visit_date=visit_date,
     )
 
 
@@ -91,10 +122,13 @@ def claim_through(claim, staff: dict, side: dict, *, to: str, lines=None):
     ]
     for status, by, action, data in steps:
         if data is None:
-            data = {"genuine": True, "parts": [
-                {"line": line.pk, "verdict": "scrap", "reason": "烧毁"}
-                for line in claim.lines.filter(kind="part")
-            ]}
+            data = {
+                "genuine": True,
+                "parts": [
+                    {"line": line.pk, "verdict": "scrap", "reason": "烧毁"}
+                    for line in claim.lines.filter(kind="part")
+                ],
+            }
         claim_transition(claim=claim, by=by, action=action, data=data)
         if status == to:
             break

@@ -27,8 +27,13 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def forward(ticket, staff, side, *, when: datetime):  # type: ignore[no-untyped-def]
-    perform_action(ticket=ticket, by=staff["agent"], action="forward",
-                   data={"assigned_organisation": side["org"].pk}, at=when)
+    perform_action(
+        ticket=ticket,
+        by=staff["agent"],
+        action="forward",
+        data={"assigned_organisation": side["org"].pk},
+        at=when,
+    )
 
 
 def test_assessment_of_a_crafted_month(side_a, staff):
@@ -44,28 +49,51 @@ def test_assessment_of_a_crafted_month(side_a, staff):
     with time_machine.travel(datetime(2025, 3, 31, 18, tzinfo=SH), tick=False):
         unit = claimable_unit(side_a["org"], sold_days_ago=200)
         # four forwarded tasks: arranged in 1 h, in 3 h, never (overdue), and a repeat repair
-        tickets = [make_ticket(by=staff["agent"], serial_number=unit.serial,
-                               received_at=start + timedelta(days=i)) for i in range(4)]
+        tickets = [
+            make_ticket(
+                by=staff["agent"], serial_number=unit.serial, received_at=start + timedelta(days=i)
+            )
+            for i in range(4)
+        ]
         for i, ticket in enumerate(tickets):
             forward(ticket, staff, side_a, when=start + timedelta(days=i, minutes=5))
         arrange = {0: 60, 1: 180, 3: 30}
         for i, minutes in arrange.items():
-            perform_action(ticket=tickets[i], by=side_a["dealer"], action="arrange",
-                           data={"technician": side_a["tech"].pk, "customer_told": True},
-                           at=start + timedelta(days=i, minutes=5 + minutes))
+            perform_action(
+                ticket=tickets[i],
+                by=side_a["dealer"],
+                action="arrange",
+                data={"technician": side_a["tech"].pk, "customer_told": True},
+                at=start + timedelta(days=i, minutes=5 + minutes),
+            )
         # two resolved (the second a repeat on the same unit), one of them visited
         for i in (0, 3):
-            perform_action(ticket=tickets[i], by=side_a["tech"], action="check_in", data={},
-                           at=start + timedelta(days=i, hours=5))
-            perform_action(ticket=tickets[i], by=side_a["tech"], action="resolve",
-                           data={"signed_by_name": "王"}, at=start + timedelta(days=i, hours=6))
-        perform_action(ticket=tickets[0], by=staff["agent"], action="return_visit",
-                       data={"attitude": 4, "skill": 4, "arrival": 4, "promise": 4},
-                       at=start + timedelta(days=1))
+            perform_action(
+                ticket=tickets[i],
+                by=side_a["tech"],
+                action="check_in",
+                data={},
+                at=start + timedelta(days=i, hours=5),
+            )
+            perform_action(
+                ticket=tickets[i],
+                by=side_a["tech"],
+                action="resolve",
+                data={"signed_by_name": "王"},
+                at=start + timedelta(days=i, hours=6),
+            )
+        perform_action(
+            ticket=tickets[0],
+            by=staff["agent"],
+            action="return_visit",
+            data={"attitude": 4, "skill": 4, "arrival": 4, "promise": 4},
+            at=start + timedelta(days=1),
+        )
         # claims reviewed in March: one approved, one rejected
         claim_transition(claim=approved, by=staff["finance"], action="approve")
-        claim_transition(claim=rejected, by=staff["finance"], action="reject",
-                         data={"reason": "other"})
+        claim_transition(
+            claim=rejected, by=staff["finance"], action="reject", data={"reason": "other"}
+        )
 
     with time_machine.travel(datetime(2025, 4, 1, 2, tzinfo=SH), tick=False):
         # when beat runs on the 1st
@@ -74,7 +102,10 @@ def test_assessment_of_a_crafted_month(side_a, staff):
     row = DealerAssessment.objects.get(dealer=side_a["org"], month=date(2025, 3, 1))
     metrics = row.metrics
     assert metrics["sla_compliance"]["value"] == "0.5000"  # 2 of 4 (3 h late, never arranged)
-    assert (metrics["sla_compliance"]["numerator"], metrics["sla_compliance"]["denominator"]) == (2, 4)
+    assert (metrics["sla_compliance"]["numerator"], metrics["sla_compliance"]["denominator"]) == (
+        2,
+        4,
+    )
     assert metrics["return_visit_rate"]["value"] == "0.5000"
     assert metrics["return_visit_rate"]["target_met"] is False
     assert metrics["claim_acceptance"]["value"] == "0.5000"
@@ -82,9 +113,13 @@ def test_assessment_of_a_crafted_month(side_a, staff):
     assert metrics["first_time_fix"]["value"] == "0.5000"
     assert row.source == "clocks"  # the SLA engine's dispatch clocks
     # and the timeline fallback (used without the SLA engine) agrees
-    fallback, source = sla_compliance(side_a["org"], datetime(2025, 3, 1, tzinfo=SH),
-                                      datetime(2025, 4, 1, tzinfo=SH),
-                                      datetime(2025, 4, 1, 2, tzinfo=SH), use_clocks=False)
+    fallback, source = sla_compliance(
+        side_a["org"],
+        datetime(2025, 3, 1, tzinfo=SH),
+        datetime(2025, 4, 1, tzinfo=SH),
+        datetime(2025, 4, 1, 2, tzinfo=SH),
+        use_clocks=False,
+    )
     assert (source, fallback.value) == ("events", Decimal("0.5000"))
     assert row.score == Decimal("50.00")
     assert row.published_at is None
@@ -93,7 +128,9 @@ def test_assessment_of_a_crafted_month(side_a, staff):
 def test_weights_are_data_and_unmeasured_metrics_are_left_out(side_a, staff):
     with time_machine.travel(datetime(2025, 5, 20, 10, tzinfo=SH), tick=False):
         claim = claim_through(new_claim(side_a, staff), staff, side_a, to="appraised")
-        claim_transition(claim=claim, by=staff["finance"], action="reject", data={"reason": "other"})
+        claim_transition(
+            claim=claim, by=staff["finance"], action="reject", data={"reason": "other"}
+        )
     AssessmentWeight.objects.exclude(code="claim_acceptance").update(weight=Decimal("0"))
 
     rows = assessments_compute(month=date(2025, 5, 1), now=datetime(2025, 6, 1, tzinfo=SH))

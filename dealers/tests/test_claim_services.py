@@ -27,8 +27,12 @@ def test_claim_lines_price_labour_at_the_agreed_rate_parts_and_travel(side_a, st
     lines = {(line.kind, line.description[:5]): line.amount for line in claim.lines.all()}
 
     # then labour 100.00, parts 480.00 + 45.00, travel 18.00
-    assert sorted(lines.values()) == [Decimal("18.00"), Decimal("45.00"), Decimal("100.00"),
-                                      Decimal("480.00")]
+    assert sorted(lines.values()) == [
+        Decimal("18.00"),
+        Decimal("45.00"),
+        Decimal("100.00"),
+        Decimal("480.00"),
+    ]
     assert claim.claimed_total == Decimal("643.00")
     assert all(isinstance(v, Decimal) for v in lines.values())
 
@@ -42,8 +46,15 @@ def test_full_journey_writes_an_event_per_step_and_a_settlement_entry(side_a, st
     assert claim.outcome == "full"
     assert claim.approved_total == claim.claimed_total
     codes = list(ClaimEvent.objects.filter(claim=claim).values_list("code", flat=True))
-    assert codes == ["claim.created", "claim.submit", "claim.ship_parts", "claim.receive_parts",
-                     "claim.appraise", "claim.approve", "claim.settle"]
+    assert codes == [
+        "claim.created",
+        "claim.submit",
+        "claim.ship_parts",
+        "claim.receive_parts",
+        "claim.appraise",
+        "claim.approve",
+        "claim.settle",
+    ]
     assert all(e.actor_id for e in ClaimEvent.objects.filter(claim=claim))
     entry = ReceivableLedgerEntry.objects.get(claim=claim)
     assert (entry.kind, entry.amount) == ("settlement", claim.approved_total)
@@ -56,10 +67,17 @@ def test_partial_approval_adds_up_the_approved_line_amounts(side_a, staff):
     compressor = claim.lines.get(kind="part", tag_number="TAG-1")
 
     # when finance approves 62.50 of labour and 400.10 of the compressor
-    claim_transition(claim=claim, by=staff["finance"], action="approve", data={"lines": [
-        {"line": labour.pk, "approved_amount": "62.50"},
-        {"line": compressor.pk, "approved_amount": "400.10"},
-    ]})
+    claim_transition(
+        claim=claim,
+        by=staff["finance"],
+        action="approve",
+        data={
+            "lines": [
+                {"line": labour.pk, "approved_amount": "62.50"},
+                {"line": compressor.pk, "approved_amount": "400.10"},
+            ]
+        },
+    )
 
     claim.refresh_from_db()
     assert claim.outcome == "partial"
@@ -75,8 +93,12 @@ def test_an_approved_amount_outside_zero_and_the_claim_is_refused(side_a, staff,
     labour = claim.lines.get(kind="labour")
 
     with pytest.raises(DomainError) as caught:
-        claim_transition(claim=claim, by=staff["finance"], action="approve",
-                         data={"lines": [{"line": labour.pk, "approved_amount": amount}]})
+        claim_transition(
+            claim=claim,
+            by=staff["finance"],
+            action="approve",
+            data={"lines": [{"line": labour.pk, "approved_amount": amount}]},
+        )
 
     assert "lines[0].approved_amount" in caught.value.as_dict()
     claim.refresh_from_db()
@@ -142,21 +164,36 @@ def test_finance_rejects_with_a_reason_code(side_a, staff):
 
     with pytest.raises(DomainError):
         claim_transition(claim=claim, by=staff["finance"], action="reject", data={"reason": "nope"})
-    claim_transition(claim=claim, by=staff["finance"], action="reject",
-                     data={"reason": "parts_not_returned", "note": "旧件不符"})
+    claim_transition(
+        claim=claim,
+        by=staff["finance"],
+        action="reject",
+        data={"reason": "parts_not_returned", "note": "旧件不符"},
+    )
 
     claim.refresh_from_db()
     assert (claim.status, claim.outcome, claim.rejection_reason.code) == (
-        "rejected", "rejected", "parts_not_returned")
+        "rejected",
+        "rejected",
+        "parts_not_returned",
+    )
 
 
 def test_a_case_appraised_as_not_genuine_cannot_be_approved(side_a, staff):
     claim = new_claim(side_a, staff)
     claim_through(claim, staff, side_a, to="parts_received")
-    claim_transition(claim=claim, by=staff["appraiser"], action="appraise", data={
-        "genuine": False, "reason": "人为损坏",
-        "parts": [{"line": line.pk, "verdict": "usable"} for line in claim.lines.filter(kind="part")],
-    })
+    claim_transition(
+        claim=claim,
+        by=staff["appraiser"],
+        action="appraise",
+        data={
+            "genuine": False,
+            "reason": "人为损坏",
+            "parts": [
+                {"line": line.pk, "verdict": "usable"} for line in claim.lines.filter(kind="part")
+            ],
+        },
+    )
 
     with pytest.raises(DomainError) as caught:
         claim_transition(claim=claim, by=staff["finance"], action="approve")
@@ -169,8 +206,12 @@ def test_appraisal_needs_a_verdict_for_every_part(side_a, staff):
     claim_through(claim, staff, side_a, to="parts_received")
 
     with pytest.raises(DomainError):
-        claim_transition(claim=claim, by=staff["appraiser"], action="appraise",
-                         data={"genuine": True, "parts": []})
+        claim_transition(
+            claim=claim,
+            by=staff["appraiser"],
+            action="appraise",
+            data={"genuine": True, "parts": []},
+        )
 
 
 def test_a_record_is_claimed_once(side_a, staff):
@@ -185,8 +226,12 @@ def test_shipping_unknown_tags_is_refused(side_a, staff):
     claim_transition(claim=claim, by=side_a["dealer"], action="submit")
 
     with pytest.raises(DomainError):
-        claim_transition(claim=claim, by=side_a["dealer"], action="ship_parts",
-                         data={"tracking_number": "SF1", "tags": ["TAG-X"]})
+        claim_transition(
+            claim=claim,
+            by=side_a["dealer"],
+            action="ship_parts",
+            data={"tracking_number": "SF1", "tags": ["TAG-X"]},
+        )
     with pytest.raises(ConflictError):
         claim_transition(claim=claim, by=staff["appraiser"], action="receive_parts")
 
@@ -209,7 +254,9 @@ def test_each_step_tells_the_next_role_in_their_inbox(side_a, staff):
 
     claim_through(claim, staff, side_a, to="settled")
 
-    inbox = {(n.recipient.username, n.code) for n in Notification.objects.select_related("recipient")}
+    inbox = {
+        (n.recipient.username, n.code) for n in Notification.objects.select_related("recipient")
+    }
     assert (staff["appraiser"].username, "dealers.claim_submitted") in inbox
     assert (staff["finance"].username, "dealers.claim_appraised") in inbox
     assert (side_a["dealer"].username, "dealers.claim_settled") in inbox

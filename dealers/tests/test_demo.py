@@ -15,14 +15,30 @@ from dealers.models import SettlementStatement, TechnicianCertificate, WarrantyC
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "dealer": ["/dealers/", "/dealers/records/", "/dealers/claims/", "/dealers/claims/new/",
-               "/dealers/shipments/", "/dealers/statements/", "/dealers/assessment/",
-               "/dealers/technicians/"],
-    "appraiser": ["/dealers/appraisal/", "/dealers/records/", "/dealers/claims/",
-                  "/dealers/shipments/"],
+    "dealer": [
+        "/dealers/",
+        "/dealers/records/",
+        "/dealers/claims/",
+        "/dealers/claims/new/",
+        "/dealers/shipments/",
+        "/dealers/statements/",
+        "/dealers/assessment/",
+        "/dealers/technicians/",
+    ],
+    "appraiser": [
+        "/dealers/appraisal/",
+        "/dealers/records/",
+        "/dealers/claims/",
+        "/dealers/shipments/",
+    ],
     "finance": ["/dealers/finance/", "/dealers/claims/", "/dealers/statements/"],
-    "manager": ["/dealers/claims/", "/dealers/statements/", "/dealers/assessment/",
-                "/dealers/shipments/", "/dealers/technicians/"],
+    "manager": [
+        "/dealers/claims/",
+        "/dealers/statements/",
+        "/dealers/assessment/",
+        "/dealers/shipments/",
+        "/dealers/technicians/",
+    ],
 }
 
 
@@ -33,7 +49,10 @@ def demo(db):
 
 def test_demo_dealer_technicians_are_certified_and_claims_cover_the_states(demo):
     assert set(TechnicianCertificate.objects.values_list("technician__username", flat=True)) == {
-        "dealer_tech", "dealer2_tech", "dealer3_tech"}
+        "dealer_tech",
+        "dealer2_tech",
+        "dealer3_tech",
+    }
     states = set(WarrantyClaim.objects.values_list("status", flat=True))
     assert {"draft", "submitted", "appraised", "reviewed", "settled", "rejected"} <= states
     statement = SettlementStatement.objects.get()

@@ -30,8 +30,12 @@ def test_claim_journey_by_page(client, side_a, staff):
     with time_machine.travel(datetime(2025, 5, 12, 9, tzinfo=SH), tick=True):
         unit = claimable_unit(side_a["org"])
         ticket = make_ticket(by=staff["agent"], serial_number=unit.serial)
-        perform_action(ticket=ticket, by=staff["agent"], action="forward",
-                       data={"assigned_organisation": side_a["org"].pk})
+        perform_action(
+            ticket=ticket,
+            by=staff["agent"],
+            action="forward",
+            data={"assigned_organisation": side_a["org"].pk},
+        )
 
         # the dealer lands on its portal and sees the forwarded task with its countdown
         as_user(client, side_a["dealer"])
@@ -42,9 +46,11 @@ def test_claim_journey_by_page(client, side_a, staff):
         assert "sla-badge" in page
 
         # an uncertified technician cannot be assigned
-        uncertified = CertificateFactory(technician__organisation=side_a["org"],
-                                         valid_until=datetime(2024, 1, 1).date(),
-                                         valid_from=datetime(2023, 1, 1).date()).technician
+        uncertified = CertificateFactory(
+            technician__organisation=side_a["org"],
+            valid_until=datetime(2024, 1, 1).date(),
+            valid_from=datetime(2023, 1, 1).date(),
+        ).technician
         client.post(f"/dealers/tickets/{ticket.number}/arrange/", {"technician": uncertified.pk})
         ticket.refresh_from_db()
         assert ticket.status == "forwarded"
@@ -57,15 +63,27 @@ def test_claim_journey_by_page(client, side_a, staff):
         form = client.get(f"/dealers/records/new/{ticket.number}/")
         assert form.status_code == 200
         data = {
-            "technician": side_a["tech"].pk, "visit_date": "2025-05-12", "work_done": "更换压缩机",
-            "labour_hours": "3", "travel_km": "20", "customer_signed_name": "王秀英",
-            "parts-TOTAL_FORMS": "4", "parts-INITIAL_FORMS": "0",
-            "parts-MIN_NUM_FORMS": "0", "parts-MAX_NUM_FORMS": "30",
-            "parts-0-part_number": "P-1", "parts-0-name": "压缩机", "parts-0-quantity": "1",
-            "parts-0-unit_price": "500.00", "parts-0-old_part_retained": "on",
+            "technician": side_a["tech"].pk,
+            "visit_date": "2025-05-12",
+            "work_done": "更换压缩机",
+            "labour_hours": "3",
+            "travel_km": "20",
+            "customer_signed_name": "王秀英",
+            "parts-TOTAL_FORMS": "4",
+            "parts-INITIAL_FORMS": "0",
+            "parts-MIN_NUM_FORMS": "0",
+            "parts-MAX_NUM_FORMS": "30",
+            "parts-0-part_number": "P-1",
+            "parts-0-name": "压缩机",
+            "parts-0-quantity": "1",
+            "parts-0-unit_price": "500.00",
+            "parts-0-old_part_retained": "on",
             "parts-0-tag_number": "T-1",
-            "parts-1-part_number": "P-2", "parts-1-name": "电容", "parts-1-quantity": "2",
-            "parts-1-unit_price": "12.25", "parts-1-tag_number": "",
+            "parts-1-part_number": "P-2",
+            "parts-1-name": "电容",
+            "parts-1-quantity": "2",
+            "parts-1-unit_price": "12.25",
+            "parts-1-tag_number": "",
         }
         response = client.post(f"/dealers/records/new/{ticket.number}/", data)
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -79,8 +97,15 @@ def test_claim_journey_by_page(client, side_a, staff):
         assert response["Location"] == f"/dealers/claims/{claim.pk}/"
         assert claim.claimed_total == Decimal("674.50")
         assert claim.status == "submitted"
-        client.post(f"/dealers/claims/{claim.pk}/act/", {
-            "action": "ship_parts", "carrier": "顺丰", "tracking_number": "SF100", "tags": ["T-1"]})
+        client.post(
+            f"/dealers/claims/{claim.pk}/act/",
+            {
+                "action": "ship_parts",
+                "carrier": "顺丰",
+                "tracking_number": "SF100",
+                "tags": ["T-1"],
+            },
+        )
 
         # the appraiser receives the parts and appraises the case
         as_user(client, staff["appraiser"])
@@ -89,12 +114,20 @@ def test_claim_journey_by_page(client, side_a, staff):
         lines = {line.kind + line.tag_number: line for line in claim.lines.all()}
         parts = claim.lines.filter(kind=ClaimLine.Kind.PART)
         verdicts = {f"verdict_{p.pk}": "scrap" for p in parts}
-        response = client.post(f"/dealers/claims/{claim.pk}/act/",
-                               {"action": "appraise", "genuine": "true", "reason": "",
-                                **{f"verdict_{parts[0].pk}": "scrap"}})
+        response = client.post(
+            f"/dealers/claims/{claim.pk}/act/",
+            {
+                "action": "appraise",
+                "genuine": "true",
+                "reason": "",
+                **{f"verdict_{parts[0].pk}": "scrap"},
+            },
+        )
         assert response.status_code == 400  # the second part has no verdict
-        client.post(f"/dealers/claims/{claim.pk}/act/",
-                    {"action": "appraise", "genuine": "true", **verdicts})
+        client.post(
+            f"/dealers/claims/{claim.pk}/act/",
+            {"action": "appraise", "genuine": "true", **verdicts},
+        )
         claim.refresh_from_db()
         assert claim.status == "appraised"
 
@@ -107,13 +140,17 @@ def test_claim_journey_by_page(client, side_a, staff):
         client.post(f"/dealers/claims/{claim.pk}/act/", {"action": "settle"})
         claim.refresh_from_db()
         assert (claim.status, claim.outcome, claim.approved_total) == (
-            "settled", "partial", Decimal("644.50"))
+            "settled",
+            "partial",
+            Decimal("644.50"),
+        )
 
     with time_machine.travel(datetime(2025, 7, 2, 9, tzinfo=SH), tick=True):
         # next quarter, finance issues the notice; it shows the deduction
         as_user(client, staff["finance"])
-        response = client.post("/dealers/statements/", {
-            "dealer": side_a["org"].pk, "year": "2025", "quarter": "2"})
+        response = client.post(
+            "/dealers/statements/", {"dealer": side_a["org"].pk, "year": "2025", "quarter": "2"}
+        )
         assert response.status_code == 302, response.content.decode()[-3000:]
         statement = SettlementStatement.objects.get()
         assert response["Location"] == f"/dealers/statements/{statement.pk}/"
@@ -124,8 +161,7 @@ def test_claim_journey_by_page(client, side_a, staff):
         sheet = load_workbook(BytesIO(xlsx.content)).active
         values = [c for row in sheet.iter_rows(values_only=True) for c in row]
         assert claim.number in values
-        assert Decimal("-644.50") in [
-            Decimal(str(v)) for v in values if isinstance(v, int | float)]
+        assert Decimal("-644.50") in [Decimal(str(v)) for v in values if isinstance(v, int | float)]
 
         # the dealer sees the notice; the manager ranks and downgrades
         as_user(client, side_a["dealer"])
@@ -134,32 +170,62 @@ def test_claim_journey_by_page(client, side_a, staff):
         client.post("/dealers/assessment/?month=2025-06", {"do": "compute"})
         ranking = client.get("/dealers/assessment/?month=2025-06").content.decode()
         assert side_a["org"].name in ranking
-        client.post(f"/dealers/assessment/grade/{side_a['org'].pk}/",
-                    {"grade": "C", "reason": "回访不足", "month": "2025-06"})
-        assert DealerEvent.objects.filter(code="dealer.grade_changed", dealer=side_a["org"]).exists()
+        client.post(
+            f"/dealers/assessment/grade/{side_a['org'].pk}/",
+            {"grade": "C", "reason": "回访不足", "month": "2025-06"},
+        )
+        assert DealerEvent.objects.filter(
+            code="dealer.grade_changed", dealer=side_a["org"]
+        ).exists()
 
 
 def test_bad_record_input_shows_form_errors_not_a_500(client, side_a, staff):
     unit = claimable_unit(side_a["org"])
     ticket = make_ticket(by=staff["agent"], serial_number=unit.serial)
-    perform_action(ticket=ticket, by=staff["agent"], action="forward",
-                   data={"assigned_organisation": side_a["org"].pk})
-    perform_action(ticket=ticket, by=side_a["dealer"], action="arrange",
-                   data={"technician": side_a["tech"].pk, "customer_told": True})
+    perform_action(
+        ticket=ticket,
+        by=staff["agent"],
+        action="forward",
+        data={"assigned_organisation": side_a["org"].pk},
+    )
+    perform_action(
+        ticket=ticket,
+        by=side_a["dealer"],
+        action="arrange",
+        data={"technician": side_a["tech"].pk, "customer_told": True},
+    )
     perform_action(ticket=ticket, by=side_a["tech"], action="check_in", data={})
     as_user(client, side_a["dealer"])
-    base = {"parts-TOTAL_FORMS": "1", "parts-INITIAL_FORMS": "0", "parts-MIN_NUM_FORMS": "0",
-            "parts-MAX_NUM_FORMS": "30"}
+    base = {
+        "parts-TOTAL_FORMS": "1",
+        "parts-INITIAL_FORMS": "0",
+        "parts-MIN_NUM_FORMS": "0",
+        "parts-MAX_NUM_FORMS": "30",
+    }
 
     for data in (
         {},
         {"technician": "x", "labour_hours": "-1", "visit_date": "2099-01-01"},
-        {"technician": side_a["tech"].pk, "visit_date": "2099-01-01", "work_done": "x",
-         "labour_hours": "1", "travel_km": "0", "customer_signed_name": "王"},
-        {"technician": side_a["tech"].pk, "visit_date": "2025-01-01", "work_done": "x",
-         "labour_hours": "1", "travel_km": "0", "customer_signed_name": "王",
-         "parts-0-part_number": "P", "parts-0-name": "n", "parts-0-quantity": "1",
-         "parts-0-old_part_retained": "on"},
+        {
+            "technician": side_a["tech"].pk,
+            "visit_date": "2099-01-01",
+            "work_done": "x",
+            "labour_hours": "1",
+            "travel_km": "0",
+            "customer_signed_name": "王",
+        },
+        {
+            "technician": side_a["tech"].pk,
+            "visit_date": "2025-01-01",
+            "work_done": "x",
+            "labour_hours": "1",
+            "travel_km": "0",
+            "customer_signed_name": "王",
+            "parts-0-part_number": "P",
+            "parts-0-name": "n",
+            "parts-0-quantity": "1",
+            "parts-0-old_part_retained": "on",
+        },
     ):
         response = client.post(f"/dealers/records/new/{ticket.number}/", {**base, **data})
         assert response.status_code == 200

@@ -44,18 +44,31 @@ def world(side_a, side_b, staff):
             open_claim = new_claim(side, staff)
             claim_transition(claim=open_claim, by=side["dealer"], action="submit")
             ticket = make_ticket(by=staff["agent"])
-            perform_action(ticket=ticket, by=staff["agent"], action="forward",
-                           data={"assigned_organisation": side["org"].pk})
-            shipment = shipment_request(by=side["dealer"], dealer=side["org"], items=[
-                {"part_number": "P", "name": "件", "quantity": "1"}])
-            out[key] = {"side": side, "settled": settled, "claim": open_claim, "ticket": ticket,
-                        "record": open_claim.records.get(), "shipment": shipment,
-                        "certificate": TechnicianCertificate.objects.get(technician=side["tech"])}
+            perform_action(
+                ticket=ticket,
+                by=staff["agent"],
+                action="forward",
+                data={"assigned_organisation": side["org"].pk},
+            )
+            shipment = shipment_request(
+                by=side["dealer"],
+                dealer=side["org"],
+                items=[{"part_number": "P", "name": "件", "quantity": "1"}],
+            )
+            out[key] = {
+                "side": side,
+                "settled": settled,
+                "claim": open_claim,
+                "ticket": ticket,
+                "record": open_claim.records.get(),
+                "shipment": shipment,
+                "certificate": TechnicianCertificate.objects.get(technician=side["tech"]),
+            }
     with time_machine.travel(datetime(2025, 7, 3, 10, tzinfo=SH), tick=True):
         for key in ("a", "b"):
-            out[key]["statement"] = statement_issue(by=staff["finance"],
-                                                    dealer=out[key]["side"]["org"],
-                                                    year=2025, quarter=2)
+            out[key]["statement"] = statement_issue(
+                by=staff["finance"], dealer=out[key]["side"]["org"], year=2025, quarter=2
+            )
         assessments_compute()
         assessments_publish()
     for key in ("a", "b"):
@@ -67,13 +80,19 @@ def b_state(world) -> dict:  # type: ignore[no-untyped-def]
     b = world["b"]
     org = b["side"]["org"]
     return {
-        "claims": sorted(WarrantyClaim.objects.filter(dealer=org).values_list(
-            "pk", "status", "approved_total", "statement_id")),
+        "claims": sorted(
+            WarrantyClaim.objects.filter(dealer=org).values_list(
+                "pk", "status", "approved_total", "statement_id"
+            )
+        ),
         "claim_events": ClaimEvent.objects.filter(claim__dealer=org).count(),
         "records": RepairRecord.objects.filter(dealer=org).count(),
         "shipments": sorted(PartsShipment.objects.filter(dealer=org).values_list("pk", "status")),
-        "tickets": sorted(Ticket.objects.filter(assigned_organisation=org).values_list(
-            "pk", "status", "technician_id")),
+        "tickets": sorted(
+            Ticket.objects.filter(assigned_organisation=org).values_list(
+                "pk", "status", "technician_id"
+            )
+        ),
         "ticket_events": TicketEvent.objects.filter(ticket__assigned_organisation=org).count(),
         "certificates": TechnicianCertificate.objects.filter(dealer=org).count(),
         "ledger": ReceivableLedgerEntry.objects.filter(dealer=org).count(),
@@ -116,13 +135,36 @@ API_POST = [
     ("/api/v1/claims/{claim}/transitions/", {"action": "cancel"}),
     ("/api/v1/shipments/{shipment}/transitions/", {"action": "deliver"}),
     ("/api/v1/dealers/{org}/grade/", {"grade": "A"}),
-    ("/api/v1/repair-records/", {"ticket": "{ticket}", "technician": "{a_tech}", "work_done": "x",
-                                 "labour_hours": "1", "customer_signed_name": "王"}),
-    ("/api/v1/repair-records/", {"ticket": "{ticket}", "technician": "{b_tech}", "work_done": "x",
-                                 "labour_hours": "1", "customer_signed_name": "王"}),
+    (
+        "/api/v1/repair-records/",
+        {
+            "ticket": "{ticket}",
+            "technician": "{a_tech}",
+            "work_done": "x",
+            "labour_hours": "1",
+            "customer_signed_name": "王",
+        },
+    ),
+    (
+        "/api/v1/repair-records/",
+        {
+            "ticket": "{ticket}",
+            "technician": "{b_tech}",
+            "work_done": "x",
+            "labour_hours": "1",
+            "customer_signed_name": "王",
+        },
+    ),
     ("/api/v1/claims/", {"records": ["{record_number}"], "submit": True}),
-    ("/api/v1/technicians/", {"technician": "{b_tech}", "number": "FAKE-1",
-                              "valid_from": "2025-01-01", "valid_until": "2026-01-01"}),
+    (
+        "/api/v1/technicians/",
+        {
+            "technician": "{b_tech}",
+            "number": "FAKE-1",
+            "valid_from": "2025-01-01",
+            "valid_until": "2026-01-01",
+        },
+    ),
     ("/api/v1/shipments/", {"dealer": "{org}", "items": [{"part_number": "P", "name": "n"}]}),
     ("/api/v1/shipments/", {"claim": "{claim}", "items": [{"part_number": "P", "name": "n"}]}),
     ("/api/v1/statements/", {"dealer": "{org}", "year": 2025, "quarter": 2}),
@@ -132,11 +174,18 @@ API_POST = [
 def fill(template, world):  # type: ignore[no-untyped-def]
     b = world["b"]
     values = {
-        "record": b["record"].pk, "record_number": b["record"].number, "claim": b["claim"].pk,
-        "settled": b["settled"].pk, "statement": b["statement"].pk, "ticket": b["ticket"].number,
-        "shipment": b["shipment"].pk, "org": b["side"]["org"].pk,
-        "certificate": b["certificate"].pk, "assessment": b["assessment"].pk,
-        "a_tech": world["a"]["side"]["tech"].pk, "b_tech": b["side"]["tech"].pk,
+        "record": b["record"].pk,
+        "record_number": b["record"].number,
+        "claim": b["claim"].pk,
+        "settled": b["settled"].pk,
+        "statement": b["statement"].pk,
+        "ticket": b["ticket"].number,
+        "shipment": b["shipment"].pk,
+        "org": b["side"]["org"].pk,
+        "certificate": b["certificate"].pk,
+        "assessment": b["assessment"].pk,
+        "a_tech": world["a"]["side"]["tech"].pk,
+        "b_tech": b["side"]["tech"].pk,
     }
     if isinstance(template, str):
         text = template.format(**values)
@@ -181,16 +230,26 @@ def test_dealer_a_cannot_read_dealer_bs_objects_by_api(api_for, world, url):
 def test_dealer_a_cannot_write_dealer_bs_data_by_api(api_for, world, url, data):
     before = b_state(world)
 
-    response = api_for(world["a"]["side"]["dealer"]).post(fill(url, world), fill(data, world),
-                                                          format="json")
+    response = api_for(world["a"]["side"]["dealer"]).post(
+        fill(url, world), fill(data, world), format="json"
+    )
 
     assert response.status_code in (400, 403, 404), response.content
     assert b_state(world) == before
 
 
-@pytest.mark.parametrize("url", ["/api/v1/repair-records/", "/api/v1/claims/",
-                                 "/api/v1/shipments/", "/api/v1/statements/", "/api/v1/dealers/",
-                                 "/api/v1/technicians/", "/api/v1/assessments/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/repair-records/",
+        "/api/v1/claims/",
+        "/api/v1/shipments/",
+        "/api/v1/statements/",
+        "/api/v1/dealers/",
+        "/api/v1/technicians/",
+        "/api/v1/assessments/",
+    ],
+)
 def test_lists_hold_only_the_dealers_own_rows(api_for, world, url):
     rows = api_for(world["a"]["side"]["dealer"]).get(url).json()["results"]
 
@@ -199,9 +258,18 @@ def test_lists_hold_only_the_dealers_own_rows(api_for, world, url):
     assert codes == {world["a"]["side"]["org"].code}
 
 
-@pytest.mark.parametrize("url", ["/dealers/", "/dealers/records/", "/dealers/claims/",
-                                 "/dealers/shipments/", "/dealers/statements/",
-                                 "/dealers/assessment/", "/dealers/technicians/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dealers/",
+        "/dealers/records/",
+        "/dealers/claims/",
+        "/dealers/shipments/",
+        "/dealers/statements/",
+        "/dealers/assessment/",
+        "/dealers/technicians/",
+    ],
+)
 def test_dealer_pages_list_only_the_dealers_own_rows(client, world, url):
     client.force_login(world["a"]["side"]["dealer"])
 
@@ -213,50 +281,93 @@ def test_dealer_pages_list_only_the_dealers_own_rows(client, world, url):
     assert world["b"]["side"]["org"].name not in page
 
 
-@pytest.mark.parametrize(("role", "url"), [
-    ("customer", "/dealers/"), ("agent", "/dealers/claims/"), ("technician", "/dealers/finance/"),
-    ("dealer", "/dealers/appraisal/"), ("dealer", "/dealers/finance/"),
-    ("appraiser", "/dealers/statements/"),
-])
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("customer", "/dealers/"),
+        ("agent", "/dealers/claims/"),
+        ("technician", "/dealers/finance/"),
+        ("dealer", "/dealers/appraisal/"),
+        ("dealer", "/dealers/finance/"),
+        ("appraiser", "/dealers/statements/"),
+    ],
+)
 def test_roles_without_access_get_403(client, world, role, url):
     from accounts.tests.factories import UserFactory
 
-    client.force_login(UserFactory(roles=[role]) if role != "dealer"
-                       else world["a"]["side"]["dealer"])
+    client.force_login(
+        UserFactory(roles=[role]) if role != "dealer" else world["a"]["side"]["dealer"]
+    )
 
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("body", [
-    {}, {"action": 5}, {"action": "approve", "lines": "x"}, {"action": "approve", "lines": [1]},
-    {"action": "appraise", "genuine": "maybe"}, {"action": "ship_parts", "tracking_number": ["x"]},
-    {"action": "reject", "reason": {"a": 1}}, {"action": "x" * 200}, [], "text",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"action": 5},
+        {"action": "approve", "lines": "x"},
+        {"action": "approve", "lines": [1]},
+        {"action": "appraise", "genuine": "maybe"},
+        {"action": "ship_parts", "tracking_number": ["x"]},
+        {"action": "reject", "reason": {"a": 1}},
+        {"action": "x" * 200},
+        [],
+        "text",
+    ],
+)
 def test_bad_transition_input_is_a_4xx_never_a_500(api_for, world, staff, body):
     claim = world["a"]["claim"]
     for user in (world["a"]["side"]["dealer"], staff["appraiser"], staff["finance"]):
-        response = api_for(user).post(f"/api/v1/claims/{claim.pk}/transitions/", body,
-                                      format="json")
+        response = api_for(user).post(
+            f"/api/v1/claims/{claim.pk}/transitions/", body, format="json"
+        )
         assert 400 <= response.status_code < 500, (user, body, response.content)
 
 
-@pytest.mark.parametrize("body", [
-    {}, {"ticket": "x"}, {"ticket": None, "technician": "a"},
-    {"ticket": "2505-000001", "technician": 1, "work_done": "x", "labour_hours": "abc",
-     "customer_signed_name": "x"},
-    {"ticket": "2505-000001", "technician": 1, "work_done": "x", "labour_hours": "1",
-     "customer_signed_name": "x", "parts": [{"part_number": "", "quantity": "-1"}]},
-    {"ticket": "2505-000001", "technician": 1, "work_done": "x", "labour_hours": "1",
-     "customer_signed_name": "x", "parts": "nope"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"ticket": "x"},
+        {"ticket": None, "technician": "a"},
+        {
+            "ticket": "2505-000001",
+            "technician": 1,
+            "work_done": "x",
+            "labour_hours": "abc",
+            "customer_signed_name": "x",
+        },
+        {
+            "ticket": "2505-000001",
+            "technician": 1,
+            "work_done": "x",
+            "labour_hours": "1",
+            "customer_signed_name": "x",
+            "parts": [{"part_number": "", "quantity": "-1"}],
+        },
+        {
+            "ticket": "2505-000001",
+            "technician": 1,
+            "work_done": "x",
+            "labour_hours": "1",
+            "customer_signed_name": "x",
+            "parts": "nope",
+        },
+    ],
+)
 def test_bad_record_input_is_a_400(api_for, world, body):
-    response = api_for(world["a"]["side"]["dealer"]).post("/api/v1/repair-records/", body,
-                                                          format="json")
+    response = api_for(world["a"]["side"]["dealer"]).post(
+        "/api/v1/repair-records/", body, format="json"
+    )
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("body", [{}, {"records": []}, {"records": "x"}, {"records": [{"a": 1}]},
-                                  {"records": ["RR-none"]}])
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"records": []}, {"records": "x"}, {"records": [{"a": 1}]}, {"records": ["RR-none"]}],
+)
 def test_bad_claim_input_is_a_400(api_for, world, body):
     response = api_for(world["a"]["side"]["dealer"]).post("/api/v1/claims/", body, format="json")
     assert response.status_code == 400

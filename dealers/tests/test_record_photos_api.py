@@ -11,9 +11,11 @@ from dealers.tests.factories import claimable_unit, file_record, visited_ticket
 
 pytestmark = pytest.mark.django_db
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
-       b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
-       b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
+    b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +29,9 @@ def record(side_a, staff):  # type: ignore[no-untyped-def]
 
 
 def _upload(client, record, *files):  # type: ignore[no-untyped-def]
-    return client.post(f"/api/v1/repair-records/{record.pk}/photos/", {"photos": list(files)},
-                       format="multipart")
+    return client.post(
+        f"/api/v1/repair-records/{record.pk}/photos/", {"photos": list(files)}, format="multipart"
+    )
 
 
 def _png(name: str = "compressor.png") -> SimpleUploadedFile:
@@ -46,8 +49,11 @@ def test_photos_are_attached_and_on_the_tickets_record(api_for, side_a, record):
 
 
 def test_a_file_of_another_kind_is_refused_per_field(api_for, side_a, record):
-    response = _upload(api_for(side_a["dealer"]), record,
-                       SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"))
+    response = _upload(
+        api_for(side_a["dealer"]),
+        record,
+        SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
+    )
 
     assert response.status_code == 400
     assert "photos" in response.json()
@@ -55,8 +61,9 @@ def test_a_file_of_another_kind_is_refused_per_field(api_for, side_a, record):
 
 
 def test_no_file_is_a_clear_400(api_for, side_a, record):
-    response = api_for(side_a["dealer"]).post(f"/api/v1/repair-records/{record.pk}/photos/", {},
-                                             format="multipart")
+    response = api_for(side_a["dealer"]).post(
+        f"/api/v1/repair-records/{record.pk}/photos/", {}, format="multipart"
+    )
 
     assert response.status_code == 400
     assert "photos" in response.json()

@@ -31,8 +31,12 @@ def test_statement_totals_equal_the_sum_of_the_quarters_settled_claims(side_a, s
         second = new_claim(side_a, staff, hours="1.25", km="7.5")
         claim_through(second, staff, side_a, to="appraised")
         labour = second.lines.get(kind="labour")
-        claim_transition(claim=second, by=staff["finance"], action="approve",
-                         data={"lines": [{"line": labour.pk, "approved_amount": "33.33"}]})
+        claim_transition(
+            claim=second,
+            by=staff["finance"],
+            action="approve",
+            data={"lines": [{"line": labour.pk, "approved_amount": "33.33"}]},
+        )
         claim_transition(claim=second, by=staff["finance"], action="settle")
         claim_through(new_claim(side_b, staff), staff, side_b, to="settled")
     with time_machine.travel(at(2025, 6, 30, 23, 50), tick=False):
@@ -54,7 +58,8 @@ def test_statement_totals_equal_the_sum_of_the_quarters_settled_claims(side_a, s
     deduction = ReceivableLedgerEntry.objects.get(statement=statement)
     assert (deduction.kind, deduction.amount) == ("deduction", -expected)
     settled_entries = ReceivableLedgerEntry.objects.filter(
-        claim__in=settled, kind="settlement").aggregate(t=Sum("amount"))["t"]
+        claim__in=settled, kind="settlement"
+    ).aggregate(t=Sum("amount"))["t"]
     assert settled_entries + deduction.amount == Decimal("0.00")
 
 

@@ -28,7 +28,9 @@ class MarkedSerializer(serializers.Serializer):
     unread = serializers.IntegerField()
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> QuerySet[Notification]:

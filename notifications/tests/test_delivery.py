@@ -38,8 +38,10 @@ def test_broker_outage_does_not_fail_a_ticket_save_and_mail_goes_out_later(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from tickets.tests.sla_engine.conftest import forward, new_ticket
 
-    people = {"agent": UserFactory(roles=["agent"]),
-              "supervisor": UserFactory(roles=["supervisor"], email="sup@example.com")}
+    people = {
+        "agent": UserFactory(roles=["agent"]),
+        "supervisor": UserFactory(roles=["supervisor"], email="sup@example.com"),
+    }
 
     # when a ticket is saved and a notification written, commit callbacks included
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,10 @@ def test_text_is_rendered_in_both_languages():
     with translation.override("zh-hans"):
         chinese = note.text
 
-    assert english == "Ticket 2503-000001: Dispatch arrangement missed its target (due 2025-03-03 11:00)."
+    assert (
+        english
+        == "Ticket 2503-000001: Dispatch arrangement missed its target (due 2025-03-03 11:00)."
+    )
     assert "派工安排" in chinese
     assert "2503-000001" in chinese
 
@@ -47,7 +50,7 @@ def test_bell_shows_the_unread_count(client, alice):
 
 
 def test_mark_read_and_mark_all_read(client, alice):
-    first, = notify([alice], "sla.warning", payload=_payload(), email=False)
+    (first,) = notify([alice], "sla.warning", payload=_payload(), email=False)
     notify([alice], "sla.breached", payload=_payload(), email=False)
     client.force_login(alice)
 
@@ -59,7 +62,7 @@ def test_mark_read_and_mark_all_read(client, alice):
 
 
 def test_someone_elses_notification_cannot_be_marked(client, alice):
-    other, = notify([UserFactory()], "sla.warning", payload=_payload(), email=False)
+    (other,) = notify([UserFactory()], "sla.warning", payload=_payload(), email=False)
     client.force_login(alice)
 
     client.post(f"/notifications/{other.pk}/read/")
@@ -69,7 +72,7 @@ def test_someone_elses_notification_cannot_be_marked(client, alice):
 
 
 def test_api_lists_mine_and_marks_read(alice):
-    mine, = notify([alice], "sla.breached", payload=_payload(), email=False)
+    (mine,) = notify([alice], "sla.breached", payload=_payload(), email=False)
     notify([UserFactory()], "sla.breached", payload=_payload(), email=False)
     api = APIClient()
     api.force_authenticate(alice)

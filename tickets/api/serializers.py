@@ -97,7 +97,11 @@ class CustomerRefField(serializers.Field):
             self.fail("invalid")
         if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
             scope = self.context["customer_scope"]
-            found = scope.select_related("region_class").filter(pk=int(data)) if int(data) < 2**62 else []
+            found = (
+                scope.select_related("region_class").filter(pk=int(data))
+                if int(data) < 2**62
+                else []
+            )
             customer = next(iter(found), None)
             if customer is None:
                 self.fail("unknown")
@@ -142,9 +146,23 @@ class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = [
-            "number", "status", "status_display", "kind", "channel", "customer", "severity",
-            "region_class", "service_type", "product_model", "serial_number",
-            "assigned_organisation", "technician", "received_at", "updated_at", "sla_state", "sla_due_at",
+            "number",
+            "status",
+            "status_display",
+            "kind",
+            "channel",
+            "customer",
+            "severity",
+            "region_class",
+            "service_type",
+            "product_model",
+            "serial_number",
+            "assigned_organisation",
+            "technician",
+            "received_at",
+            "updated_at",
+            "sla_state",
+            "sla_due_at",
         ]
         read_only_fields = fields
 
@@ -152,8 +170,16 @@ class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 class PartSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = PartUsage
-        fields = ["part_number", "name", "quantity", "unit_price", "is_new", "old_part_retained",
-                  "old_part_tag", "recorded_at"]
+        fields = [
+            "part_number",
+            "name",
+            "quantity",
+            "unit_price",
+            "is_new",
+            "old_part_retained",
+            "old_part_tag",
+            "recorded_at",
+        ]
 
 
 class LabourSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -172,9 +198,21 @@ class TicketDetailSerializer(TicketListSerializer):
     class Meta(TicketListSerializer.Meta):
         fields = [
             *TicketListSerializer.Meta.fields,
-            "fault_description", "contact_name", "contact_phone", "site_address", "entitlement",
-            "supervisor", "workshop_receipt_no", "signed_by_name", "signed_at", "signoff_comment",
-            "cancel_reason", "resolved_at", "closed_at", "parts", "labour",
+            "fault_description",
+            "contact_name",
+            "contact_phone",
+            "site_address",
+            "entitlement",
+            "supervisor",
+            "workshop_receipt_no",
+            "signed_by_name",
+            "signed_at",
+            "signoff_comment",
+            "cancel_reason",
+            "resolved_at",
+            "closed_at",
+            "parts",
+            "labour",
         ]
         read_only_fields = fields
 
@@ -186,12 +224,22 @@ class TicketCreateSerializer(FieldsCopiedShallow, serializers.Serializer):
     kind = serializers.ChoiceField(choices=Ticket.Kind.choices, default=Ticket.Kind.REPAIR)
     channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.API)
     region_class = RegionCodeField(required=False, allow_null=True, default=None)
-    product_model = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    serial_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    product_model = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    serial_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    site_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    contact_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    contact_phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    site_address = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
     service_type = serializers.ChoiceField(
         choices=Ticket.ServiceType.choices, required=False, allow_null=True, default=None
     )
@@ -245,7 +293,10 @@ class TransitionResultSerializer(serializers.Serializer):
 def describe_field(name: str, field: forms.Field, *, with_choices: bool = False) -> dict[str, Any]:
     kind = type(field).__name__.removesuffix("Field").lower() or "char"
     described: dict[str, Any] = {
-        "name": name, "label": str(field.label or name), "required": field.required, "type": kind,
+        "name": name,
+        "label": str(field.label or name),
+        "required": field.required,
+        "type": kind,
     }
     if with_choices and isinstance(field, forms.ChoiceField):
         described["choices"] = [

@@ -48,8 +48,10 @@ def _customer_for_account(organisation: Organisation) -> Customer:
     customer = Customer.objects.filter(account=organisation).order_by("pk").first()
     if customer is None:
         customer = Customer.objects.create(
-            name=organisation.name, phone=organisation.phone or organisation.code,
-            address=organisation.address, account=organisation,
+            name=organisation.name,
+            phone=organisation.phone or organisation.code,
+            address=organisation.address,
+            account=organisation,
         )
     return customer
 
@@ -59,10 +61,12 @@ def _customer_for_account(organisation: Organisation) -> Customer:
     retrieve=extend_schema(summary="One ticket by number"),
     partial_update=extend_schema(
         summary="Correct descriptive fields (status changes go through transitions)",
-        request=TicketUpdateSerializer, responses=TicketDetailSerializer,
+        request=TicketUpdateSerializer,
+        responses=TicketDetailSerializer,
     ),
     create=extend_schema(
-        summary="Register a ticket", request=TicketCreateSerializer,
+        summary="Register a ticket",
+        request=TicketCreateSerializer,
         responses={201: TicketDetailSerializer},
     ),
 )
@@ -100,14 +104,18 @@ class TicketViewSet(
         return context
 
     def _detail(self, number: str) -> Response:
-        ticket = self.get_queryset().prefetch_related("parts", "labour__technician").get(number=number)
+        ticket = (
+            self.get_queryset().prefetch_related("parts", "labour__technician").get(number=number)
+        )
         return Response(TicketDetailSerializer(ticket, context=self.get_serializer_context()).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = request.user
         if not user.roles & CREATOR_ROLES:
             raise PermissionDenied(_("Your role may not register tickets."))
-        serializer = TicketCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = TicketCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         customer = data.pop("customer")
@@ -138,12 +146,13 @@ class TicketViewSet(
         return Response(EventSerializer(ticket_events(ticket), many=True).data)
 
     @extend_schema(
-        methods=["GET"], summary="Actions I may perform now, with their fields",
+        methods=["GET"],
+        summary="Actions I may perform now, with their fields",
         responses=AvailableActionSerializer(many=True),
     )
     @extend_schema(
         methods=["POST"],
-        summary="Perform an action: {\"action\": code, …its fields}",
+        summary='Perform an action: {"action": code, …its fields}',
         request=TransitionInputSerializer,
         responses={
             201: TransitionResultSerializer,
@@ -166,7 +175,9 @@ class TicketViewSet(
         event = services.perform_action(
             ticket=ticket, by=request.user, action=head.validated_data["action"], data=fields
         )
-        ticket = self.get_queryset().prefetch_related("parts", "labour__technician").get(pk=ticket.pk)
+        ticket = (
+            self.get_queryset().prefetch_related("parts", "labour__technician").get(pk=ticket.pk)
+        )
         body = {
             "event": EventSerializer(event).data,
             "ticket": TicketDetailSerializer(ticket).data,
@@ -179,7 +190,10 @@ class TicketViewSet(
     create=extend_schema(summary="Register a customer (agents, supervisors, managers)"),
 )
 class CustomerViewSet(
-    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = CustomerSerializer
     filterset_class = None
@@ -187,13 +201,17 @@ class CustomerViewSet(
     ordering_fields = ["name", "phone", "created_at"]
 
     def get_queryset(self) -> QuerySet[Customer]:
-        queryset = customer_scope(self.request.user).select_related("region_class").order_by("name", "pk")
+        queryset = (
+            customer_scope(self.request.user).select_related("region_class").order_by("name", "pk")
+        )
         phone = self.request.query_params.get("phone", "").strip()
         if phone:
             queryset = queryset.filter(phone__startswith=phone[:40])
         text = self.request.query_params.get("q", "").strip()
         if text:
-            queryset = queryset.filter(Q(name__icontains=text[:100]) | Q(phone__icontains=text[:40]))
+            queryset = queryset.filter(
+                Q(name__icontains=text[:100]) | Q(phone__icontains=text[:40])
+            )
         return queryset
 
     def perform_create(self, serializer: CustomerSerializer) -> None:
@@ -209,4 +227,3 @@ class FaultSeverityViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     pagination_class = None
     filterset_class = None
-

@@ -88,8 +88,12 @@ def ticket_sla(request: Request, number: str) -> Response:
     """Every clock of the ticket with its "why due then"; another organisation's ticket is 404."""
     ticket = get_object_or_404(ticket_scope(request.user), number=number)
     clocks = [view.as_dict() for view in ticket_clock_views(ticket)]
-    data = {"number": ticket.number, "sla_state": ticket.sla_state, "sla_due_at": ticket.sla_due_at,
-            "clocks": clocks}
+    data = {
+        "number": ticket.number,
+        "sla_state": ticket.sla_state,
+        "sla_due_at": ticket.sla_due_at,
+        "clocks": clocks,
+    }
     return Response(TicketSlaSerializer(data).data)
 
 
@@ -107,11 +111,26 @@ class CalendarSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BusinessCalendar
-        fields = ["id", "code", "name_zh", "name_en", "tz", "adjusted_workday_weekday", "windows", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "tz",
+            "adjusted_workday_weekday",
+            "windows",
+            "updated_at",
+        ]
 
     def get_windows(self, calendar: BusinessCalendar) -> list[dict[str, Any]]:
-        return [{"weekday": w.weekday, "start": f"{w.start:%H:%M}",
-                 "end": "24:00" if w.end_minute == 1440 else f"{w.end:%H:%M}"} for w in calendar.windows.all()]
+        return [
+            {
+                "weekday": w.weekday,
+                "start": f"{w.start:%H:%M}",
+                "end": "24:00" if w.end_minute == 1440 else f"{w.end:%H:%M}",
+            }
+            for w in calendar.windows.all()
+        ]
 
 
 class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
@@ -122,7 +141,9 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[BusinessCalendar]:
         return BusinessCalendar.objects.prefetch_related("windows").order_by("code")
 
-    @extend_schema(request=CalendarExceptionSerializer, responses=CalendarExceptionSerializer(many=True))
+    @extend_schema(
+        request=CalendarExceptionSerializer, responses=CalendarExceptionSerializer(many=True)
+    )
     @action(detail=True, methods=["get", "post"], url_path="exceptions")
     def exceptions(self, request: Request, code: str | None = None) -> Response:
         """List a calendar's exceptions (``?year=``); managers add or replace one (by date)."""
@@ -136,14 +157,19 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             row, _created = CalendarException.objects.update_or_create(
-                calendar=calendar, date=serializer.validated_data["date"],
-                defaults={"kind": serializer.validated_data["kind"],
-                          "name": serializer.validated_data.get("name", "")},
+                calendar=calendar,
+                date=serializer.validated_data["date"],
+                defaults={
+                    "kind": serializer.validated_data["kind"],
+                    "name": serializer.validated_data.get("name", ""),
+                },
             )
         return Response(CalendarExceptionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["delete"], url_path=r"exceptions/(?P<day>\d{4}-\d{2}-\d{2})")
-    def delete_exception(self, request: Request, code: str | None = None, day: str = "") -> Response:
+    def delete_exception(
+        self, request: Request, code: str | None = None, day: str = ""
+    ) -> Response:
         calendar = self.get_object()
         row = get_object_or_404(CalendarException, calendar=calendar, date=day)
         row.delete()
@@ -170,18 +196,35 @@ class LevelSerializer(serializers.ModelSerializer):
 
 class TargetSerializer(serializers.ModelSerializer):
     levels = LevelSerializer(many=True, required=False)
-    calendar = serializers.SlugRelatedField(slug_field="code", queryset=BusinessCalendar.objects.all())
+    calendar = serializers.SlugRelatedField(
+        slug_field="code", queryset=BusinessCalendar.objects.all()
+    )
     metric = serializers.ChoiceField(choices=Metric.choices)
 
     class Meta:
         model = SlaTarget
-        fields = ["metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
-                  "duration_seconds", "calendar", "start_on", "stop_on", "pause_statuses", "cancel_on", "levels"]
+        fields = [
+            "metric",
+            "position",
+            "when_kinds",
+            "when_severities",
+            "when_region_classes",
+            "when_channels",
+            "duration_seconds",
+            "calendar",
+            "start_on",
+            "stop_on",
+            "pause_statuses",
+            "cancel_on",
+            "levels",
+        ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for name in ("start_on", "stop_on"):
             if not attrs.get(name) or not isinstance(attrs[name], list):
-                raise serializers.ValidationError({name: "A list of at least one status or event code."})
+                raise serializers.ValidationError(
+                    {name: "A list of at least one status or event code."}
+                )
         return attrs
 
 
@@ -190,9 +233,23 @@ class PolicySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SlaPolicy
-        fields = ["id", "key", "version", "is_current", "name_zh", "name_en", "priority", "is_default",
-                  "match_kinds", "match_severities", "match_region_classes", "match_organisations",
-                  "match_service_types", "created_at", "targets"]
+        fields = [
+            "id",
+            "key",
+            "version",
+            "is_current",
+            "name_zh",
+            "name_en",
+            "priority",
+            "is_default",
+            "match_kinds",
+            "match_severities",
+            "match_region_classes",
+            "match_organisations",
+            "match_service_types",
+            "created_at",
+            "targets",
+        ]
         read_only_fields = ["version", "is_current", "created_at"]
 
 
@@ -201,13 +258,21 @@ def _target_rows(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for target in targets:
         row = {k: v for k, v in target.items() if k not in {"calendar", "levels"}}
         row["calendar_id"] = target["calendar"].pk
-        row["levels"] = [dict(level, level=level.get("level", n)) for n, level in enumerate(target.get("levels", []))]
+        row["levels"] = [
+            dict(level, level=level.get("level", n))
+            for n, level in enumerate(target.get("levels", []))
+        ]
         rows.append(row)
     return rows
 
 
-class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class PolicyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Current policies (``?all=1``: every version). PUT/PATCH create the next version."""
 
     serializer_class = PolicySerializer
@@ -233,7 +298,9 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data = dict(serializer.validated_data)
         data.pop("key", None)
         targets = _target_rows(data.pop("targets")) if "targets" in data else None
-        serializer.instance = policy_revise(policy=policy, by=self.request.user, changes=data, targets=targets)
+        serializer.instance = policy_revise(
+            policy=policy, by=self.request.user, changes=data, targets=targets
+        )
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])

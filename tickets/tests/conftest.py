@@ -50,13 +50,27 @@ def api_client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
 def walk(ticket, people, *, to: str):  # type: ignore[no-untyped-def]
     """Move ``ticket`` along the main path up to status ``to`` through the service."""
     steps = [
-        ("forwarded", "agent", "forward", {"assigned_organisation": ticket.assigned_organisation_id}),
-        ("arranged", "supervisor", "arrange",
-         {"technician": people["technician"].pk, "customer_told": True}),
+        (
+            "forwarded",
+            "agent",
+            "forward",
+            {"assigned_organisation": ticket.assigned_organisation_id},
+        ),
+        (
+            "arranged",
+            "supervisor",
+            "arrange",
+            {"technician": people["technician"].pk, "customer_told": True},
+        ),
         ("checked", "supervisor", "check", {}),
         ("on_site", "technician", "check_in", {}),
         ("resolved", "technician", "resolve", {"signed_by_name": "王秀英"}),
-        ("visited", "agent", "return_visit", {"attitude": 4, "skill": 4, "arrival": 4, "promise": 4}),
+        (
+            "visited",
+            "agent",
+            "return_visit",
+            {"attitude": 4, "skill": 4, "arrival": 4, "promise": 4},
+        ),
         ("closed", "agent", "close", {}),
     ]
     for status, role, action, data in steps:

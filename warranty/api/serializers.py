@@ -27,9 +27,18 @@ class ProductModelOut(serializers.ModelSerializer):
     class Meta:
         model = ProductModel
         fields = [
-            "code", "name_zh", "name_en", "category", "quality_months", "maintenance_months",
-            "start_basis", "parts_pricing_after_warranty", "labour_rate_cap",
-            "repeat_repair_threshold", "exclusions", "components",
+            "code",
+            "name_zh",
+            "name_en",
+            "category",
+            "quality_months",
+            "maintenance_months",
+            "start_basis",
+            "parts_pricing_after_warranty",
+            "labour_rate_cap",
+            "repeat_repair_threshold",
+            "exclusions",
+            "components",
         ]
 
 
@@ -46,9 +55,20 @@ class UnitOut(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = [
-            "serial", "model", "model_name", "customer_name", "customer_phone", "selling_dealer",
-            "selling_dealer_name", "sale_date", "acceptance_date", "site_address",
-            "component_serials", "status", "replaces", "card_filed_on",
+            "serial",
+            "model",
+            "model_name",
+            "customer_name",
+            "customer_phone",
+            "selling_dealer",
+            "selling_dealer_name",
+            "sale_date",
+            "acceptance_date",
+            "site_address",
+            "component_serials",
+            "status",
+            "replaces",
+            "card_filed_on",
         ]
 
 
@@ -60,7 +80,9 @@ class UnitIn(serializers.Serializer):
     customer_name = serializers.CharField(max_length=200)
     customer_phone = serializers.CharField(max_length=40)
     customer_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    selling_dealer = serializers.CharField(max_length=32, required=False, allow_blank=True, allow_null=True)
+    selling_dealer = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, allow_null=True
+    )
     sale_date = serializers.DateField()
     acceptance_date = serializers.DateField(required=False, allow_null=True)
     site_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -81,8 +103,15 @@ class CardOut(serializers.ModelSerializer):
     class Meta:
         model = WarrantyCard
         fields = [
-            "id", "serial", "dealer", "customer_name", "customer_phone", "customer_address",
-            "invoice_number", "filed_on", "filed_by",
+            "id",
+            "serial",
+            "dealer",
+            "customer_name",
+            "customer_phone",
+            "customer_address",
+            "invoice_number",
+            "filed_on",
+            "filed_by",
         ]
 
 
@@ -106,15 +135,29 @@ class ContractOut(serializers.ModelSerializer):
     class Meta:
         model = MaintenanceContract
         fields = [
-            "id", "number", "customer", "customer_name", "units", "start", "end",
-            "visits_per_year", "price", "owner", "account_manager", "renewed_from",
-            "renewal_notified_at", "visits",
+            "id",
+            "number",
+            "customer",
+            "customer_name",
+            "units",
+            "start",
+            "end",
+            "visits_per_year",
+            "price",
+            "owner",
+            "account_manager",
+            "renewed_from",
+            "renewal_notified_at",
+            "visits",
         ]
 
     def get_visits(self, contract: MaintenanceContract) -> list[dict[str, str]]:
         return [
-            {"scheduled_date": v.scheduled_date.isoformat(), "ticket": v.ticket.number,
-             "status": v.ticket.status}
+            {
+                "scheduled_date": v.scheduled_date.isoformat(),
+                "ticket": v.ticket.number,
+                "status": v.ticket.status,
+            }
             for v in contract.visits.all()
         ]
 
@@ -132,7 +175,9 @@ class ContractIn(serializers.Serializer):
 
     def validate(self, attrs):  # type: ignore[no-untyped-def]
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": [_("The end date cannot be before the start date.")]})
+            raise serializers.ValidationError(
+                {"end": [_("The end date cannot be before the start date.")]}
+            )
         return attrs
 
 
@@ -145,5 +190,9 @@ class RenewIn(serializers.Serializer):
 
 
 class ReviseIn(serializers.Serializer):
-    exclusion = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
-    component = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
+    exclusion = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, allow_null=True
+    )
+    component = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, allow_null=True
+    )

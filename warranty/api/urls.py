@@ -12,6 +12,10 @@ router.register("contracts", views.ContractViewSet, basename="warranty-contract"
 
 urlpatterns = [
     path("check/", views.WarrantyCheckView.as_view(), name="warranty-check"),
-    path("tickets/<str:number>/revise/", views.TicketReviseView.as_view(), name="warranty-ticket-revise"),
+    path(
+        "tickets/<str:number>/revise/",
+        views.TicketReviseView.as_view(),
+        name="warranty-ticket-revise",
+    ),
     path("", include(router.urls)),
 ]

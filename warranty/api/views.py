@@ -44,7 +44,9 @@ def parse_fault_at(raw: str | None) -> datetime | None:
     return value
 
 
-def check_payload(unit, user: User, *, fault_at=None, component=None, exclusion=None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def check_payload(
+    unit, user: User, *, fault_at=None, component=None, exclusion=None
+) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The intake decision for ``unit`` as the check endpoint returns it."""
     try:
         decision, repeat_count = assess(unit, fault_at, component or None, exclusion or None)
@@ -53,7 +55,9 @@ def check_payload(unit, user: User, *, fault_at=None, component=None, exclusion=
             _("This exclusion is not recognised by the product model's policy."), field="exclusion"
         ) from exc
     lang = language()
-    repairs = ticket_scope(user).filter(unit=unit, kind__in=REPAIR_KINDS).order_by("-received_at")[:20]
+    repairs = (
+        ticket_scope(user).filter(unit=unit, kind__in=REPAIR_KINDS).order_by("-received_at")[:20]
+    )
     return {
         "serial": unit.serial,
         "found": True,
@@ -71,14 +75,22 @@ def check_payload(unit, user: User, *, fault_at=None, component=None, exclusion=
         "decision": decision.to_dict(),
         "decision_text": render_reasons(decision, lang),
         "components": [
-            {"code": c.code, "name": c.name_en if lang == "en" else c.name_zh,
-             "end": c.end.isoformat(), "covered": c.covered}
+            {
+                "code": c.code,
+                "name": c.name_en if lang == "en" else c.name_zh,
+                "end": c.end.isoformat(),
+                "covered": c.covered,
+            }
             for c in decision.components
         ],
         "contract": decision.contract,
         "past_repairs": [
-            {"number": t.number, "received_at": t.received_at.isoformat(), "status": t.status,
-             "fault_description": t.fault_description}
+            {
+                "number": t.number,
+                "received_at": t.received_at.isoformat(),
+                "status": t.status,
+                "fault_description": t.fault_description,
+            }
             for t in repairs
         ],
         "repeat_count": repeat_count,
@@ -100,11 +112,15 @@ class WarrantyCheckView(APIView):
                 {"detail": str(_("No registered unit with this serial number.")), "found": False},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        return Response(check_payload(
-            unit, request.user, fault_at=fault_at,
-            component=request.query_params.get("component"),
-            exclusion=request.query_params.get("exclusion"),
-        ))
+        return Response(
+            check_payload(
+                unit,
+                request.user,
+                fault_at=fault_at,
+                component=request.query_params.get("component"),
+                exclusion=request.query_params.get("exclusion"),
+            )
+        )
 
 
 class ProductModelViewSet(viewsets.ReadOnlyModelViewSet):
@@ -134,7 +150,9 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         params = self.request.query_params
         return selectors.unit_search(
-            self.request.user, text=params.get("q", ""), model=params.get("model", ""),
+            self.request.user,
+            text=params.get("q", ""),
+            model=params.get("model", ""),
             dealer=params.get("dealer", ""),
         ).select_related("replaces")
 
@@ -143,15 +161,24 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         customer = customer_find_or_create(
-            name=v["customer_name"], phone=v["customer_phone"], address=v.get("customer_address", "")
+            name=v["customer_name"],
+            phone=v["customer_phone"],
+            address=v.get("customer_address", ""),
         )
         unit = services.unit_register(
-            by=request.user, serial=v["serial"], product_model=v["model"], customer=customer,
-            selling_dealer=_dealer_by_code(v.get("selling_dealer")), sale_date=v["sale_date"],
-            acceptance_date=v.get("acceptance_date"), site_address=v.get("site_address", ""),
+            by=request.user,
+            serial=v["serial"],
+            product_model=v["model"],
+            customer=customer,
+            selling_dealer=_dealer_by_code(v.get("selling_dealer")),
+            sale_date=v["sale_date"],
+            acceptance_date=v.get("acceptance_date"),
+            site_address=v.get("site_address", ""),
             component_serials=v.get("component_serials") or {},
         )
-        return Response(s.UnitOut(self.get_queryset().get(pk=unit.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.UnitOut(self.get_queryset().get(pk=unit.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request: Request) -> Response:
@@ -164,11 +191,15 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def check(self, request: Request, serial: str | None = None) -> Response:
         unit = self.get_object()
-        return Response(check_payload(
-            unit, request.user, fault_at=parse_fault_at(request.query_params.get("fault_at")),
-            component=request.query_params.get("component"),
-            exclusion=request.query_params.get("exclusion"),
-        ))
+        return Response(
+            check_payload(
+                unit,
+                request.user,
+                fault_at=parse_fault_at(request.query_params.get("fault_at")),
+                component=request.query_params.get("component"),
+                exclusion=request.query_params.get("exclusion"),
+            )
+        )
 
 
 class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -183,11 +214,17 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         v = data.validated_data
         unit = selectors.unit_scope(request.user).filter(serial=v["serial"].strip()).first()
         if unit is None:
-            raise ValidationError({"serial": [_("No unit with this serial number among your sales.")]})
+            raise ValidationError(
+                {"serial": [_("No unit with this serial number among your sales.")]}
+            )
         card = services.card_file(
-            by=request.user, unit=unit, customer_name=v["customer_name"],
-            customer_phone=v["customer_phone"], customer_address=v.get("customer_address", ""),
-            invoice_number=v.get("invoice_number", ""), filed_on=v.get("filed_on"),
+            by=request.user,
+            unit=unit,
+            customer_name=v["customer_name"],
+            customer_phone=v["customer_phone"],
+            customer_address=v.get("customer_address", ""),
+            invoice_number=v.get("invoice_number", ""),
+            filed_on=v.get("filed_on"),
         )
         return Response(s.CardOut(card).data, status=status.HTTP_201_CREATED)
 
@@ -195,16 +232,22 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def watch(self, request: Request) -> Response:
         """Units whose card is missing (overdue), due soon or pending, and late-filed cards."""
         lists = selectors.card_watch(request.user)
-        return Response({
-            state: [
-                {"serial": r.unit.serial, "sale_date": r.unit.sale_date.isoformat(),
-                 "due_date": r.status.due_date.isoformat(), "days_late": r.status.days_late,
-                 "days_left": r.status.days_left,
-                 "dealer": r.unit.selling_dealer.code if r.unit.selling_dealer else None}
-                for r in rows
-            ]
-            for state, rows in lists.items()
-        })
+        return Response(
+            {
+                state: [
+                    {
+                        "serial": r.unit.serial,
+                        "sale_date": r.unit.sale_date.isoformat(),
+                        "due_date": r.status.due_date.isoformat(),
+                        "days_late": r.status.days_late,
+                        "days_left": r.status.days_left,
+                        "dealer": r.unit.selling_dealer.code if r.unit.selling_dealer else None,
+                    }
+                    for r in rows
+                ]
+                for state, rows in lists.items()
+            }
+        )
 
 
 class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -233,15 +276,25 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         units = list(selectors.unit_scope(request.user).filter(serial__in=v["units"]))
         unknown = sorted(set(v["units"]) - {u.serial for u in units})
         if unknown:
-            raise ValidationError({"units": [_("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)}]})
+            raise ValidationError(
+                {"units": [_("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)}]}
+            )
         contract = services.contract_create(
-            by=request.user, number=v["number"], customer=customer, units=units,
-            start=v["start"], end=v["end"], visits_per_year=v["visits_per_year"], price=v["price"],
+            by=request.user,
+            number=v["number"],
+            customer=customer,
+            units=units,
+            start=v["start"],
+            end=v["end"],
+            visits_per_year=v["visits_per_year"],
+            price=v["price"],
             account_manager=self._user(v.get("account_manager"), "account_manager"),
             note=v.get("note", ""),
         )
-        return Response(s.ContractOut(self.get_queryset().get(pk=contract.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.ContractOut(self.get_queryset().get(pk=contract.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
@@ -249,8 +302,10 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.RenewIn(data=request.data)
         data.is_valid(raise_exception=True)
         renewal = services.contract_renew(by=request.user, contract=contract, **data.validated_data)
-        return Response(s.ContractOut(self.get_queryset().get(pk=renewal.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.ContractOut(self.get_queryset().get(pk=renewal.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TicketReviseView(APIView):
@@ -263,10 +318,17 @@ class TicketReviseView(APIView):
         data = s.ReviseIn(data=request.data)
         data.is_valid(raise_exception=True)
         event = services.ticket_revise_entitlement(
-            ticket=ticket, by=request.user, exclusion=data.validated_data.get("exclusion") or None,
+            ticket=ticket,
+            by=request.user,
+            exclusion=data.validated_data.get("exclusion") or None,
             component=data.validated_data.get("component") or None,
         )
         ticket.refresh_from_db()
-        return Response({"number": ticket.number, "service_type": ticket.service_type,
-                         "entitlement": ticket.entitlement, "event": event.code})
-
+        return Response(
+            {
+                "number": ticket.number,
+                "service_type": ticket.service_type,
+                "entitlement": ticket.entitlement,
+                "event": event.code,
+            }
+        )

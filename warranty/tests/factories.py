@@ -43,13 +43,17 @@ class ProductModelFactory(factory.django.DjangoModelFactory):
 
 def solar_lamp() -> ProductModel:
     """The solar street lamp of DOMAIN.md: panel and light source 30 years, battery 5 years."""
-    model = ProductModelFactory(code="SL-TEST", quality_months=24, maintenance_months=12,
-                                start_basis="acceptance")
-    for code, zh, en, months in (("panel", "电池板", "Panel", 360),
-                                 ("light_source", "光源", "Light source", 360),
-                                 ("battery", "蓄电池", "Battery", 60)):
+    model = ProductModelFactory(
+        code="SL-TEST", quality_months=24, maintenance_months=12, start_basis="acceptance"
+    )
+    for code, zh, en, months in (
+        ("panel", "电池板", "Panel", 360),
+        ("light_source", "光源", "Light source", 360),
+        ("battery", "蓄电池", "Battery", 60),
+    ):
         ComponentPeriod.objects.get_or_create(
-            product_model=model, code=code,
+            product_model=model,
+            code=code,
             defaults={"name_zh": zh, "name_en": en, "quality_months": months},
         )
     return model

@@ -24,26 +24,58 @@ def now(time_machine):
 
 def test_check_returns_the_decision_in_the_agreed_shape(api, agent, now):
     # given a solar lamp with a past repair
-    unit = UnitFactory(serial="SL-1", product_model=solar_lamp(), sale_date=date(2020, 1, 1),
-                       acceptance_date=date(2020, 1, 10))
-    ticket_create(by=agent, customer=unit.customer, fault_description="灯不亮", severity=severity(),
-                  serial_number="SL-1", received_at=datetime(2025, 12, 1, 2, tzinfo=UTC))
+    unit = UnitFactory(
+        serial="SL-1",
+        product_model=solar_lamp(),
+        sale_date=date(2020, 1, 1),
+        acceptance_date=date(2020, 1, 10),
+    )
+    ticket_create(
+        by=agent,
+        customer=unit.customer,
+        fault_description="灯不亮",
+        severity=severity(),
+        serial_number="SL-1",
+        received_at=datetime(2025, 12, 1, 2, tzinfo=UTC),
+    )
 
     # when
     body = api(agent).get(CHECK, {"serial": "SL-1", "component": "battery"}).json()
 
     # then
-    assert set(body) == {"serial", "found", "unit", "decision", "decision_text", "components",
-                         "contract", "past_repairs", "repeat_count", "replacement_due"}
+    assert set(body) == {
+        "serial",
+        "found",
+        "unit",
+        "decision",
+        "decision_text",
+        "components",
+        "contract",
+        "past_repairs",
+        "repeat_count",
+        "replacement_due",
+    }
     assert body["found"] is True
-    assert set(body["unit"]) == {"serial", "model_code", "model_name", "customer_name",
-                                 "customer_phone", "dealer", "sale_date", "acceptance_date", "status"}
+    assert set(body["unit"]) == {
+        "serial",
+        "model_code",
+        "model_name",
+        "customer_name",
+        "customer_phone",
+        "dealer",
+        "sale_date",
+        "acceptance_date",
+        "status",
+    }
     assert body["unit"]["acceptance_date"] == "2020-01-10"
     assert body["decision"]["service_type"] == "A"
     assert body["decision"]["component"] == "battery"
     assert body["decision_text"][0] == "Warranty period starts at the acceptance date 2020-01-10"
     assert {c["code"]: c["covered"] for c in body["components"]} == {
-        "battery": False, "light_source": True, "panel": True}
+        "battery": False,
+        "light_source": True,
+        "panel": True,
+    }
     assert body["components"][0]["name"] in {"Battery", "Light source", "Panel"}
     assert body["contract"] is None
     assert [r["fault_description"] for r in body["past_repairs"]] == ["灯不亮"]
@@ -77,8 +109,11 @@ def test_check_without_a_serial_or_with_bad_input_is_a_bad_request(api, agent):
 
 
 def test_check_takes_a_fault_date(api, agent):
-    UnitFactory(serial="AC-3", product_model=ProductModelFactory(quality_months=12),
-                sale_date=date(2024, 3, 15))
+    UnitFactory(
+        serial="AC-3",
+        product_model=ProductModelFactory(quality_months=12),
+        sale_date=date(2024, 3, 15),
+    )
 
     last = api(agent).get(CHECK, {"serial": "AC-3", "fault_at": "2025-03-14T23:30:00+08:00"}).json()
     after = api(agent).get(CHECK, {"serial": "AC-3", "fault_at": "2025-03-15"}).json()
@@ -103,10 +138,17 @@ class TestDealerScoping:
     def test_dealer_registers_its_own_sale(self, api, dealer_user):
         model = ProductModelFactory(code="KFR-1")
 
-        response = api(dealer_user).post("/api/v1/warranty/units/", {
-            "serial": "NEW-1", "model": model.code, "customer_name": "张三",
-            "customer_phone": "13800000000", "sale_date": "2025-01-02",
-        }, format="json")
+        response = api(dealer_user).post(
+            "/api/v1/warranty/units/",
+            {
+                "serial": "NEW-1",
+                "model": model.code,
+                "customer_name": "张三",
+                "customer_phone": "13800000000",
+                "sale_date": "2025-01-02",
+            },
+            format="json",
+        )
 
         assert response.status_code == 201, response.content
         assert Unit.objects.get(serial="NEW-1").selling_dealer.code == "D-A"
@@ -114,10 +156,18 @@ class TestDealerScoping:
     def test_dealer_cannot_register_a_sale_of_another_dealer(self, api, dealer_user, dealer_b):
         model = ProductModelFactory(code="KFR-2")
 
-        response = api(dealer_user).post("/api/v1/warranty/units/", {
-            "serial": "NEW-2", "model": model.code, "customer_name": "张三",
-            "customer_phone": "13800000000", "sale_date": "2025-01-02", "selling_dealer": "D-B",
-        }, format="json")
+        response = api(dealer_user).post(
+            "/api/v1/warranty/units/",
+            {
+                "serial": "NEW-2",
+                "model": model.code,
+                "customer_name": "张三",
+                "customer_phone": "13800000000",
+                "sale_date": "2025-01-02",
+                "selling_dealer": "D-B",
+            },
+            format="json",
+        )
 
         assert response.status_code == 400
         assert response.json()["selling_dealer"] == ["You may register only your own sales."]
@@ -129,16 +179,25 @@ class TestDealerScoping:
         client = api(dealer_user)
 
         assert client.get("/api/v1/warranty/warranty-cards/").json()["results"] == []
-        response = client.post("/api/v1/warranty/warranty-cards/", {
-            "serial": "B-3", "customer_name": "李四", "customer_phone": "13900000000",
-        }, format="json")
+        response = client.post(
+            "/api/v1/warranty/warranty-cards/",
+            {
+                "serial": "B-3",
+                "customer_name": "李四",
+                "customer_phone": "13900000000",
+            },
+            format="json",
+        )
         assert response.status_code == 400
         assert "serial" in response.json()
 
 
 def test_bad_unit_input_gets_field_messages(api, agent):
-    response = api(agent).post("/api/v1/warranty/units/", {
-        "serial": "", "model": "NO-SUCH", "sale_date": "31/02/2025"}, format="json")
+    response = api(agent).post(
+        "/api/v1/warranty/units/",
+        {"serial": "", "model": "NO-SUCH", "sale_date": "31/02/2025"},
+        format="json",
+    )
 
     assert response.status_code == 400
     assert {"serial", "model", "sale_date", "customer_name"} <= set(response.json())
@@ -147,9 +206,17 @@ def test_bad_unit_input_gets_field_messages(api, agent):
 def test_duplicate_serial_is_a_bad_request(api, agent):
     unit = UnitFactory(serial="DUP-1")
 
-    response = api(agent).post("/api/v1/warranty/units/", {
-        "serial": "DUP-1", "model": unit.product_model.code, "customer_name": "张三",
-        "customer_phone": "13800000000", "sale_date": "2025-01-02"}, format="json")
+    response = api(agent).post(
+        "/api/v1/warranty/units/",
+        {
+            "serial": "DUP-1",
+            "model": unit.product_model.code,
+            "customer_name": "张三",
+            "customer_phone": "13800000000",
+            "sale_date": "2025-01-02",
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert "serial" in response.json()

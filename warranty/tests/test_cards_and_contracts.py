@@ -32,10 +32,14 @@ class TestCardDeadline:
         UnitFactory(serial="MISSING", selling_dealer=dealer_a, sale_date=date(2025, 3, 10))
         UnitFactory(serial="LAST-DAY", selling_dealer=dealer_a, sale_date=date(2025, 3, 11))
         UnitFactory(serial="PENDING", selling_dealer=dealer_a, sale_date=date(2025, 3, 25))
-        CardFactory(unit=UnitFactory(serial="LATE", selling_dealer=dealer_a, sale_date=date(2025, 1, 1)),
-                    filed_on=date(2025, 1, 25))
-        CardFactory(unit=UnitFactory(serial="ON-TIME", selling_dealer=dealer_a, sale_date=date(2025, 1, 1)),
-                    filed_on=date(2025, 1, 21))
+        CardFactory(
+            unit=UnitFactory(serial="LATE", selling_dealer=dealer_a, sale_date=date(2025, 1, 1)),
+            filed_on=date(2025, 1, 25),
+        )
+        CardFactory(
+            unit=UnitFactory(serial="ON-TIME", selling_dealer=dealer_a, sale_date=date(2025, 1, 1)),
+            filed_on=date(2025, 1, 21),
+        )
         UnitFactory(serial="OTHER-DEALER", sale_date=date(2025, 3, 1))
 
         # when
@@ -57,8 +61,13 @@ class TestCardDeadline:
         unit = UnitFactory(selling_dealer=dealer_a, sale_date=date(2025, 3, 10))
 
         with pytest.raises(DomainError) as early:
-            card_file(by=dealer_user, unit=unit, customer_name="张三", customer_phone="138",
-                      filed_on=date(2025, 3, 1))
+            card_file(
+                by=dealer_user,
+                unit=unit,
+                customer_name="张三",
+                customer_phone="138",
+                filed_on=date(2025, 3, 1),
+            )
         card = card_file(by=dealer_user, unit=unit, customer_name="张三", customer_phone="138")
         with pytest.raises(DomainError) as twice:
             card_file(by=dealer_user, unit=unit, customer_name="张三", customer_phone="138")
@@ -88,17 +97,25 @@ class TestCardDeadline:
 
 class TestContracts:
     def test_visits_spread_over_the_contract_period(self):
-        assert visit_dates(date(2025, 1, 31), date(2025, 12, 31), 2) == [date(2025, 1, 31), date(2025, 7, 31)]
+        assert visit_dates(date(2025, 1, 31), date(2025, 12, 31), 2) == [
+            date(2025, 1, 31),
+            date(2025, 7, 31),
+        ]
         assert visit_dates(date(2025, 1, 1), date(2025, 12, 31), 4) == [
-            date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1)]
+            date(2025, 1, 1),
+            date(2025, 4, 1),
+            date(2025, 7, 1),
+            date(2025, 10, 1),
+        ]
         assert len(visit_dates(date(2025, 1, 1), date(2025, 12, 31), 5)) == 5
 
     def test_visit_tickets_are_generated_once(self, time_machine):
         # given a two-visit contract on one unit, and today 2025-07-01 (visit on 07-01 due)
         time_machine.move_to(shanghai_noon(date(2025, 7, 1)))
         unit = UnitFactory(sale_date=date(2020, 1, 1))
-        contract = ContractFactory(customer=unit.customer, units=[unit],
-                                   created_at=shanghai_noon(date(2024, 12, 20)))
+        contract = ContractFactory(
+            customer=unit.customer, units=[unit], created_at=shanghai_noon(date(2024, 12, 20))
+        )
 
         # when beat runs twice
         first = tasks.generate_contract_visits()
@@ -116,7 +133,9 @@ class TestContracts:
 
     def test_visit_ticket_is_opened_the_lead_time_ahead(self, time_machine):
         time_machine.move_to(shanghai_noon(date(2025, 6, 24)))
-        contract = ContractFactory(units=[UnitFactory()], created_at=shanghai_noon(date(2024, 12, 1)))
+        contract = ContractFactory(
+            units=[UnitFactory()], created_at=shanghai_noon(date(2024, 12, 1))
+        )
 
         created = contract_generate_visits(contract_id=contract.pk)
 
@@ -158,7 +177,11 @@ class TestContracts:
 
         renewal = contract_renew(by=agent, contract=contract, price=Decimal("1500"))
 
-        assert (renewal.number, renewal.start, renewal.end) == ("MC-9-R1", date(2026, 1, 1), date(2026, 12, 31))
+        assert (renewal.number, renewal.start, renewal.end) == (
+            "MC-9-R1",
+            date(2026, 1, 1),
+            date(2026, 12, 31),
+        )
         assert list(renewal.units.all()) == [unit]
         assert renewal.renewed_from == contract
         with pytest.raises(DomainError):
@@ -169,25 +192,54 @@ class TestContracts:
         unit = UnitFactory(serial="C-U1")
         client = api(agent)
 
-        created = client.post("/api/v1/warranty/contracts/", {
-            "number": "MC-API", "customer": unit.customer.pk, "units": ["C-U1"],
-            "start": "2025-01-01", "end": "2025-12-31", "visits_per_year": 2, "price": "800.00",
-        }, format="json")
-        bad = client.post("/api/v1/warranty/contracts/", {
-            "number": "MC-BAD", "customer": unit.customer.pk, "units": ["NOPE"],
-            "start": "2025-02-01", "end": "2025-01-01", "visits_per_year": 0, "price": "-1",
-        }, format="json")
+        created = client.post(
+            "/api/v1/warranty/contracts/",
+            {
+                "number": "MC-API",
+                "customer": unit.customer.pk,
+                "units": ["C-U1"],
+                "start": "2025-01-01",
+                "end": "2025-12-31",
+                "visits_per_year": 2,
+                "price": "800.00",
+            },
+            format="json",
+        )
+        bad = client.post(
+            "/api/v1/warranty/contracts/",
+            {
+                "number": "MC-BAD",
+                "customer": unit.customer.pk,
+                "units": ["NOPE"],
+                "start": "2025-02-01",
+                "end": "2025-01-01",
+                "visits_per_year": 0,
+                "price": "-1",
+            },
+            format="json",
+        )
 
         assert created.status_code == 201, created.content
         assert created.json()["units"] == ["C-U1"]
         assert bad.status_code == 400
         assert {"visits_per_year", "price"} <= set(bad.json())
-        backwards = client.post("/api/v1/warranty/contracts/", {
-            "number": "MC-BAD", "customer": unit.customer.pk, "units": ["C-U1"],
-            "start": "2025-02-01", "end": "2025-01-01", "visits_per_year": 2, "price": "1",
-        }, format="json")
+        backwards = client.post(
+            "/api/v1/warranty/contracts/",
+            {
+                "number": "MC-BAD",
+                "customer": unit.customer.pk,
+                "units": ["C-U1"],
+                "start": "2025-02-01",
+                "end": "2025-01-01",
+                "visits_per_year": 2,
+                "price": "1",
+            },
+            format="json",
+        )
         assert backwards.json() == {"end": ["The end date cannot be before the start date."]}
-        renewed = client.post(f"/api/v1/warranty/contracts/{created.json()['id']}/renew/", {}, format="json")
+        renewed = client.post(
+            f"/api/v1/warranty/contracts/{created.json()['id']}/renew/", {}, format="json"
+        )
         assert renewed.status_code == 201
         assert renewed.json()["renewed_from"] == "MC-API"
 

@@ -61,9 +61,13 @@ def test_file_with_bad_rows_imports_nothing_and_reports_each_row(models, agent):
     errors = {(e.row, e.field) for e in failed.value.row_errors}
     assert errors == {
         (3, "serial"),  # duplicate of row 2
-        (4, "model_code"), (4, "sale_date"),
-        (5, "serial"), (5, "dealer_code"),
-        (6, "serial"), (6, "customer_name"), (6, "acceptance_date"),
+        (4, "model_code"),
+        (4, "sale_date"),
+        (5, "serial"),
+        (5, "dealer_code"),
+        (6, "serial"),
+        (6, "customer_name"),
+        (6, "acceptance_date"),
     }
     messages = {(e.row, e.field): str(e.message) for e in failed.value.row_errors}
     assert messages[(3, "serial")] == "Duplicate of row 2 in this file."
@@ -115,7 +119,9 @@ def test_the_template_imports_once_its_models_exist(agent):
 
 def test_import_page_shows_the_error_report(client, models, agent):
     client.force_login(agent)
-    upload = SimpleUploadedFile("units.csv", csv_file("SN-1,NO-MODEL,张三,138,,2025-03-01,,,,").read())
+    upload = SimpleUploadedFile(
+        "units.csv", csv_file("SN-1,NO-MODEL,张三,138,,2025-03-01,,,,").read()
+    )
 
     page = client.post("/warranty/units/import/", {"file": upload}).content.decode()
 
@@ -125,10 +131,15 @@ def test_import_page_shows_the_error_report(client, models, agent):
 
 
 def test_import_api_returns_rows_with_errors(api, models, agent):
-    upload = SimpleUploadedFile("units.csv", csv_file("SN-1,NO-MODEL,张三,138,,2025-03-01,,,,").read())
+    upload = SimpleUploadedFile(
+        "units.csv", csv_file("SN-1,NO-MODEL,张三,138,,2025-03-01,,,,").read()
+    )
 
-    response = api(agent).post("/api/v1/warranty/units/import/", {"file": upload}, format="multipart")
+    response = api(agent).post(
+        "/api/v1/warranty/units/import/", {"file": upload}, format="multipart"
+    )
 
     assert response.status_code == 400
     assert response.json()["rows"] == [
-        {"row": 2, "field": "model_code", "message": "Unknown product model “NO-MODEL”."}]
+        {"row": 2, "field": "model_code", "message": "Unknown product model “NO-MODEL”."}
+    ]

@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_agent_finds_a_unit_and_sees_its_decision(client, agent, time_machine):
     time_machine.move_to(datetime(2026, 1, 10, 4, 0, tzinfo=UTC))
-    unit = UnitFactory(serial="SL-P1", product_model=solar_lamp(), sale_date=date(2020, 1, 1),
-                       acceptance_date=date(2020, 1, 10))
+    unit = UnitFactory(
+        serial="SL-P1",
+        product_model=solar_lamp(),
+        sale_date=date(2020, 1, 1),
+        acceptance_date=date(2020, 1, 10),
+    )
     client.force_login(agent)
 
     listing = client.get("/warranty/units/", {"q": "SL-P"}).content.decode()
@@ -44,9 +48,15 @@ def test_dealer_files_a_card_from_the_cards_page(client, dealer_a, dealer_user, 
     client.force_login(dealer_user)
 
     page = client.get("/warranty/cards/").content.decode()
-    response = client.post("/warranty/cards/", {
-        "serial": "A-P1", "customer_name": "张三", "customer_phone": "13800000000",
-        "filed_on": "2025-03-31"})
+    response = client.post(
+        "/warranty/cards/",
+        {
+            "serial": "A-P1",
+            "customer_name": "张三",
+            "customer_phone": "13800000000",
+            "filed_on": "2025-03-31",
+        },
+    )
 
     assert "A-P1" in page
     assert response.status_code == 302
@@ -57,9 +67,16 @@ def test_dealer_registers_a_unit_on_the_page(client, dealer_a, dealer_user):
     ProductModelFactory(code="KFR-P")
     client.force_login(dealer_user)
 
-    response = client.post("/warranty/units/new/", {
-        "serial": "NEW-P1", "model": "KFR-P", "customer_name": "张三",
-        "customer_phone": "13800000000", "sale_date": "2025-01-01"})
+    response = client.post(
+        "/warranty/units/new/",
+        {
+            "serial": "NEW-P1",
+            "model": "KFR-P",
+            "customer_name": "张三",
+            "customer_phone": "13800000000",
+            "sale_date": "2025-01-01",
+        },
+    )
 
     assert response.status_code == 302
     assert client.get("/warranty/units/NEW-P1/").status_code == 200
@@ -70,16 +87,32 @@ def test_contract_pages(client, agent, time_machine):
     unit = UnitFactory(serial="C-P1")
     client.force_login(agent)
 
-    created = client.post("/warranty/contracts/new/", {
-        "number": "MC-P1", "customer_phone": unit.customer.phone, "units": "C-P1",
-        "start": "2025-01-01", "end": "2025-12-31", "visits_per_year": "2", "price": "500"})
+    created = client.post(
+        "/warranty/contracts/new/",
+        {
+            "number": "MC-P1",
+            "customer_phone": unit.customer.phone,
+            "units": "C-P1",
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "visits_per_year": "2",
+            "price": "500",
+        },
+    )
     contract = MaintenanceContract.objects.get(number="MC-P1")
     contract_generate_visits(contract_id=contract.pk)
     detail = client.get(f"/warranty/contracts/{contract.pk}/").content.decode()
     renew_form = client.get(f"/warranty/contracts/{contract.pk}/renew/").content.decode()
-    renewed = client.post(f"/warranty/contracts/{contract.pk}/renew/", {
-        "number": "MC-P1-R1", "start": "2026-01-01", "end": "2026-12-31",
-        "visits_per_year": "2", "price": "500"})
+    renewed = client.post(
+        f"/warranty/contracts/{contract.pk}/renew/",
+        {
+            "number": "MC-P1-R1",
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "visits_per_year": "2",
+            "price": "500",
+        },
+    )
 
     assert created.status_code == 302
     assert "2025-07-01" in detail  # visit history

@@ -28,10 +28,27 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", options["addr"], "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "aftersales", "worker",
-                       "--loglevel=INFO", "--concurrency=2"],
-            "beat": [python, "-m", "celery", "-A", "aftersales", "beat", "--loglevel=INFO",
-                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "aftersales",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+            ],
+            "beat": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "aftersales",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
         }
         processes: dict[str, subprocess.Popen[bytes]] = {}
         stopping = False
@@ -46,13 +63,17 @@ class Command(BaseCommand):
             for name, command in commands.items():
                 self.stdout.write(f"starting {name}: {' '.join(command[1:])}")
                 processes[name] = subprocess.Popen(command, start_new_session=True)
-            self.stdout.write(self.style.SUCCESS(
-                f"After-sales service on http://{options['addr']}/  (Ctrl-C stops web, worker and beat)"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"After-sales service on http://{options['addr']}/  (Ctrl-C stops web, worker and beat)"
+                )
+            )
             while not stopping:
                 for name, process in processes.items():
                     if process.poll() is not None:
-                        self.stderr.write(f"{name} exited with {process.returncode}; stopping the rest")
+                        self.stderr.write(
+                            f"{name} exited with {process.returncode}; stopping the rest"
+                        )
                         stopping = True
                 time.sleep(0.5)
         finally:

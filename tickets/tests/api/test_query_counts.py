@@ -17,10 +17,18 @@ pytestmark = pytest.mark.django_db
 def _make(n: int, people) -> None:  # type: ignore[no-untyped-def]
     for _ in range(n):
         ticket = make_ticket(by=people["agent"])
-        perform_action(ticket=ticket, by=people["agent"], action="forward",
-                       data={"assigned_organisation": ticket.assigned_organisation_id})
-        perform_action(ticket=ticket, by=people["supervisor"], action="arrange",
-                       data={"technician": UserFactory(roles=["technician"]).pk, "customer_told": True})
+        perform_action(
+            ticket=ticket,
+            by=people["agent"],
+            action="forward",
+            data={"assigned_organisation": ticket.assigned_organisation_id},
+        )
+        perform_action(
+            ticket=ticket,
+            by=people["supervisor"],
+            action="arrange",
+            data={"technician": UserFactory(roles=["technician"]).pk, "customer_told": True},
+        )
 
 
 def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]

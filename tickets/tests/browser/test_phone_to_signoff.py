@@ -14,10 +14,20 @@ from tickets.models import Ticket
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -63,8 +73,11 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
 
     from warranty.tests.factories import UnitFactory, solar_lamp
 
-    UnitFactory(serial="SN-E2E-1", product_model=solar_lamp(),
-                sale_date=timezone.localdate() - timezone.timedelta(days=30))
+    UnitFactory(
+        serial="SN-E2E-1",
+        product_model=solar_lamp(),
+        sale_date=timezone.localdate() - timezone.timedelta(days=30),
+    )
 
     # The agent takes the call.
     agent = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
@@ -96,8 +109,10 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
     # ... and forwards it to the service department.
     page.goto(f"{base}/tickets/{number}/")
     page.click("details[data-action=forward] > summary")
-    page.select_option("details[data-action=forward] select[name=assigned_organisation]",
-                       str(ticket.assigned_organisation_id))
+    page.select_option(
+        "details[data-action=forward] select[name=assigned_organisation]",
+        str(ticket.assigned_organisation_id),
+    )
     _shot(page, "03-ticket-forward")
     page.click("details[data-action=forward] button[type=submit]")
     page.wait_for_selector("[data-status=forwarded]")
@@ -109,8 +124,9 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
     _login(page, base, "supervisor")
     assert page.url.endswith("/tickets/dispatch/")
     row = page.locator(f".dispatch-row[data-number='{number}']")
-    technician_id = str(__import__("accounts.models", fromlist=["User"]).User.objects.get(
-        username="technician").pk)
+    technician_id = str(
+        __import__("accounts.models", fromlist=["User"]).User.objects.get(username="technician").pk
+    )
     row.locator("select[name=technician]").select_option(technician_id)
     row.locator("input[name=customer_told]").check()
     _shot(page, "04-dispatch-board")
@@ -123,8 +139,13 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
     supervisor.close()
 
     # The technician checks in and gets the customer's signature on a phone.
-    phone = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844},
-                                is_mobile=True, has_touch=True, device_scale_factor=2)
+    phone = browser.new_context(
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     page = phone.new_page()
     _login(page, base, "technician")
     assert page.url.endswith("/tickets/my-jobs/")

@@ -26,7 +26,9 @@ def _action_url(ticket: Ticket) -> str:
 def test_the_ticket_page_offers_the_actions_and_shows_the_timeline(admin_client, people):
     ticket = make_ticket(by=people["agent"])
 
-    page = admin_client.get(reverse("admin:tickets_ticket_change", args=[ticket.pk])).content.decode()
+    page = admin_client.get(
+        reverse("admin:tickets_ticket_change", args=[ticket.pk])
+    ).content.decode()
     actions = admin_client.get(_action_url(ticket)).content.decode()
 
     assert "data-admin-action-link" in page
@@ -37,9 +39,13 @@ def test_the_ticket_page_offers_the_actions_and_shows_the_timeline(admin_client,
 def test_an_admin_step_is_performed_and_recorded(admin_client, people):
     ticket = make_ticket(by=people["agent"])
 
-    response = admin_client.post(_action_url(ticket), {
-        "action": "forward", "assigned_organisation": ticket.assigned_organisation_id,
-    })
+    response = admin_client.post(
+        _action_url(ticket),
+        {
+            "action": "forward",
+            "assigned_organisation": ticket.assigned_organisation_id,
+        },
+    )
 
     assert response.status_code == 302
     ticket.refresh_from_db()
@@ -50,8 +56,10 @@ def test_an_admin_step_is_performed_and_recorded(admin_client, people):
 
 def test_missing_fields_come_back_on_the_form_and_change_nothing(admin_client, people):
     ticket = make_ticket(by=people["agent"])
-    admin_client.post(_action_url(ticket), {"action": "forward",
-                                            "assigned_organisation": ticket.assigned_organisation_id})
+    admin_client.post(
+        _action_url(ticket),
+        {"action": "forward", "assigned_organisation": ticket.assigned_organisation_id},
+    )
 
     response = admin_client.post(_action_url(ticket), {"action": "arrange"})
 

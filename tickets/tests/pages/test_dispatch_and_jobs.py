@@ -33,10 +33,15 @@ def test_one_click_arrangement_from_the_board(client, people):
     ticket = walk(make_ticket(by=people["agent"]), people, to="forwarded")
     client.force_login(people["supervisor"])
 
-    response = client.post(f"/tickets/{ticket.number}/act/", {
-        "action": "arrange", "technician": people["technician"].pk, "customer_told": "on",
-        "next": "/tickets/dispatch/",
-    })
+    response = client.post(
+        f"/tickets/{ticket.number}/act/",
+        {
+            "action": "arrange",
+            "technician": people["technician"].pk,
+            "customer_told": "on",
+            "next": "/tickets/dispatch/",
+        },
+    )
 
     assert response["Location"] == "/tickets/dispatch/"
     ticket.refresh_from_db()
@@ -67,10 +72,15 @@ def test_technician_signs_off_with_a_drawn_signature(client, people):
     client.force_login(people["technician"])
 
     assert 'class="signature-pad"' in client.get("/tickets/my-jobs/").content.decode()
-    response = client.post(f"/tickets/{job.number}/act/", {
-        "action": "resolve", "signed_by_name": "王秀英", "signature": SIGNATURE,
-        "next": "/tickets/my-jobs/",
-    })
+    response = client.post(
+        f"/tickets/{job.number}/act/",
+        {
+            "action": "resolve",
+            "signed_by_name": "王秀英",
+            "signature": SIGNATURE,
+            "next": "/tickets/my-jobs/",
+        },
+    )
 
     assert response.status_code == 302
     job.refresh_from_db()
@@ -82,9 +92,14 @@ def test_a_damaged_signature_is_a_form_error(client, people):
     job = walk(make_ticket(by=people["agent"]), people, to="on_site")
     client.force_login(people["technician"])
 
-    response = client.post(f"/tickets/{job.number}/act/", {
-        "action": "resolve", "signed_by_name": "王秀英", "signature": "data:image/png;base64,@@@",
-    })
+    response = client.post(
+        f"/tickets/{job.number}/act/",
+        {
+            "action": "resolve",
+            "signed_by_name": "王秀英",
+            "signature": "data:image/png;base64,@@@",
+        },
+    )
 
     assert response.status_code == 400
     assert "The signature image is damaged." in response.content.decode()

@@ -14,9 +14,16 @@ from tickets.tests.factories import CustomerFactory, make_ticket
 pytestmark = pytest.mark.django_db
 
 CALL = {
-    "phone": "13801234567", "customer_name": "王秀英", "address": "上海市静安区南京西路 1266 号",
-    "region_class": "urban", "serial_number": "SN-100", "product_model": "KFR-35GW",
-    "fault_description": "空调不制冷", "severity": "major", "kind": "repair", "channel": "phone",
+    "phone": "13801234567",
+    "customer_name": "王秀英",
+    "address": "上海市静安区南京西路 1266 号",
+    "region_class": "urban",
+    "serial_number": "SN-100",
+    "product_model": "KFR-35GW",
+    "fault_description": "空调不制冷",
+    "severity": "major",
+    "kind": "repair",
+    "channel": "phone",
     "received_at": "2026-11-05T09:30",
 }
 
@@ -30,7 +37,7 @@ def test_agent_registers_a_call_and_sees_the_number(client, people):
     ticket = Ticket.objects.get()
     assert ticket.number == "2611-000001"
     page = response.content.decode()
-    assert 'data-ticket-number>2611-000001<' in page
+    assert "data-ticket-number>2611-000001<" in page
     assert "Tell the caller" in page
     assert ticket.customer.name == "王秀英"
     assert ticket.severity.code == "major"
@@ -93,8 +100,11 @@ def test_phone_lookup_shows_the_customer_and_recent_tickets(client, people):
 
 
 def test_dealer_lookup_sees_only_its_own_customers(client, people, dealer_a, dealer_b_user):
-    make_ticket(by=people["agent"], customer=CustomerFactory(phone="13722223333"),
-                assigned_organisation=dealer_a)
+    make_ticket(
+        by=people["agent"],
+        customer=CustomerFactory(phone="13722223333"),
+        assigned_organisation=dealer_a,
+    )
     client.force_login(dealer_b_user)
 
     assert client.get("/tickets/intake/lookup/?phone=137").json() == {"customers": []}

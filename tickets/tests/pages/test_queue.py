@@ -15,8 +15,11 @@ def _numbers(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_filters_by_status_severity_and_text(client, people):
-    major = make_ticket(by=people["agent"], severity=severity("major"),
-                        customer=CustomerFactory(name="张建华", phone="13611112222"))
+    major = make_ticket(
+        by=people["agent"],
+        severity=severity("major"),
+        customer=CustomerFactory(name="张建华", phone="13611112222"),
+    )
     make_ticket(by=people["agent"], severity=severity("minor"))
     walk(major, people, to="forwarded")
     client.force_login(people["agent"])

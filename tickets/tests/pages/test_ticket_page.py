@@ -37,9 +37,14 @@ def test_action_from_the_page_moves_the_ticket(client, people):
     ticket = walk(make_ticket(by=people["agent"]), people, to="forwarded")
     client.force_login(people["supervisor"])
 
-    response = client.post(f"/tickets/{ticket.number}/act/", {
-        "action": "arrange", "technician": people["technician"].pk, "customer_told": "on",
-    })
+    response = client.post(
+        f"/tickets/{ticket.number}/act/",
+        {
+            "action": "arrange",
+            "technician": people["technician"].pk,
+            "customer_told": "on",
+        },
+    )
 
     assert response.status_code == 302
     ticket.refresh_from_db()
@@ -50,9 +55,13 @@ def test_invalid_action_fields_are_shown_as_form_errors(client, people):
     ticket = walk(make_ticket(by=people["agent"]), people, to="forwarded")
     client.force_login(people["supervisor"])
 
-    response = client.post(f"/tickets/{ticket.number}/act/", {
-        "action": "arrange", "technician": people["technician"].pk,
-    })
+    response = client.post(
+        f"/tickets/{ticket.number}/act/",
+        {
+            "action": "arrange",
+            "technician": people["technician"].pk,
+        },
+    )
 
     assert response.status_code == 400
     assert "Tell the customer before confirming the arrangement." in response.content.decode()
@@ -79,14 +88,20 @@ def test_unknown_action_is_a_message_not_a_500(client, people):
     assert response.status_code == 400
 
 
-def test_other_dealer_gets_not_found_on_page_act_and_voucher(client, people, dealer_a, dealer_b_user):
+def test_other_dealer_gets_not_found_on_page_act_and_voucher(
+    client, people, dealer_a, dealer_b_user
+):
     ticket = make_ticket(by=people["agent"], assigned_organisation=dealer_a)
     client.force_login(dealer_b_user)
 
     assert client.get(f"/tickets/{ticket.number}/").status_code == 404
     assert client.get(f"/tickets/{ticket.number}/voucher/").status_code == 404
-    assert client.post(f"/tickets/{ticket.number}/act/",
-                       {"action": "add_note", "note": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/tickets/{ticket.number}/act/", {"action": "add_note", "note": "x"}
+        ).status_code
+        == 404
+    )
     assert ticket.events.count() == 1
 
 
@@ -94,9 +109,14 @@ def test_next_must_stay_on_this_site(client, people):
     ticket = walk(make_ticket(by=people["agent"]), people, to="forwarded")
     client.force_login(people["supervisor"])
 
-    response = client.post(f"/tickets/{ticket.number}/act/", {
-        "action": "add_note", "note": "x", "next": "https://evil.example/",
-    })
+    response = client.post(
+        f"/tickets/{ticket.number}/act/",
+        {
+            "action": "add_note",
+            "note": "x",
+            "next": "https://evil.example/",
+        },
+    )
 
     assert response["Location"] == f"/tickets/{ticket.number}/"
 
@@ -105,10 +125,15 @@ def test_voucher_has_customer_unit_work_parts_and_signoff(client, people):
     ticket = walk(make_ticket(by=people["agent"], serial_number="SN-9"), people, to="on_site")
     from tickets.services import perform_action
 
-    perform_action(ticket=ticket, by=people["technician"], action="add_part",
-                   data={"part_number": "P-7", "name": "电容", "quantity": "2", "unit_price": "10"})
-    perform_action(ticket=ticket, by=people["technician"], action="resolve",
-                   data={"signed_by_name": "王秀英"})
+    perform_action(
+        ticket=ticket,
+        by=people["technician"],
+        action="add_part",
+        data={"part_number": "P-7", "name": "电容", "quantity": "2", "unit_price": "10"},
+    )
+    perform_action(
+        ticket=ticket, by=people["technician"], action="resolve", data={"signed_by_name": "王秀英"}
+    )
     client.force_login(people["agent"])
 
     page = client.get(f"/tickets/{ticket.number}/voucher/").content.decode()

@@ -24,7 +24,11 @@ def test_numbers_run_per_month_in_local_time():
     with time_machine.travel(datetime(2026, 12, 1, 0, 5, tzinfo=SHANGHAI), tick=False):
         third = make_ticket()
 
-    assert [first.number, second.number, third.number] == ["2611-000001", "2611-000002", "2612-000001"]
+    assert [first.number, second.number, third.number] == [
+        "2611-000001",
+        "2611-000002",
+        "2612-000001",
+    ]
 
 
 @pytest.mark.django_db

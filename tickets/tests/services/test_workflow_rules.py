@@ -54,8 +54,10 @@ def _actor_and_ticket(role: str, source: str) -> tuple:
     else:
         user = UserFactory(organisation=organisation, roles=[role])
         customer = CustomerFactory()
-    technician = user if role == "technician" else UserFactory(
-        organisation=organisation, roles=["technician"]
+    technician = (
+        user
+        if role == "technician"
+        else UserFactory(organisation=organisation, roles=["technician"])
     )
     if organisation.kind == Organisation.Kind.DEALER:
         # A job at a dealer goes only to a technician certified there (维修员证).
@@ -70,8 +72,9 @@ def _actor_and_ticket(role: str, source: str) -> tuple:
     return user, ticket
 
 
-@pytest.mark.parametrize(("action", "source", "target", "role"), CASES,
-                         ids=[f"{a}:{s}:{r}" for a, s, _t, r in CASES])
+@pytest.mark.parametrize(
+    ("action", "source", "target", "role"), CASES, ids=[f"{a}:{s}:{r}" for a, s, _t, r in CASES]
+)
 def test_every_allowed_transition_works_for_its_roles(action, source, target, role):
     user, ticket = _actor_and_ticket(role, source)
     data = VALID_DATA.get(action, lambda t: {})(ticket)
@@ -97,21 +100,24 @@ ALL_ROLES = ["agent", "supervisor", "technician", "dealer", "manager", "customer
 FORBIDDEN = [
     (role, action, source)
     for action, sources, _target, roles, _zh, _en in defaults.ACTIONS
-    for role in ALL_ROLES if role not in roles
+    for role in ALL_ROLES
+    if role not in roles
     for source in sources[:1]
 ]
 
 
-@pytest.mark.parametrize(("role", "action", "source"), FORBIDDEN[::3],
-                         ids=[f"{r}:{a}:{s}" for r, a, s in FORBIDDEN[::3]])
+@pytest.mark.parametrize(
+    ("role", "action", "source"), FORBIDDEN[::3], ids=[f"{r}:{a}:{s}" for r, a, s in FORBIDDEN[::3]]
+)
 def test_a_role_without_the_action_is_refused_and_nothing_changes(role, action, source):
     user, ticket = _actor_and_ticket(role, source)
     events_before = TicketEvent.objects.filter(ticket=ticket).count()
     status_before = ticket.status
 
     with pytest.raises(PermissionDeniedError):
-        perform_action(ticket=ticket, by=user, action=action,
-                       data=VALID_DATA.get(action, lambda t: {})(ticket))
+        perform_action(
+            ticket=ticket, by=user, action=action, data=VALID_DATA.get(action, lambda t: {})(ticket)
+        )
 
     ticket.refresh_from_db()
     assert ticket.status == status_before
@@ -138,8 +144,9 @@ def test_an_action_in_the_wrong_status_is_a_conflict_and_nothing_changes(role, a
     events_before = ticket.events.count()
 
     with pytest.raises(ConflictError) as error:
-        perform_action(ticket=ticket, by=user, action=action,
-                       data=VALID_DATA.get(action, lambda t: {})(ticket))
+        perform_action(
+            ticket=ticket, by=user, action=action, data=VALID_DATA.get(action, lambda t: {})(ticket)
+        )
 
     assert error.value.code == "illegal_transition"
     ticket.refresh_from_db()

@@ -48,15 +48,24 @@ def new_ticket(people, *, sev="minor", region="urban", kind="repair", channel="w
     from tickets.models import RegionClass
 
     return ticket_create(
-        by=people["agent"], customer=CustomerFactory(), fault_description="空调不制冷",
-        severity=severity(sev), region_class=RegionClass.objects.get(code=region), kind=kind,
-        channel=channel, **extra,
+        by=people["agent"],
+        customer=CustomerFactory(),
+        fault_description="空调不制冷",
+        severity=severity(sev),
+        region_class=RegionClass.objects.get(code=region),
+        kind=kind,
+        channel=channel,
+        **extra,
     )
 
 
 def forward(people, ticket):
-    return perform_action(ticket=ticket, by=people["agent"], action="forward",
-                          data={"assigned_organisation": ticket.assigned_organisation_id})
+    return perform_action(
+        ticket=ticket,
+        by=people["agent"],
+        action="forward",
+        data={"assigned_organisation": ticket.assigned_organisation_id},
+    )
 
 
 def act(people, ticket, who, action, **data):

@@ -51,7 +51,14 @@ def test_supervisor_check_missed_at_four_hours_notifies_managers_once(people, cl
     # given a ticket forwarded and arranged at once but never checked
     ticket = new_ticket(people)
     forward(people, ticket)
-    act(people, ticket, "supervisor", "arrange", technician=people["technician"].pk, customer_told=True)
+    act(
+        people,
+        ticket,
+        "supervisor",
+        "arrange",
+        technician=people["technician"].pk,
+        customer_told=True,
+    )
 
     # when four hours pass and sweeps run on the way
     for minutes in (60, 150, 210, 241, 245):
@@ -70,7 +77,14 @@ def test_arranged_in_time_fires_nothing_for_dispatch(people, clock):
     ticket = new_ticket(people)
     forward(people, ticket)
     clock.move_to(local(2025, 3, 3, 10, 0))
-    act(people, ticket, "supervisor", "arrange", technician=people["technician"].pk, customer_told=True)
+    act(
+        people,
+        ticket,
+        "supervisor",
+        "arrange",
+        technician=people["technician"].pk,
+        customer_told=True,
+    )
 
     clock.move_to(local(2025, 3, 3, 12, 0))
     sla_sweep()

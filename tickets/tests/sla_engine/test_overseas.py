@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _clock(ticket, metric):  # type: ignore[no-untyped-def]
-    return SlaClock.objects.filter(ticket=ticket, metric=metric).select_related("target__policy").first()
+    return (
+        SlaClock.objects.filter(ticket=ticket, metric=metric)
+        .select_related("target__policy")
+        .first()
+    )
 
 
 def test_an_overseas_complaint_is_due_to_close_in_17_days(people, clock):
@@ -24,7 +28,9 @@ def test_an_overseas_complaint_is_due_to_close_in_17_days(people, clock):
 
     assert closure.due_at == local(2025, 3, 3, 9, 0) + timedelta(days=17)
     assert closure.target.policy.key == "overseas"
-    assert _clock(ticket, "on_site").due_at == local(2025, 3, 4, 9, 0)  # complaints: on site in 24 h
+    assert _clock(ticket, "on_site").due_at == local(
+        2025, 3, 4, 9, 0
+    )  # complaints: on site in 24 h
 
 
 def test_a_domestic_complaint_still_closes_in_13_days(people, clock):

@@ -25,8 +25,9 @@ def overdue(people, clock):
     return ticket
 
 
-def test_overview_shows_breached_and_at_risk_with_few_queries(client, people, overdue,
-                                                               django_assert_max_num_queries):
+def test_overview_shows_breached_and_at_risk_with_few_queries(
+    client, people, overdue, django_assert_max_num_queries
+):
     soon = new_ticket(people)  # 11:30 + 1 h first response: at risk within the hour
     client.force_login(people["manager"])
 
@@ -76,7 +77,9 @@ def test_explanation_names_the_holiday_in_chinese(people):
     with time_machine.travel(local(2025, 9, 30, 16, 0), tick=False):
         ticket = new_ticket(people, region="urban")
         with translation.override("zh-hans"):
-            page = Template("{% load sla %}{% sla_panel ticket %}").render(Context({"ticket": ticket}))
+            page = Template("{% load sla %}{% sla_panel ticket %}").render(
+                Context({"ticket": ticket})
+            )
 
     assert "节假日：国庆节" in page
 
@@ -88,7 +91,9 @@ def test_badge_is_red_when_breached(people, overdue):
     assert "overdue" in html
 
 
-def test_ticket_sla_api_gives_clocks_with_explanation_and_hides_other_organisations(people, overdue):
+def test_ticket_sla_api_gives_clocks_with_explanation_and_hides_other_organisations(
+    people, overdue
+):
     api = APIClient()
     api.force_authenticate(people["supervisor"])
 
@@ -98,7 +103,9 @@ def test_ticket_sla_api_gives_clocks_with_explanation_and_hides_other_organisati
     assert dispatch["state"] == "breached"
     assert dispatch["explanation"]["segments"][0]["kind"] == "counted"
     assert body["sla_state"] == "breached"
-    api.force_authenticate(UserFactory(organisation=OrganisationFactory(code="D-Y"), roles=["dealer"]))
+    api.force_authenticate(
+        UserFactory(organisation=OrganisationFactory(code="D-Y"), roles=["dealer"])
+    )
     assert api.get(f"/api/v1/tickets/{overdue.number}/sla/").status_code == 404
     assert api.get("/api/v1/tickets/9999-999999/sla/").status_code == 404
 
@@ -109,10 +116,14 @@ def test_calendars_are_readable_and_managers_edit_exceptions(people):
     listed = api.get("/api/v1/calendars/").json()
     assert {c["code"] for c in listed["results"]} == {"24x7", "china_working_hours"}
     url = "/api/v1/calendars/china_working_hours/exceptions/"
-    assert api.post(url, {"date": "2025-03-05", "kind": "holiday", "name": "年会"}).status_code == 403
+    assert (
+        api.post(url, {"date": "2025-03-05", "kind": "holiday", "name": "年会"}).status_code == 403
+    )
 
     api.force_authenticate(people["manager"])
-    assert api.post(url, {"date": "2025-03-05", "kind": "holiday", "name": "年会"}).status_code == 201
+    assert (
+        api.post(url, {"date": "2025-03-05", "kind": "holiday", "name": "年会"}).status_code == 201
+    )
     assert any(e["date"] == "2025-03-05" for e in api.get(url + "?year=2025").json())
     assert api.delete(url + "2025-03-05/").status_code == 204
 
@@ -121,10 +132,15 @@ def test_managers_revise_policies_into_new_versions(people):
     api = APIClient()
     policy = SlaPolicy.objects.get(key="standard", is_current=True)
     api.force_authenticate(people["supervisor"])
-    assert api.patch(f"/api/v1/sla-policies/{policy.pk}/", {"priority": 5}, format="json").status_code == 403
+    assert (
+        api.patch(f"/api/v1/sla-policies/{policy.pk}/", {"priority": 5}, format="json").status_code
+        == 403
+    )
 
     api.force_authenticate(people["manager"])
-    response = api.patch(f"/api/v1/sla-policies/{policy.pk}/", {"name_en": "Standard 2025"}, format="json")
+    response = api.patch(
+        f"/api/v1/sla-policies/{policy.pk}/", {"name_en": "Standard 2025"}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["version"] == 2
@@ -138,11 +154,23 @@ def test_managers_create_a_policy_for_an_organisation(people):
     api = APIClient()
     api.force_authenticate(people["manager"])
     body = {
-        "key": "vip", "name_zh": "大客户", "name_en": "Key accounts", "priority": 10,
+        "key": "vip",
+        "name_zh": "大客户",
+        "name_en": "Key accounts",
+        "priority": 10,
         "match_organisations": ["HQ"],
-        "targets": [{"metric": "dispatch", "position": 0, "duration_seconds": 3600, "calendar": "24x7",
-                     "start_on": ["forwarded"], "stop_on": ["ticket.arrange"], "cancel_on": ["cancelled"],
-                     "levels": [{"offset_seconds": 0, "action": "notify_role", "role": "manager"}]}],
+        "targets": [
+            {
+                "metric": "dispatch",
+                "position": 0,
+                "duration_seconds": 3600,
+                "calendar": "24x7",
+                "start_on": ["forwarded"],
+                "stop_on": ["ticket.arrange"],
+                "cancel_on": ["cancelled"],
+                "levels": [{"offset_seconds": 0, "action": "notify_role", "role": "manager"}],
+            }
+        ],
     }
 
     response = api.post("/api/v1/sla-policies/", body, format="json")

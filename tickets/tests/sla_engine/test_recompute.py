@@ -21,13 +21,34 @@ def _surrounding_on_site_in(policy, *, hours):
     surrounding-area on-site limit changed to ``hours``."""
     targets = []
     for target in policy.targets.all():
-        row = {f: getattr(target, f) for f in (
-            "metric", "position", "when_kinds", "when_severities", "when_region_classes", "when_channels",
-            "duration_seconds", "calendar_id", "start_on", "stop_on", "pause_statuses", "cancel_on")}
+        row = {
+            f: getattr(target, f)
+            for f in (
+                "metric",
+                "position",
+                "when_kinds",
+                "when_severities",
+                "when_region_classes",
+                "when_channels",
+                "duration_seconds",
+                "calendar_id",
+                "start_on",
+                "stop_on",
+                "pause_statuses",
+                "cancel_on",
+            )
+        }
         if target.metric == "on_site" and target.when_region_classes == ["surrounding"]:
             row["duration_seconds"] = hours * 3600
-        row["levels"] = [{"level": lv.level, "offset_seconds": lv.offset_seconds, "action": lv.action,
-                          "role": lv.role} for lv in target.levels.all()]
+        row["levels"] = [
+            {
+                "level": lv.level,
+                "offset_seconds": lv.offset_seconds,
+                "action": lv.action,
+                "role": lv.role,
+            }
+            for lv in target.levels.all()
+        ]
         targets.append(row)
     return targets
 
@@ -36,7 +57,14 @@ def _arranged(people, clock, region="surrounding", sev="minor"):
     ticket = new_ticket(people, region=region, sev=sev)
     forward(people, ticket)
     clock.move_to(local(2025, 3, 3, 9, 10))
-    act(people, ticket, "supervisor", "arrange", technician=people["technician"].pk, customer_told=True)
+    act(
+        people,
+        ticket,
+        "supervisor",
+        "arrange",
+        technician=people["technician"].pk,
+        customer_told=True,
+    )
     return ticket
 
 
@@ -72,8 +100,12 @@ def test_severity_change_picks_the_matching_target_of_the_same_policy(people, cl
 
     # when it is raised to critical at 10:00
     clock.move_to(local(2025, 3, 3, 10, 0))
-    perform_action(ticket=ticket, by=people["agent"], action="change_severity",
-                   data={"severity": "critical", "reason": "停产"})
+    perform_action(
+        ticket=ticket,
+        by=people["agent"],
+        action="change_severity",
+        data={"severity": "critical", "reason": "停产"},
+    )
 
     # then the critical targets apply, measured from the same start
     assert _clock(ticket, "resolution").due_at == local(2025, 3, 3, 17, 0)
@@ -95,7 +127,9 @@ def test_policy_change_mid_way_keeps_the_pauses(people, clock):
     old = SlaPolicy.objects.get(key="standard", is_current=True)
 
     # when the policy is revised (surrounding on-site 12 h → 10 h)
-    new = policy_revise(policy=old, by=people["manager"], targets=_surrounding_on_site_in(old, hours=10))
+    new = policy_revise(
+        policy=old, by=people["manager"], targets=_surrounding_on_site_in(old, hours=10)
+    )
 
     # then the ticket keeps its version until the policy is re-applied
     clocks_recompute(ticket)
@@ -114,7 +148,10 @@ def test_recompute_is_a_pure_function_of_the_history(people, clock):
     clocks_recompute(ticket)
     clocks_recompute(ticket)
 
-    assert list(SlaClock.objects.filter(ticket=ticket).values_list("metric", "state", "due_at")) == before
+    assert (
+        list(SlaClock.objects.filter(ticket=ticket).values_list("metric", "state", "due_at"))
+        == before
+    )
 
 
 def test_consultation_has_no_on_site_clock_and_complaint_gets_closure(people, clock):
@@ -136,25 +173,34 @@ def test_phone_calls_get_a_thirty_minute_first_response(people, clock):
     assert first.due_at == local(2025, 3, 3, 9, 30)
 
 
-@pytest.mark.parametrize(("region", "sev"), [("urban", "critical"), ("suburban", "minor"),
-                                             ("other_province", "major")])
+@pytest.mark.parametrize(
+    ("region", "sev"), [("urban", "critical"), ("suburban", "minor"), ("other_province", "major")]
+)
 def test_clocks_started_at_creation_equal_a_full_recompute(people, clock, region, sev):
     # given a ticket just registered (its clocks written by the creation fast path)
     ticket = new_ticket(people, region=region, sev=sev)
-    started = {c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
-               for c in SlaClock.objects.filter(ticket=ticket)}
+    started = {
+        c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
+        for c in SlaClock.objects.filter(ticket=ticket)
+    }
     assert started
 
     # when the clocks are recomputed from the stored history
     clocks_recompute(ticket)
 
     # then nothing differs, on the clocks nor on the ticket's SLA columns (queue sort, badges)
-    recomputed = {c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
-                  for c in SlaClock.objects.filter(ticket=ticket)}
+    recomputed = {
+        c.metric: (c.state, c.due_at, c.next_action_at, c.target_id)
+        for c in SlaClock.objects.filter(ticket=ticket)
+    }
     assert recomputed == started
     stored = Ticket.objects.values_list("sla_state", "sla_due_at", "sla_metric", "sla_calendar_id")
-    assert stored.get(pk=ticket.pk) == (ticket.sla_state, ticket.sla_due_at, ticket.sla_metric,
-                                        ticket.sla_calendar_id)
+    assert stored.get(pk=ticket.pk) == (
+        ticket.sla_state,
+        ticket.sla_due_at,
+        ticket.sla_metric,
+        ticket.sla_calendar_id,
+    )
     assert ticket.sla_due_at == min(due for _state, due, _next, _target in started.values())
 
 
@@ -170,7 +216,9 @@ def test_the_next_ticket_after_a_revision_is_measured_under_the_new_version(peop
     assert _clock(first, "on_site").target.policy == old
 
     # when the policy is revised to a 10-hour on-site limit for surrounding areas
-    new = policy_revise(policy=old, by=people["manager"], targets=_surrounding_on_site_in(old, hours=10))
+    new = policy_revise(
+        policy=old, by=people["manager"], targets=_surrounding_on_site_in(old, hours=10)
+    )
 
     # then the very next ticket is measured under the new version
     second = new_ticket(people, region="surrounding")
@@ -184,8 +232,9 @@ def test_a_policy_added_behind_the_services_back_applies_to_the_next_ticket(peop
     standard = SlaPolicy.objects.get(key="standard", is_current=True)
 
     # when a higher-priority policy for critical faults is written straight to the table
-    urgent = SlaPolicy.objects.create(key="critical-only", name_zh="紧急", priority=1,
-                                      match_severities=["critical"])
+    urgent = SlaPolicy.objects.create(
+        key="critical-only", name_zh="紧急", priority=1, match_severities=["critical"]
+    )
     for target in standard.targets.all():
         target.pk = None
         target.policy = urgent

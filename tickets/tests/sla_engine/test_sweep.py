@@ -39,7 +39,9 @@ def test_sweep_with_nothing_due_pins_its_query_count(people, clock, django_asser
     for _ in range(3):
         forward(people, new_ticket(people))
 
-    with django_assert_max_num_queries(3):  # the due-clock SELECT (+ savepoint and release in tests)
+    with django_assert_max_num_queries(
+        3
+    ):  # the due-clock SELECT (+ savepoint and release in tests)
         sla_sweep()
 
 
@@ -64,8 +66,9 @@ def test_a_sweep_killed_half_way_is_finished_by_the_next_without_duplicates(peop
     pairs = _fired_pairs()
     assert 0 < after_crash < len(pairs)
     assert len(pairs) == len(set(pairs))
-    breached = Notification.objects.filter(code="sla.breached", payload__metric="dispatch",
-                                           recipient=people["supervisor"])
+    breached = Notification.objects.filter(
+        code="sla.breached", payload__metric="dispatch", recipient=people["supervisor"]
+    )
     assert breached.count() == 3
     assert not SlaClock.objects.filter(next_action_at__lte=local(2025, 3, 3, 11, 5)).exists()
 
@@ -111,7 +114,15 @@ def test_a_met_clock_leaves_the_index(people, clock):
     assert SlaClock.objects.get(ticket=ticket, metric="dispatch").next_action_at is not None
 
     from tickets.tests.sla_engine.conftest import act
-    act(people, ticket, "supervisor", "arrange", technician=people["technician"].pk, customer_told=True)
+
+    act(
+        people,
+        ticket,
+        "supervisor",
+        "arrange",
+        technician=people["technician"].pk,
+        customer_told=True,
+    )
 
     assert SlaClock.objects.get(ticket=ticket, metric="dispatch").next_action_at is None
 
@@ -151,5 +162,7 @@ def test_two_concurrent_sweeps_fire_each_escalation_once(people, clock):
     pairs = _fired_pairs()
     assert len(pairs) == len(set(pairs))
     assert sum(r.fired + r.skipped for r in reports) == len(pairs)
-    assert Notification.objects.filter(code="sla.breached", payload__metric="dispatch").count() == 20
+    assert (
+        Notification.objects.filter(code="sla.breached", payload__metric="dispatch").count() == 20
+    )
     assert not SlaClock.objects.filter(next_action_at__lte=now).exists()
