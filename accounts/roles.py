@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
     MANAGER = "manager", _("Manager")
     CUSTOMER = "customer", _("Customer")
+    STOREKEEPER = "storekeeper", _("Storekeeper")
 
 
 #: Model permissions each role holds, as "app_label.codename". Apps extend this with their

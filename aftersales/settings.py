@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "warranty",
     "dealers",
     "notifications",
+    "parts",
+    "workshop",
 ]
 
 MIDDLEWARE = [
