@@ -87,3 +87,13 @@ app.conf.beat_schedule.update(
         },
     }
 )
+
+# --- workshop (issue 15): standby units not back on time, flagged to the supervisor daily --
+app.conf.beat_schedule.update(
+    {
+        "workshop-standby-overdue": {
+            "task": "workshop.standby_overdue",
+            "schedule": crontab(hour=9, minute=0),
+        },
+    }
+)

@@ -3,6 +3,7 @@ parts), use (consume from stock, recorded as a part used on the ticket), release
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -158,9 +159,21 @@ def _request_from_warehouse(
     return reservation
 
 
+#: Checks other apps add before a part is taken for a ticket (the workshop: a paid ticket
+#: needs an approved quote). Each raises ``DomainError`` to refuse.
+USE_CHECKS: list[Callable[[Ticket], None]] = []
+
+
+def register_use_check(check: Callable[[Ticket], None]) -> None:
+    if check not in USE_CHECKS:
+        USE_CHECKS.append(check)
+
+
 def _record_usage(
     *, by: User, ticket: Ticket, part: Part, quantity: int, old_part_tag: str
 ) -> PartUsage:
+    for check in USE_CHECKS:
+        check(ticket)
     perform_action(
         ticket=ticket,
         by=by,

@@ -75,7 +75,7 @@ def part(db):
     )
 
 
-def ticket_in_workshop(people, *, service_type="A", technician="technician"):
+def ticket_in_workshop(people, *, service_type="B", technician="technician"):
     """A ticket at head office, arranged, checked in and carried into the workshop."""
     ticket = make_ticket(by=people["agent"], service_type=service_type)
     act = lambda who, action, **data: perform_action(  # noqa: E731

@@ -45,7 +45,7 @@ def test_reservation_then_consumption_is_two_ledger_rows_and_on_hand_is_their_su
     ]
     used = ticket.parts.get()
     assert (used.part_number, used.quantity, used.old_part_tag) == ("CMP-01", 2, "T-9")
-    assert used.unit_price == part.price  # paid service, no decision: list price
+    assert used.unit_price == part.price  # contract service, no decision: list price
     assert StockMove.objects.get(kind="consumption").part_usage == used
     codes = list(ticket.events.values_list("code", flat=True))
     assert "parts.reserved" in codes and "parts.consumed" in codes
