@@ -37,7 +37,7 @@ def _require_role(by: User) -> None:
 def _act_if_allowed(ticket: Ticket, by: User, action: str, note: str) -> bool:
     ticket.refresh_from_db()
     if any(rule.action == action for rule in available_actions(ticket, by)):
-        perform_action(ticket=ticket, by=by, action=action, data={"note": note})
+        perform_action(ticket=ticket, by=by, action=action, data={"note": note, "reason": note})
         return True
     return False
 
@@ -100,7 +100,8 @@ def quote_create(
         for part, q, price in priced
     )
     ticket_event(ticket, WorkshopEvent.QUOTE_SENT, by, now, quote=quote.number, total=str(quote.total))
-    if not _act_if_allowed(ticket, by, "wait_customer", quote.number):
+    reason = str(_("Quote %(number)s sent for approval")) % {"number": quote.number}
+    if not _act_if_allowed(ticket, by, "wait_customer", reason):
         raise ConflictError(
             _("The ticket cannot wait for the customer while it is %(status)s.")
             % {"status": ticket.get_status_display()},
