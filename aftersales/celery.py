@@ -28,6 +28,11 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
             "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
             "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
         },
+        "read-service-mailbox": {
+            "task": "inbound.fetch_mail",
+            "schedule": float(settings.INBOUND_EMAIL_SECONDS),
+            "options": {"expires": float(settings.INBOUND_EMAIL_SECONDS)},
+        },
         "deliver-chat-messages": {
             "task": "notifications.tasks.deliver_channels",
             "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
