@@ -1,4 +1,4 @@
-"""Roles of the after-sales service (DOMAIN.md "Who uses it"), kept as Django groups.
+"""Roles of the after-sales service (docs/DOMAIN.md "Who uses it"), kept as Django groups.
 
 The group name is the stable role code; labels are translated for display only.
 """
