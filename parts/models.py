@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from aftersales.i18n import bilingual
 
@@ -103,7 +102,7 @@ class Part(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     price = models.DecimalField(
-        pgettext_lazy("list price of a part", "price"),
+        _("list price"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
@@ -152,7 +151,9 @@ class StockLevel(models.Model):
                 condition=Q(reserved__gte=0, reserved__lte=F("on_hand")),
                 name="stock_reserved_within_on_hand",
             ),
-            models.CheckConstraint(condition=Q(on_order__gte=0), name="stock_on_order_not_negative"),
+            models.CheckConstraint(
+                condition=Q(on_order__gte=0), name="stock_on_order_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -399,6 +400,9 @@ class StockCountLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["count", "part"], name="stock_count_line_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.part_id}: {self.counted}"
 
     @property
     def difference(self) -> int:

@@ -13,9 +13,7 @@ from parts.models import Part, Reservation, StockLevel, StockMove, Store, Transf
 def store_list(user: User) -> QuerySet[Store]:
     if not user.is_authenticated or user.organisation.kind == "customer":
         return Store.objects.none()
-    return scope_queryset(Store.objects.filter(is_active=True), user).select_related(
-        "organisation"
-    )
+    return scope_queryset(Store.objects.filter(is_active=True), user).select_related("organisation")
 
 
 def part_list(user: User) -> QuerySet[Part]:

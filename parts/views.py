@@ -16,7 +16,7 @@ from accounts.decorators import role_required
 from aftersales.errors import DomainError
 from parts import selectors, services
 from parts.forms import MinimumForm, ReceiptForm, ShipForm, TicketPartForm, TransferForm
-from parts.models import StockCount, Transfer
+from parts.models import StockCount
 from tickets.selectors import ticket_scope
 
 STOCK_VIEWERS = ("storekeeper", "dealer", "manager", "supervisor", "technician")
@@ -31,7 +31,9 @@ def _store(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
 def stores(request: HttpRequest) -> HttpResponse:
     rows = selectors.store_list(request.user).annotate(
         lines=Count("levels"),
-        low=Count("levels", filter=Q(levels__on_hand__lt=F("levels__min_level") + F("levels__reserved"))),
+        low=Count(
+            "levels", filter=Q(levels__on_hand__lt=F("levels__min_level") + F("levels__reserved"))
+        ),
     )
     low = selectors.low_levels(request.user)[:100]
     return render(request, "parts/stores.html", {"stores": rows, "low": low})
@@ -238,5 +240,3 @@ def ticket_parts(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("%(number)s: done.") % {"number": ticket.number})
     return redirect("tickets:detail", number=ticket.number)
-
-

@@ -11,7 +11,9 @@ from workshop.models import StandbyUnit
 
 
 class SignatureMixin(forms.Form):
-    signature = forms.CharField(label=_("Customer signature"), required=False, widget=forms.HiddenInput)
+    signature = forms.CharField(
+        label=_("Customer signature"), required=False, widget=forms.HiddenInput
+    )
 
 
 class ReceiveForm(forms.Form):
@@ -52,13 +54,18 @@ class QuoteForm(forms.Form):
     part_2 = forms.ModelChoiceField(
         queryset=Part.objects.none(), label=_("Second part"), required=False
     )
-    quantity_2 = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1000, required=False)
+    quantity_2 = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=1000, required=False
+    )
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0"), max_value=Decimal("999"), decimal_places=2
     )
     travel_km = forms.DecimalField(
-        label=_("Travel (km)"), min_value=Decimal("0"), max_value=Decimal("99999"),
-        decimal_places=1, initial=0,
+        label=_("Travel (km)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("99999"),
+        decimal_places=1,
+        initial=0,
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -69,7 +76,9 @@ class QuoteForm(forms.Form):
         second.required = False
         second.label = _("Second part")
         self.fields["part_2"] = second
-        self.order_fields(["part", "quantity", "part_2", "quantity_2", "hours", "travel_km", "note"])
+        self.order_fields(
+            ["part", "quantity", "part_2", "quantity_2", "hours", "travel_km", "note"]
+        )
 
     def lines(self) -> list[tuple[Part, int]]:
         data = self.cleaned_data
@@ -80,7 +89,9 @@ class QuoteForm(forms.Form):
 
 
 class DecideForm(SignatureMixin):
-    signed_by_name = forms.CharField(label=_("Approved by (customer)"), max_length=100, required=False)
+    signed_by_name = forms.CharField(
+        label=_("Approved by (customer)"), max_length=100, required=False
+    )
 
 
 class ExchangeForm(forms.Form):

@@ -96,7 +96,9 @@ def _entry_step(request: HttpRequest, entry: CarryIn, step: str) -> None:
             raise _invalid(form)
         carry.carry_in_send_to_factory(by=request.user, entry=entry, **form.cleaned_data)
     elif step == "back":
-        carry.carry_in_back_from_factory(by=request.user, entry=entry, note=request.POST.get("note", ""))
+        carry.carry_in_back_from_factory(
+            by=request.user, entry=entry, note=request.POST.get("note", "")
+        )
     elif step == "return":
         form = ReturnForm(request.POST)
         if not form.is_valid():
@@ -132,7 +134,9 @@ def standby_list(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _form_error(request, error)
         else:
-            messages.success(request, _("Standby unit %(serial)s is back.") % {"serial": loan.unit.serial})
+            messages.success(
+                request, _("Standby unit %(serial)s is back.") % {"serial": loan.unit.serial}
+            )
         return redirect("workshop:standby")
     units = selectors.standby_units(request.user)
     open_loans = {
@@ -147,20 +151,19 @@ def standby_list(request: HttpRequest) -> HttpResponse:
 def quote_detail(request: HttpRequest, number: str) -> HttpResponse:
     quote = get_object_or_404(selectors.quote_list(request.user), number=number)
     form = DecideForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                quotes.quote_decide(
-                    by=request.user,
-                    quote=quote,
-                    approved=request.POST.get("decision") == "approve",
-                    **form.cleaned_data,
-                )
-            except DomainError as error:
-                error.add_to_form(form)
-            else:
-                messages.success(request, _("%(number)s: done.") % {"number": quote.number})
-                return redirect("workshop:quote", number=quote.number)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quotes.quote_decide(
+                by=request.user,
+                quote=quote,
+                approved=request.POST.get("decision") == "approve",
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("%(number)s: done.") % {"number": quote.number})
+            return redirect("workshop:quote", number=quote.number)
     context = {"quote": quote, "ticket": quote.ticket, "form": form}
     return render(request, "workshop/quote.html", context)
 

@@ -111,7 +111,9 @@ class TransferSerializer(serializers.ModelSerializer):
         ]
 
     def get_lines(self, obj: Transfer) -> list[dict[str, object]]:
-        return [{"part": line.part.part_number, "quantity": line.quantity} for line in obj.lines.all()]
+        return [
+            {"part": line.part.part_number, "quantity": line.quantity} for line in obj.lines.all()
+        ]
 
 
 class ReservationSerializer(serializers.ModelSerializer):

@@ -279,8 +279,12 @@ class CountViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def lines(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(s.CountRecordInput, request)
-        counted = {part_of(number, f"counted[{number}]").pk: n for number, n in data["counted"].items()}
-        count = services.stock_count_record(by=request.user, count=self.get_object(), counted=counted)
+        counted = {
+            part_of(number, f"counted[{number}]").pk: n for number, n in data["counted"].items()
+        }
+        count = services.stock_count_record(
+            by=request.user, count=self.get_object(), counted=counted
+        )
         return Response(s.CountSerializer(self.get_queryset().get(pk=count.pk)).data)
 
     @extend_schema(request=None, responses=s.CountSerializer)

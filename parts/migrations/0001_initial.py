@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('name_zh', models.CharField(max_length=200, verbose_name='Chinese name')),
                 ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
                 ('unit_cost', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='unit cost')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='price')),
+                ('price', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='list price')),
                 ('is_unit', models.BooleanField(default=False, help_text='A whole product kept in stock as a replacement for exchanges (包换).', verbose_name='complete unit')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('compatible_models', models.ManyToManyField(blank=True, related_name='parts', to='warranty.productmodel', verbose_name='fits product models')),

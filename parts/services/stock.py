@@ -88,8 +88,8 @@ def supplier_order_place(
 def supplier_order_receive(
     *, by: User, order: SupplierOrder, delivery_note: str = "", at: datetime | None = None
 ) -> StockMove:
-    order = SupplierOrder.objects.select_for_update().select_related("store", "part").get(
-        pk=order.pk
+    order = (
+        SupplierOrder.objects.select_for_update().select_related("store", "part").get(pk=order.pk)
     )
     require_store_access(by, order.store)
     if order.status != SupplierOrder.Status.ORDERED:

@@ -64,11 +64,13 @@ def ticket_event(
     return event
 
 
-def _maybe_act(ticket: Ticket, by: User, action: str, note: str) -> None:
+def _maybe_act(
+    ticket: Ticket, by: User, action: str, note: str, at: datetime | None = None
+) -> None:
     """Move the ticket with ``action`` when the workflow allows it now for ``by``."""
     ticket.refresh_from_db()
     if any(rule.action == action for rule in available_actions(ticket, by)):
-        perform_action(ticket=ticket, by=by, action=action, data={"note": note})
+        perform_action(ticket=ticket, by=by, action=action, data={"note": note}, at=at)
 
 
 def _check_quantity(quantity: int) -> None:
@@ -117,7 +119,12 @@ def part_reserve(
             created_at=now,
         )
         ticket_event(
-            ticket, PartsEvent.RESERVED, by, now, part=part.part_number, quantity=quantity,
+            ticket,
+            PartsEvent.RESERVED,
+            by,
+            now,
+            part=part.part_number,
+            quantity=quantity,
             store=store.code,
         )
         return reservation
@@ -155,7 +162,7 @@ def _request_from_warehouse(
         ticket_event(
             ticket, PartsEvent.REQUESTED, by, now, part=part.part_number, quantity=quantity
         )
-    _maybe_act(ticket, by, "await_parts", f"{part.part_number} × {quantity}")
+    _maybe_act(ticket, by, "await_parts", f"{part.part_number} × {quantity}", now)
     return reservation
 
 
@@ -170,7 +177,7 @@ def register_use_check(check: Callable[[Ticket], None]) -> None:
 
 
 def _record_usage(
-    *, by: User, ticket: Ticket, part: Part, quantity: int, old_part_tag: str
+    *, by: User, ticket: Ticket, part: Part, quantity: int, old_part_tag: str, at: datetime
 ) -> PartUsage:
     for check in USE_CHECKS:
         check(ticket)
@@ -187,6 +194,7 @@ def _record_usage(
             "old_part_retained": bool(old_part_tag),
             "old_part_tag": old_part_tag,
         },
+        at=at,
     )
     return ticket.parts.order_by("-pk").first()  # type: ignore[return-value]
 
@@ -203,8 +211,7 @@ def reservation_consume(
     )
     if reservation.status != Reservation.Status.RESERVED:
         raise ConflictError(
-            _("This reservation is %(status)s.")
-            % {"status": reservation.get_status_display()},
+            _("This reservation is %(status)s.") % {"status": reservation.get_status_display()},
             code="not_reserved",
         )
     now = at or timezone.now()
@@ -216,6 +223,7 @@ def reservation_consume(
         part=reservation.part,
         quantity=reservation.quantity,
         old_part_tag=old_part_tag.strip()[:40],
+        at=now,
     )
     move = post_move(
         level,
@@ -231,8 +239,12 @@ def reservation_consume(
     reservation.closed_at = now
     reservation.save(update_fields=["status", "closed_at"])
     ticket_event(
-        reservation.ticket, PartsEvent.CONSUMED, by, now,
-        part=reservation.part.part_number, quantity=reservation.quantity,
+        reservation.ticket,
+        PartsEvent.CONSUMED,
+        by,
+        now,
+        part=reservation.part.part_number,
+        quantity=reservation.quantity,
         store=reservation.store.code,
     )
     return move
@@ -267,7 +279,12 @@ def part_use(
             code="insufficient_stock",
         )
     usage = _record_usage(
-        by=by, ticket=ticket, part=part, quantity=quantity, old_part_tag=old_part_tag.strip()[:40]
+        by=by,
+        ticket=ticket,
+        part=part,
+        quantity=quantity,
+        old_part_tag=old_part_tag.strip()[:40],
+        at=now,
     )
     move = post_move(
         level,
@@ -280,7 +297,12 @@ def part_use(
         reference=ticket.number,
     )
     ticket_event(
-        ticket, PartsEvent.CONSUMED, by, now, part=part.part_number, quantity=quantity,
+        ticket,
+        PartsEvent.CONSUMED,
+        by,
+        now,
+        part=part.part_number,
+        quantity=quantity,
         store=store.code,
     )
     return move
@@ -298,8 +320,7 @@ def reservation_release(
     )
     if reservation.status not in (Reservation.Status.RESERVED, Reservation.Status.REQUESTED):
         raise ConflictError(
-            _("This reservation is %(status)s.")
-            % {"status": reservation.get_status_display()},
+            _("This reservation is %(status)s.") % {"status": reservation.get_status_display()},
             code="not_reserved",
         )
     now = at or timezone.now()
@@ -312,7 +333,11 @@ def reservation_release(
     reservation.closed_at = now
     reservation.save(update_fields=["status", "closed_at"])
     ticket_event(
-        reservation.ticket, PartsEvent.RELEASED, by, now,
-        part=reservation.part.part_number, quantity=reservation.quantity,
+        reservation.ticket,
+        PartsEvent.RELEASED,
+        by,
+        now,
+        part=reservation.part.part_number,
+        quantity=reservation.quantity,
     )
     return reservation

@@ -77,7 +77,11 @@ def transfer_request(
     if ticket is not None:
         code = PartsEvent.WARRANTY_REQUESTED if warranty else PartsEvent.REQUESTED
         ticket_event(
-            ticket, code, by, now, transfer=transfer.number,
+            ticket,
+            code,
+            by,
+            now,
+            transfer=transfer.number,
             parts=[f"{p.part_number} × {q}" for p, q in merged.items()],
         )
     return transfer
@@ -128,7 +132,11 @@ def transfer_ship(
     transfer.save(update_fields=["status", "shipped_at", "tracking_number"])
     if transfer.ticket is not None:
         ticket_event(
-            transfer.ticket, PartsEvent.SHIPPED, by, now, transfer=transfer.number,
+            transfer.ticket,
+            PartsEvent.SHIPPED,
+            by,
+            now,
+            transfer=transfer.number,
             tracking_number=transfer.tracking_number,
             late=bool(transfer.ship_by and now > transfer.ship_by),
         )
@@ -174,7 +182,7 @@ def transfer_receive(*, by: User, transfer: Transfer, at: datetime | None = None
         outstanding = ticket.reservations.filter(status=Reservation.Status.REQUESTED).exists()
         ticket.refresh_from_db()
         if ticket.status == Status.AWAITING_PARTS and not outstanding:
-            _maybe_act(ticket, by, "parts_arrived", transfer.number)
+            _maybe_act(ticket, by, "parts_arrived", transfer.number, now)
     return transfer
 
 

@@ -53,15 +53,24 @@ def people(db):
 def stores(people):
     return {
         "warehouse": Store.objects.create(
-            code="WH", name_zh="总部仓库", name_en="Head-office warehouse", kind="warehouse",
+            code="WH",
+            name_zh="总部仓库",
+            name_en="Head-office warehouse",
+            kind="warehouse",
             organisation=people["hq"],
         ),
         "outlet": Store.objects.create(
-            code="OUT1", name_zh="经销商库", name_en="Dealer store", kind="outlet",
+            code="OUT1",
+            name_zh="经销商库",
+            name_en="Dealer store",
+            kind="outlet",
             organisation=people["dealer_org"],
         ),
         "other": Store.objects.create(
-            code="OUT2", name_zh="另一库", name_en="Other store", kind="outlet",
+            code="OUT2",
+            name_zh="另一库",
+            name_en="Other store",
+            kind="outlet",
             organisation=people["other_org"],
         ),
     }
@@ -70,8 +79,11 @@ def stores(people):
 @pytest.fixture
 def part(db):
     return Part.objects.create(
-        part_number="CMP-01", name_zh="压缩机", name_en="Compressor",
-        unit_cost=Decimal("320.00"), price=Decimal("450.00"),
+        part_number="CMP-01",
+        name_zh="压缩机",
+        name_en="Compressor",
+        unit_cost=Decimal("320.00"),
+        price=Decimal("450.00"),
     )
 
 

@@ -20,9 +20,14 @@ def api(user):
 
 def test_receipt_reservation_and_use_through_the_api(people, stores, part):
     keeper = api(people["storekeeper"])
-    assert keeper.post(
-        "/api/v1/parts/receipts/", {"store": "WH", "part": "CMP-01", "quantity": 2}, format="json"
-    ).status_code == 201
+    assert (
+        keeper.post(
+            "/api/v1/parts/receipts/",
+            {"store": "WH", "part": "CMP-01", "quantity": 2},
+            format="json",
+        ).status_code
+        == 201
+    )
     ticket = ticket_in_workshop(people)
     tech = api(people["technician"])
 
@@ -33,7 +38,9 @@ def test_receipt_reservation_and_use_through_the_api(people, stores, part):
     )
     assert reserved.status_code == 201, reserved.content
     assert reserved.json()["status"] == "reserved"
-    used = tech.post(f"/api/v1/parts/reservations/{reserved.json()['id']}/consume/", {}, format="json")
+    used = tech.post(
+        f"/api/v1/parts/reservations/{reserved.json()['id']}/consume/", {}, format="json"
+    )
     assert used.status_code == 200
     assert used.json()["kind"] == "consumption"
 
@@ -51,7 +58,8 @@ def test_bad_input_is_a_400_with_field_messages(people, stores, part):
     response = keeper.post(
         "/api/v1/parts/receipts/", {"store": "WH", "part": "NOPE", "quantity": 1}, format="json"
     )
-    assert response.status_code == 400 and "part" in response.json()
+    assert response.status_code == 400
+    assert "part" in response.json()
 
 
 def test_a_dealer_sees_only_its_own_store(people, stores, part):
@@ -62,7 +70,8 @@ def test_a_dealer_sees_only_its_own_store(people, stores, part):
     refused = dealer.post(
         "/api/v1/parts/receipts/", {"store": "OUT2", "part": "CMP-01", "quantity": 1}, format="json"
     )
-    assert refused.status_code == 400 and "store" in refused.json()
+    assert refused.status_code == 400
+    assert "store" in refused.json()
     assert not StockLevel.objects.filter(store=stores["other"]).exists()
 
 

@@ -52,4 +52,3 @@ def test_two_workers_consuming_the_last_unit_leave_zero_not_minus_one(people, st
     assert level.on_hand == 0
     assert sum(StockMove.objects.values_list("quantity", flat=True)) == 0
     assert StockMove.objects.filter(kind="consumption").count() == 1
-

@@ -27,14 +27,20 @@ def test_reservation_then_consumption_is_two_ledger_rows_and_on_hand_is_their_su
     people, stores, part
 ):
     wh = stores["warehouse"]
-    services.stock_receive(by=people["storekeeper"], store=wh, part=part, quantity=3, supplier="格力配件")
+    services.stock_receive(
+        by=people["storekeeper"], store=wh, part=part, quantity=3, supplier="格力配件"
+    )
     ticket = ticket_in_workshop(people)
 
-    reservation = services.part_reserve(by=people["technician"], ticket=ticket, part=part, quantity=2)
+    reservation = services.part_reserve(
+        by=people["technician"], ticket=ticket, part=part, quantity=2
+    )
     assert reservation.status == Reservation.Status.RESERVED
     assert (level(wh, part).on_hand, level(wh, part).reserved) == (3, 2)
 
-    services.reservation_consume(by=people["technician"], reservation=reservation, old_part_tag="T-9")
+    services.reservation_consume(
+        by=people["technician"], reservation=reservation, old_part_tag="T-9"
+    )
 
     row = level(wh, part)
     assert (row.on_hand, row.reserved) == (1, 0)
@@ -48,7 +54,8 @@ def test_reservation_then_consumption_is_two_ledger_rows_and_on_hand_is_their_su
     assert used.unit_price == part.price  # contract service, no decision: list price
     assert StockMove.objects.get(kind="consumption").part_usage == used
     codes = list(ticket.events.values_list("code", flat=True))
-    assert "parts.reserved" in codes and "parts.consumed" in codes
+    assert "parts.reserved" in codes
+    assert "parts.consumed" in codes
 
 
 def test_using_more_than_is_free_is_refused_and_nothing_moves(people, stores, part):
@@ -65,11 +72,11 @@ def test_using_more_than_is_free_is_refused_and_nothing_moves(people, stores, pa
     assert StockMove.objects.count() == 1
 
 
-def test_a_part_not_on_hand_asks_the_warehouse_and_the_ticket_waits_for_parts(
-    people, stores, part
-):
+def test_a_part_not_on_hand_asks_the_warehouse_and_the_ticket_waits_for_parts(people, stores, part):
     # given a dealer's ticket whose store has none, and a warehouse that has two
-    services.stock_receive(by=people["storekeeper"], store=stores["warehouse"], part=part, quantity=2)
+    services.stock_receive(
+        by=people["storekeeper"], store=stores["warehouse"], part=part, quantity=2
+    )
     ticket = ticket_in_workshop(people)
     ticket.assigned_organisation = people["dealer_org"]
     ticket.save(update_fields=["assigned_organisation"])
@@ -103,7 +110,9 @@ def test_a_part_not_on_hand_asks_the_warehouse_and_the_ticket_waits_for_parts(
 
 
 def test_a_part_on_hand_does_not_put_the_ticket_in_awaiting_parts(people, stores, part):
-    services.stock_receive(by=people["storekeeper"], store=stores["warehouse"], part=part, quantity=1)
+    services.stock_receive(
+        by=people["storekeeper"], store=stores["warehouse"], part=part, quantity=1
+    )
     ticket = ticket_in_workshop(people)
 
     services.part_reserve(by=people["technician"], ticket=ticket, part=part, quantity=1)
@@ -115,7 +124,9 @@ def test_a_part_on_hand_does_not_put_the_ticket_in_awaiting_parts(people, stores
 
 def test_a_transfer_cannot_ship_more_than_the_sender_has(people, stores, part):
     transfer = services.transfer_request(
-        by=people["dealer"], from_store=stores["warehouse"], to_store=stores["outlet"],
+        by=people["dealer"],
+        from_store=stores["warehouse"],
+        to_store=stores["outlet"],
         lines=[(part, 5)],
     )
     with pytest.raises(DomainError):
@@ -127,7 +138,9 @@ def test_a_transfer_cannot_ship_more_than_the_sender_has(people, stores, part):
 
 def test_a_dealer_cannot_move_another_dealers_stock(people, stores, part):
     with pytest.raises(PermissionDeniedError):
-        services.stock_receive(by=people["other_dealer"], store=stores["outlet"], part=part, quantity=1)
+        services.stock_receive(
+            by=people["other_dealer"], store=stores["outlet"], part=part, quantity=1
+        )
 
 
 def test_a_stock_count_posts_its_differences_as_adjustments(people, stores, part):
@@ -146,7 +159,9 @@ def test_a_stock_count_posts_its_differences_as_adjustments(people, stores, part
 def test_a_count_cannot_take_stock_below_what_is_reserved(people, stores, part):
     wh = stores["warehouse"]
     services.stock_receive(by=people["storekeeper"], store=wh, part=part, quantity=2)
-    services.part_reserve(by=people["technician"], ticket=ticket_in_workshop(people), part=part, quantity=2)
+    services.part_reserve(
+        by=people["technician"], ticket=ticket_in_workshop(people), part=part, quantity=2
+    )
     count = services.stock_count_start(by=people["storekeeper"], store=wh)
     services.stock_count_record(by=people["storekeeper"], count=count, counted={part.pk: 1})
 
@@ -187,9 +202,7 @@ def test_supplier_order_is_on_order_until_received(people, stores, part):
         services.supplier_order_receive(by=people["storekeeper"], order=order)
 
 
-def test_the_database_refuses_a_negative_stock_line_even_without_the_service(
-    people, stores, part
-):
+def test_the_database_refuses_a_negative_stock_line_even_without_the_service(people, stores, part):
     from django.db import IntegrityError, transaction
 
     from parts.models import StockLevel

@@ -34,7 +34,9 @@ class CarryInSerializer(serializers.ModelSerializer):
         ]
 
     def get_movements(self, obj: CarryIn) -> list[dict[str, object]]:
-        return [{"kind": m.kind, "at": m.at.isoformat(), "note": m.note} for m in obj.movements.all()]
+        return [
+            {"kind": m.kind, "at": m.at.isoformat(), "note": m.note} for m in obj.movements.all()
+        ]
 
 
 class StandbyUnitSerializer(serializers.ModelSerializer):
@@ -156,7 +158,9 @@ SIGNATURE = {"required": False, "default": "", "allow_blank": True, "max_length"
 class ReceiveInput(serializers.Serializer):
     ticket = serializers.CharField()
     condition = serializers.CharField(max_length=2000)
-    accessories = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    accessories = serializers.CharField(
+        max_length=300, required=False, default="", allow_blank=True
+    )
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
 

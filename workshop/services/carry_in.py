@@ -38,9 +38,7 @@ def _lock(entry: CarryIn) -> CarryIn:
 def _move(
     entry: CarryIn, kind: str, code: str, by: User, at: datetime, note: str = "", **payload: object
 ) -> CarryInMovement:
-    event = ticket_event(
-        entry.ticket, code, by, at, receipt=entry.number, note=note, **payload
-    )
+    event = ticket_event(entry.ticket, code, by, at, receipt=entry.number, note=note, **payload)
     return CarryInMovement.objects.create(
         carry_in=entry, kind=kind, at=at, by=by, note=note[:300], event=event
     )
@@ -116,8 +114,13 @@ def carry_in_send_to_factory(
     entry.factory = factory.strip()[:200]
     entry.save(update_fields=["status", "factory"])
     _move(
-        entry, CarryInMovement.Kind.SENT_TO_FACTORY, WorkshopEvent.SENT_TO_FACTORY, by, now,
-        note, factory=entry.factory,
+        entry,
+        CarryInMovement.Kind.SENT_TO_FACTORY,
+        WorkshopEvent.SENT_TO_FACTORY,
+        by,
+        now,
+        note,
+        factory=entry.factory,
     )
     return entry
 
@@ -133,8 +136,13 @@ def carry_in_back_from_factory(
     entry.status = CarryIn.Status.BACK
     entry.save(update_fields=["status"])
     _move(
-        entry, CarryInMovement.Kind.BACK_FROM_FACTORY, WorkshopEvent.BACK_FROM_FACTORY, by, now,
-        note, factory=entry.factory,
+        entry,
+        CarryInMovement.Kind.BACK_FROM_FACTORY,
+        WorkshopEvent.BACK_FROM_FACTORY,
+        by,
+        now,
+        note,
+        factory=entry.factory,
     )
     return entry
 
@@ -163,12 +171,16 @@ def carry_in_return(
     entry.signed_at = now
     entry.signed_by_name = signed_by_name.strip()[:100]
     entry.signature = signature
-    entry.save(
-        update_fields=["status", "returned_at", "signed_at", "signed_by_name", "signature"]
-    )
+    entry.save(update_fields=["status", "returned_at", "signed_at", "signed_by_name", "signature"])
     _move(entry, CarryInMovement.Kind.RETURNED, WorkshopEvent.RETURNED, by, now, note)
     _move(
-        entry, CarryInMovement.Kind.SIGNED_FOR, WorkshopEvent.SIGNED_FOR, by, now, "",
-        signed_by_name=entry.signed_by_name, signed=bool(signature),
+        entry,
+        CarryInMovement.Kind.SIGNED_FOR,
+        WorkshopEvent.SIGNED_FOR,
+        by,
+        now,
+        "",
+        signed_by_name=entry.signed_by_name,
+        signed=bool(signature),
     )
     return entry

@@ -48,8 +48,8 @@ def exchange_create(
 
     if not by.is_superuser and not by.has_role(*EXCHANGE_ROLES):
         raise PermissionDeniedError(_("Your role may not do this."))
-    ticket = Ticket.objects.select_for_update().select_related("unit__product_model").get(
-        pk=ticket.pk
+    ticket = (
+        Ticket.objects.select_for_update().select_related("unit__product_model").get(pk=ticket.pk)
     )
     if not exchange_due(ticket):
         raise ConflictError(
@@ -114,8 +114,14 @@ def exchange_create(
         created_by=by,
     )
     ticket_event(
-        ticket, WorkshopEvent.EXCHANGED, by, now, exchange=number, old_serial=old.serial,
-        new_serial=new.serial, warranty_from=today.isoformat(),
+        ticket,
+        WorkshopEvent.EXCHANGED,
+        by,
+        now,
+        exchange=number,
+        old_serial=old.serial,
+        new_serial=new.serial,
+        warranty_from=today.isoformat(),
     )
     _notify(order, ticket)
     return order
@@ -138,7 +144,10 @@ def _register_return(by: User, ticket: Ticket, old, now: datetime) -> CarryIn:  
         received_by=by,
     )
     CarryInMovement.objects.create(
-        carry_in=entry, kind=CarryInMovement.Kind.RECEIVED, at=now, by=by,
+        carry_in=entry,
+        kind=CarryInMovement.Kind.RECEIVED,
+        at=now,
+        by=by,
         note=str(_("Exchanged unit")),
     )
     return entry

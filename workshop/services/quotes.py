@@ -34,10 +34,13 @@ def _require_role(by: User) -> None:
         raise PermissionDeniedError(_("Your role may not do this."))
 
 
-def _act_if_allowed(ticket: Ticket, by: User, action: str, note: str) -> bool:
+def _act_if_allowed(
+    ticket: Ticket, by: User, action: str, note: str, at: datetime | None = None
+) -> bool:
     ticket.refresh_from_db()
     if any(rule.action == action for rule in available_actions(ticket, by)):
-        perform_action(ticket=ticket, by=by, action=action, data={"note": note, "reason": note})
+        data = {"note": note, "reason": note}
+        perform_action(ticket=ticket, by=by, action=action, data=data, at=at)
         return True
     return False
 
@@ -55,8 +58,8 @@ def quote_create(
 ) -> Quote:
     """Price the work and send the quote: the ticket waits for the customer's approval."""
     _require_role(by)
-    ticket = Ticket.objects.select_for_update().select_related("unit__product_model").get(
-        pk=ticket.pk
+    ticket = (
+        Ticket.objects.select_for_update().select_related("unit__product_model").get(pk=ticket.pk)
     )
     if ticket.service_type != PAID:
         raise ConflictError(_("Only paid service (type A) is quoted."), code="not_paid")
@@ -94,14 +97,14 @@ def quote_create(
         created_by=by,
     )
     QuoteLine.objects.bulk_create(
-        QuoteLine(
-            quote=quote, part=part, quantity=q, unit_price=price, amount=cents(price * q)
-        )
+        QuoteLine(quote=quote, part=part, quantity=q, unit_price=price, amount=cents(price * q))
         for part, q, price in priced
     )
-    ticket_event(ticket, WorkshopEvent.QUOTE_SENT, by, now, quote=quote.number, total=str(quote.total))
+    ticket_event(
+        ticket, WorkshopEvent.QUOTE_SENT, by, now, quote=quote.number, total=str(quote.total)
+    )
     reason = str(_("Quote %(number)s sent for approval")) % {"number": quote.number}
-    if not _act_if_allowed(ticket, by, "wait_customer", reason):
+    if not _act_if_allowed(ticket, by, "wait_customer", reason, now):
         raise ConflictError(
             _("The ticket cannot wait for the customer while it is %(status)s.")
             % {"status": ticket.get_status_display()},
@@ -145,7 +148,7 @@ def quote_decide(
     ticket_event(ticket, code, by, now, quote=quote.number, signed_by_name=quote.signed_by_name)
     ticket.refresh_from_db()
     if ticket.status == Status.WAITING_CUSTOMER:
-        _act_if_allowed(ticket, by, "resume", quote.number)
+        _act_if_allowed(ticket, by, "resume", quote.number, now)
     return quote
 
 
@@ -209,5 +212,7 @@ def bill_issue(*, by: User, ticket: Ticket, at: datetime | None = None) -> Servi
         issued_by=by,
         **figures,
     )
-    ticket_event(ticket, WorkshopEvent.BILL_ISSUED, by, now, bill=bill.number, total=str(bill.total))
+    ticket_event(
+        ticket, WorkshopEvent.BILL_ISSUED, by, now, bill=bill.number, total=str(bill.total)
+    )
     return bill

@@ -78,8 +78,14 @@ def standby_lend(
     unit.status = StandbyUnit.Status.ON_LOAN
     unit.save(update_fields=["status"])
     ticket_event(
-        ticket, WorkshopEvent.STANDBY_LENT, by, now, standby_unit=unit.serial,
-        due_back=due.isoformat(), signed_by_name=loan.signed_by_name, signed=bool(signature),
+        ticket,
+        WorkshopEvent.STANDBY_LENT,
+        by,
+        now,
+        standby_unit=unit.serial,
+        due_back=due.isoformat(),
+        signed_by_name=loan.signed_by_name,
+        signed=bool(signature),
     )
     return loan
 
@@ -100,8 +106,13 @@ def standby_return(
     loan.save(update_fields=["returned_at", "returned_by", "return_note"])
     StandbyUnit.objects.filter(pk=loan.unit_id).update(status=StandbyUnit.Status.AVAILABLE)
     ticket_event(
-        loan.ticket, WorkshopEvent.STANDBY_RETURNED, by, now, standby_unit=loan.unit.serial,
-        late=loan.due_back < timezone.localdate(now), note=loan.return_note,
+        loan.ticket,
+        WorkshopEvent.STANDBY_RETURNED,
+        by,
+        now,
+        standby_unit=loan.unit.serial,
+        late=loan.due_back < timezone.localdate(now),
+        note=loan.return_note,
     )
     return loan
 
@@ -122,7 +133,9 @@ def standby_overdue_notify(*, today: date | None = None) -> int:
     sent = 0
     for loan in overdue_loans(day):
         already = Notification.objects.filter(
-            code=STANDBY_OVERDUE, ticket=loan.ticket, payload__loan=loan.pk,
+            code=STANDBY_OVERDUE,
+            ticket=loan.ticket,
+            payload__loan=loan.pk,
             payload__day=day.isoformat(),
         ).exists()
         if already:

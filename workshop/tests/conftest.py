@@ -7,16 +7,16 @@ from tickets.services import perform_action
 from tickets.tests.factories import make_ticket, severity
 
 
-def ticket_on_site(people, *, service_type="A", sev="minor", **fields):
+def ticket_on_site(staff, *, service_type="A", sev="minor", **fields):
     ticket = make_ticket(
-        by=people["agent"], service_type=service_type, severity=severity(sev), **fields
+        by=staff["agent"], service_type=service_type, severity=severity(sev), **fields
     )
 
     def act(who, action, **data):
-        perform_action(ticket=ticket, by=people[who], action=action, data=data)
+        perform_action(ticket=ticket, by=staff[who], action=action, data=data)
 
-    act("agent", "forward", assigned_organisation=people["hq"].pk)
-    act("supervisor", "arrange", technician=people["technician"].pk, customer_told=True)
+    act("agent", "forward", assigned_organisation=staff["hq"].pk)
+    act("supervisor", "arrange", technician=staff["technician"].pk, customer_told=True)
     act("technician", "check_in")
     ticket.refresh_from_db()
     return ticket

@@ -79,7 +79,8 @@ def test_a_unit_returned_in_time_meets_the_promise(people, clock):
     assert entry.status == "signed_for"
     assert [m.kind for m in entry.movements.all()] == ["received", "returned", "signed_for"]
     codes = list(ticket.events.values_list("code", flat=True))
-    assert "workshop.returned" in codes and "workshop.signed_for" in codes
+    assert "workshop.returned" in codes
+    assert "workshop.signed_for" in codes
 
 
 def test_factory_repair_runs_five_working_days_and_escalates_when_missed(people, clock):
@@ -107,9 +108,7 @@ def test_factory_repair_runs_five_working_days_and_escalates_when_missed(people,
     ]
 
 
-def test_the_receipt_and_the_repair_card_print_with_a_qr_code_of_the_ticket(
-    client, people, clock
-):
+def test_the_receipt_and_the_repair_card_print_with_a_qr_code_of_the_ticket(client, people, clock):
     ticket = ticket_on_site(people)
     entry = receive(people, ticket)
     client.force_login(people["technician"])
@@ -121,9 +120,10 @@ def test_the_receipt_and_the_repair_card_print_with_a_qr_code_of_the_ticket(
         html = page.content.decode()
         assert page.status_code == 200
         assert expected in html
-        assert entry.number in html and "遥控器" in html
+        assert entry.number in html
+        assert "遥控器" in html
         assert "2025-03-06 09:00" in html  # the promised date
-        assert "<script src=\"http" not in html
+        assert '<script src="http' not in html
 
 
 def test_another_dealers_entry_is_not_found(client, people, clock):

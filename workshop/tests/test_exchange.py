@@ -26,8 +26,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def replacement(db):
     return Part.objects.create(
-        part_number="UNIT-KFR35", name_zh="整机 KFR-35", unit_cost=Decimal("2100"),
-        price=Decimal("2999"), is_unit=True,
+        part_number="UNIT-KFR35",
+        name_zh="整机 KFR-35",
+        unit_cost=Decimal("2100"),
+        price=Decimal("2999"),
+        is_unit=True,
     )
 
 
@@ -52,8 +55,11 @@ def test_the_exchange_registers_the_new_unit_and_retires_the_old(
     old = due_ticket.unit
 
     order = exchange_create(
-        by=people["supervisor"], ticket=due_ticket, replacement=replacement,
-        store=stores["warehouse"], new_serial="SN-NEW-0001",
+        by=people["supervisor"],
+        ticket=due_ticket,
+        replacement=replacement,
+        store=stores["warehouse"],
+        new_serial="SN-NEW-0001",
     )
 
     old.refresh_from_db()
@@ -67,7 +73,9 @@ def test_the_exchange_registers_the_new_unit_and_retires_the_old(
     assert (move.quantity, move.balance_after, move.ticket) == (-1, 0, due_ticket)
     entry = CarryIn.objects.get(reason="exchange")
     assert (entry.serial_number, entry.status, order.return_entry) == (old.serial, "retired", entry)
-    told = set(Notification.objects.filter(code="workshop.exchanged").values_list("recipient", flat=True))
+    told = set(
+        Notification.objects.filter(code="workshop.exchanged").values_list("recipient", flat=True)
+    )
     assert {finance.pk, people["dealer"].pk} <= told
     assert people["other_dealer"].pk not in told
     assert due_ticket.events.filter(code="workshop.exchanged").exists()
@@ -78,8 +86,11 @@ def test_no_exchange_unless_the_decision_calls_for_it(people, due_ticket, replac
     due_ticket.save(update_fields=["entitlement"])
     with pytest.raises(ConflictError):
         exchange_create(
-            by=people["supervisor"], ticket=due_ticket, replacement=replacement,
-            store=stores["warehouse"], new_serial="SN-NEW-0002",
+            by=people["supervisor"],
+            ticket=due_ticket,
+            replacement=replacement,
+            store=stores["warehouse"],
+            new_serial="SN-NEW-0002",
         )
 
 
@@ -88,8 +99,11 @@ def test_no_exchange_without_a_unit_in_stock_and_nothing_half_written(
 ):
     with pytest.raises(DomainError):
         exchange_create(
-            by=people["supervisor"], ticket=due_ticket, replacement=replacement,
-            store=stores["outlet"], new_serial="SN-NEW-0003",
+            by=people["supervisor"],
+            ticket=due_ticket,
+            replacement=replacement,
+            store=stores["outlet"],
+            new_serial="SN-NEW-0003",
         )
     assert not Unit.objects.filter(serial="SN-NEW-0003").exists()
     assert not CarryIn.objects.exists()

@@ -33,8 +33,12 @@ def paid_ticket(people, clock):
 
 def quote(people, ticket, part, **extra):
     return quote_create(
-        by=people["supervisor"], ticket=ticket, lines=[(part, 2)], hours=Decimal("3"),
-        travel_km=Decimal("12"), **extra,
+        by=people["supervisor"],
+        ticket=ticket,
+        lines=[(part, 2)],
+        hours=Decimal("3"),
+        travel_km=Decimal("12"),
+        **extra,
     )
 
 
@@ -70,7 +74,10 @@ def test_waiting_for_approval_pauses_the_resolution_clock_and_approval_resumes_i
     assert paused.state == "paused"
 
     quote_decide(
-        by=people["agent"], quote=q, approved=True, signed_by_name="王秀英",
+        by=people["agent"],
+        quote=q,
+        approved=True,
+        signed_by_name="王秀英",
         signature="data:image/png;base64,iVBORw0KGgo=",
     )
 

@@ -21,13 +21,19 @@ SIGNATURE = "data:image/png;base64,iVBORw0KGgo="
 
 @pytest.fixture
 def unit(people):
-    return StandbyUnit.objects.create(serial="BJ-001", description="备用空调", organisation=people["hq"])
+    return StandbyUnit.objects.create(
+        serial="BJ-001", description="备用空调", organisation=people["hq"]
+    )
 
 
 def lend(people, unit, ticket, **extra):
     return standby_lend(
-        by=people["technician"], unit=unit, ticket=ticket, signed_by_name="王秀英",
-        signature=SIGNATURE, **extra,
+        by=people["technician"],
+        unit=unit,
+        ticket=ticket,
+        signed_by_name="王秀英",
+        signature=SIGNATURE,
+        **extra,
     )
 
 
