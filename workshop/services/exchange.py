@@ -49,7 +49,9 @@ def exchange_create(
     if not by.is_superuser and not by.has_role(*EXCHANGE_ROLES):
         raise PermissionDeniedError(_("Your role may not do this."))
     ticket = (
-        Ticket.objects.select_for_update().select_related("unit__product_model").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("unit__product_model")
+        .get(pk=ticket.pk)
     )
     if not exchange_due(ticket):
         raise ConflictError(

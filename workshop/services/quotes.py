@@ -59,7 +59,9 @@ def quote_create(
     """Price the work and send the quote: the ticket waits for the customer's approval."""
     _require_role(by)
     ticket = (
-        Ticket.objects.select_for_update().select_related("unit__product_model").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("unit__product_model")
+        .get(pk=ticket.pk)
     )
     if ticket.service_type != PAID:
         raise ConflictError(_("Only paid service (type A) is quoted."), code="not_paid")
