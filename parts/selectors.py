@@ -58,3 +58,35 @@ def reservation_list(user: User) -> QuerySet[Reservation]:
     return Reservation.objects.filter(ticket__in=ticket_scope(user)).select_related(
         "ticket", "part", "store", "transfer"
     )
+
+
+def used_on_ticket(ticket) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Parts taken from stock for ``ticket``, each with its old part's return as the dealer
+    filed it: the repair-record line with the same tag number and the claim it is on."""
+    moves = list(
+        StockMove.objects.filter(ticket=ticket, kind=StockMove.Kind.CONSUMPTION)
+        .select_related("part", "store", "part_usage")
+        .order_by("at", "pk")
+    )
+    tags = {m.part_usage.old_part_tag for m in moves if m.part_usage and m.part_usage.old_part_tag}
+    returned = {}
+    if tags:
+        from dealers.models import RepairPart
+
+        for line in RepairPart.objects.filter(
+            record__ticket=ticket, tag_number__in=tags
+        ).select_related("record", "record__claim"):
+            returned[line.tag_number] = line
+    rows = []
+    for move in moves:
+        tag = move.part_usage.old_part_tag if move.part_usage else ""
+        line = returned.get(tag)
+        rows.append(
+            {
+                "move": move,
+                "tag": tag,
+                "record": line.record if line else None,
+                "claim": line.record.claim if line and line.record.claim_id else None,
+            }
+        )
+    return rows

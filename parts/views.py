@@ -186,10 +186,12 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
     reservations = list(
         ticket.reservations.select_related("part", "store", "transfer").order_by("pk")
     )
-    if not ticket.is_open and not reservations:
+    used = selectors.used_on_ticket(ticket)
+    if not ticket.is_open and not reservations and not used:
         return None
     return {
         "reservations": reservations,
+        "used": used,
         "part_form": TicketPartForm(prefix="part") if ticket.is_open else None,
     }
 
