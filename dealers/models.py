@@ -21,6 +21,8 @@ from aftersales.models import BilingualName, TransitionRule
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
+#: The largest amount a money column holds (12 digits before the point, 2 after).
+MONEY_MAX = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - Decimal("0.01")
 
 
 class Bilingual(BilingualName):

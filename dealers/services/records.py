@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from dealers import defaults
-from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairPhoto, RepairRecord
+from dealers.models import (
+    MONEY_MAX,
+    ClaimStatus,
+    DealerRules,
+    RepairPart,
+    RepairPhoto,
+    RepairRecord,
+)
 from dealers.services.common import lock_one, next_number, raise_validation, require_role
 from dealers.services.profiles import require_certified
 from tickets import sla_sync
@@ -127,6 +134,8 @@ def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 "tag_number": tag,
             }
         )
+    if not errors and sum(line["quantity"] * line["unit_price"] for line in out) > MONEY_MAX:
+        errors["parts"] = [str(_("The parts' total is larger than a claim can hold."))]
     if errors:
         raise DomainError(_("Please correct the parts."), errors=errors, code="invalid_fields")
     return [

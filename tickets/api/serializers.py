@@ -95,11 +95,12 @@ class CustomerRefField(serializers.Field):
     def to_internal_value(self, data: Any) -> Customer | dict[str, Any]:
         if isinstance(data, bool):
             self.fail("invalid")
-        if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
+        # ``str.isdigit`` also accepts "²" or "١٢", which ``int()`` refuses: ASCII digits only.
+        if isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit()):
             scope = self.context["customer_scope"]
             found = (
                 scope.select_related("region_class").filter(pk=int(data))
-                if int(data) < 2**62
+                if 0 < int(data) < 2**62
                 else []
             )
             customer = next(iter(found), None)
