@@ -70,9 +70,10 @@ class Customer(models.Model):
 
 
 class TicketNumberSequence(models.Model):
-    """The running number per ``YYMM`` period; bumped atomically by ``next_ticket_number``."""
+    """The running number per ``YYYYMM`` period (the full year: numbers show ``YYMM``, but
+    two centuries never share a counter); bumped atomically by ``next_ticket_number``."""
 
-    period = models.CharField(max_length=4, primary_key=True)
+    period = models.CharField(max_length=6, primary_key=True)
     last_value = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
@@ -384,6 +385,7 @@ class LabourEntry(models.Model):
         return f"{self.work_date} {self.hours} h"
 
 
+from tickets.access_models import IntakeRule, TicketEditRule  # noqa: E402
 from tickets.sla_models import (  # noqa: E402  (the SLA rows sit beside the ticket rows)
     BusinessCalendar,
     CalendarException,
@@ -406,6 +408,7 @@ __all__ = [
     "Escalation",
     "EscalationLevel",
     "FaultSeverity",
+    "IntakeRule",
     "LabourEntry",
     "Metric",
     "PartUsage",
@@ -415,6 +418,7 @@ __all__ = [
     "SlaTarget",
     "Status",
     "Ticket",
+    "TicketEditRule",
     "TicketEvent",
     "TicketNumberSequence",
     "WorkflowAction",

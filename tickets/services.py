@@ -13,14 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
-from tickets import sla_sync
+from tickets import access, sla_sync
+from tickets.access_defaults import DESCRIPTIVE_FIELDS
 from tickets.forms import ACTION_FORMS
+from tickets.intake_hooks import unit_for_intake
 from tickets.models import (
     OPEN_STATUSES,
     Customer,
@@ -33,21 +35,15 @@ from tickets.models import (
     TicketNumberSequence,
     WorkflowAction,
 )
-from warranty.decisions import intake_decision
+from tickets.selectors import customer_scope
 
 CREATED = "ticket.created"
 UPDATED = "ticket.updated"
+SERVICE_TYPE_OVERRIDDEN = "ticket.service_type_overridden"
 
-#: Descriptive fields that may be corrected after intake (never the status or assignment).
-EDITABLE_FIELDS = (
-    "fault_description",
-    "contact_name",
-    "contact_phone",
-    "site_address",
-    "product_model",
-    "serial_number",
-)
-EDITOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"})
+#: Descriptive fields that may be corrected after intake (never the status or assignment);
+#: who may correct which, in which status, is data (``TicketEditRule``, ``tickets.access``).
+EDITABLE_FIELDS = DESCRIPTIVE_FIELDS
 
 
 def event_code(action: str) -> str:
@@ -61,12 +57,17 @@ def event_code(action: str) -> str:
 def next_ticket_number(*, at: datetime) -> str:
     """``YYMM-NNNNNN`` from a per-month counter, bumped atomically in the database.
 
+    ``at`` is when the ticket is registered (never a client-supplied time of call). The
+    counter is keyed by the full year and month (``YYYYMM``), so 2026-06 and 2126-06 never
+    share a counter although both numbers start ``2606``.
+
     One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement: two concurrent creators
     can never read the same value, and a rolled-back creation gives its number back. The
     month's counter row stays locked until the caller's transaction ends, so call it as late
     as possible in that transaction (``ticket_create`` does so right before its INSERT).
     """
-    period = timezone.localtime(at).strftime("%y%m")
+    local = timezone.localtime(at)
+    period = local.strftime("%Y%m")
     table = TicketNumberSequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -76,24 +77,42 @@ def next_ticket_number(*, at: datetime) -> str:
             [period],
         )
         (value,) = cursor.fetchone()
-    return f"{period}-{value:06d}"
+    return f"{local:%y%m}-{value:06d}"
 
 
 # --- intake ------------------------------------------------------------------------------
 
 
 def customer_find_or_create(
-    *, name: str, phone: str, address: str = "", region_class: RegionClass | None = None
+    *,
+    name: str,
+    phone: str,
+    address: str = "",
+    region_class: RegionClass | None = None,
+    by: User | None = None,
+    within: QuerySet[Customer] | None = None,
 ) -> Customer:
-    """The customer with this phone and name, or a new one."""
+    """The customer with this phone and name that ``by`` may see, or a new contact record.
+
+    The customer master belongs to the manufacturer's service department: only its staff
+    (and the system, ``by=None``) update a found customer's address and region class. Anyone
+    else (a dealer, a customer account) finds only customers in its own scope (``within``,
+    default ``tickets.selectors.customer_scope``) and never changes them — the address they
+    give goes on their ticket or unit — and a name and phone matching only a customer they
+    cannot see makes a new contact record, so nothing of the other is read or changed.
+    """
     phone = phone.strip()
-    existing = Customer.objects.filter(phone=phone, name=name.strip()).first()
+    internal = by is None or by.is_superuser or by.organisation.is_internal
+    candidates = Customer.objects.all() if internal else within
+    if candidates is None:
+        candidates = customer_scope(by)
+    existing = candidates.filter(phone=phone, name=name.strip()).order_by("pk").first()
     if existing:
         changed = []
-        if address and existing.address != address:
+        if internal and address and existing.address != address:
             existing.address = address
             changed.append("address")
-        if region_class and existing.region_class_id != region_class.pk:
+        if internal and region_class and existing.region_class_id != region_class.pk:
             existing.region_class = region_class
             changed.append("region_class")
         if changed:
@@ -130,17 +149,24 @@ def ticket_create(
     contact_phone: str = "",
     site_address: str = "",
     service_type: str | None = None,
+    service_type_reason: str = "",
     entitlement: dict[str, Any] | None = None,
+    registered_at: datetime | None = None,
 ) -> Ticket:
     """Register a service request and give it its number.
+
+    ``received_at`` is the time of the call as the creator states it: how far back each role
+    may set it is data (``IntakeRule``); ``registered_at`` (default now) is when it is
+    registered, which gives the number its period — only trusted code (demo data, replays)
+    passes it. The service type follows the warranty decision unless the creator's role may
+    override it, with a reason, recorded as its own event.
 
     Everything that only reads or validates comes first; then one short transaction draws
     the number and writes the ticket, its creation event and its SLA clocks.
     """
-    now = timezone.now()
+    now = registered_at or timezone.now()
     received = received_at or now
-    if received > now + timezone.timedelta(minutes=5):
-        raise DomainError(_("The time of the call cannot be in the future."), field="received_at")
+    access.check_time_of_call(by, received, now)
     region = region_class or customer.region_class or RegionClass.objects.order_by("rank").first()
     if (
         by is not None
@@ -150,12 +176,15 @@ def ticket_create(
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
     organisation = assigned_organisation or _receiving_organisation(by)
-    # --- warranty hook (issue 5): link the registered unit; store its decision unless given.
-    unit, decided = intake_decision(serial_number, received)
+    # The registered unit, reached through the creator's scope, and its decision.
+    unit, decided = unit_for_intake(by, serial_number, received)
     if entitlement is None and decided is not None:
         entitlement = decided
         product_model = product_model or unit.product_model.code
-    # --- end of warranty hook
+    decided_type = (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID
+    override = access.check_service_type(
+        by, decided=decided_type, chosen=service_type, reason=service_type_reason
+    )
     ticket = Ticket(
         kind=kind,
         channel=channel,
@@ -168,9 +197,7 @@ def ticket_create(
         fault_description=fault_description,
         severity=severity,
         region_class=region,
-        service_type=service_type
-        or (entitlement or {}).get("service_type")
-        or Ticket.ServiceType.PAID,
+        service_type=override or decided_type,
         entitlement=entitlement or {},
         unit=unit,
         assigned_organisation=organisation,
@@ -210,11 +237,23 @@ def ticket_create(
     clocks = sla_sync.new_ticket_clocks(ticket, event)
     # Inside a caller's transaction (``ticket_intake``) no savepoint: a failure here fails it.
     with transaction.atomic(savepoint=False):
-        ticket.number = next_ticket_number(at=received)
+        ticket.number = next_ticket_number(at=now)
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
         sla_sync.save_new_clocks(clocks)
+        if override:
+            TicketEvent.objects.create(
+                ticket=ticket,
+                code=SERVICE_TYPE_OVERRIDDEN,
+                actor=by,
+                at=now,
+                payload={
+                    "decided": decided_type,
+                    "service_type": override,
+                    "reason": service_type_reason.strip()[:500],
+                },
+            )
     return ticket
 
 
@@ -224,22 +263,27 @@ def ticket_intake(*, by: User | None, customer: Customer | dict[str, Any], **fie
     call refused for its time or fields leaves no stray customer behind)."""
     with transaction.atomic():
         if isinstance(customer, dict):
-            customer = customer_find_or_create(**customer)
+            # The address the caller gave is where this job is, whether or not the customer
+            # record (which only service staff update) takes it.
+            if customer.get("address") and not fields.get("site_address"):
+                fields["site_address"] = customer["address"]
+            customer = customer_find_or_create(by=by, **customer)
         return ticket_create(by=by, customer=customer, **fields)
 
 
 @transaction.atomic
 def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
-    """Correct descriptive fields; records ``ticket.updated`` with the old and new values."""
+    """Correct descriptive fields; records ``ticket.updated`` with the old and new values.
+
+    Who may correct which field in which status is one rule (``tickets.access``, data in
+    ``TicketEditRule``) for API, pages and admin. A changed serial number is looked up again
+    through the editor's scope, as at intake: the link to the unit and its decision follow.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These fields cannot be changed here."), field=sorted(unknown)[0])
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not by.roles & EDITOR_ROLES or (
-        not by.is_superuser
-        and not by.organisation.is_internal
-        and locked.assigned_organisation_id != by.organisation_id
-    ):
+    locked = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+    if not access.editable_fields(locked, by) and locked.status in OPEN_STATUSES:
         raise PermissionDeniedError(_("Your role may not change this ticket."))
     if locked.status not in OPEN_STATUSES:
         raise ConflictError(
@@ -254,13 +298,37 @@ def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
             setattr(locked, name, value)
     if not diff:
         return locked
+    access.check_edit(locked, by, diff)
+    update_fields = [*diff, "updated_at"]
+    if "serial_number" in diff:
+        update_fields += _relink_unit(locked, by, diff)
     locked.full_clean(exclude=["number"])
-    locked.save(update_fields=[*diff, "updated_at"])
+    locked.save(update_fields=update_fields)
     event = TicketEvent.objects.create(
         ticket=locked, code=UPDATED, actor=by, at=timezone.now(), payload={"changes": diff}
     )
     sla_sync.on_ticket_event(locked, event)
     return locked
+
+
+def _relink_unit(ticket: Ticket, by: User, diff: dict[str, list[Any]]) -> list[str]:
+    """Link the ticket to the unit of its new serial (in the editor's scope) and decide again;
+    returns the columns changed (the changes are added to ``diff``)."""
+    unit, decided = unit_for_intake(by, ticket.serial_number, ticket.received_at)
+    changed = []
+    if (unit.pk if unit else None) != ticket.unit_id:
+        ticket.unit = unit
+        changed.append("unit")
+    entitlement = decided or {}
+    if entitlement != ticket.entitlement:
+        ticket.entitlement = entitlement
+        changed.append("entitlement")
+    service_type = entitlement.get("service_type") or Ticket.ServiceType.PAID
+    if ticket.service_type != Ticket.ServiceType.INTERNAL and service_type != ticket.service_type:
+        diff["service_type"] = [ticket.service_type, service_type]
+        ticket.service_type = service_type
+        changed.append("service_type")
+    return changed
 
 
 # --- workflow ----------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from tickets.models import FaultSeverity, Status, TicketEvent
+from tickets.models import FaultSeverity, Status, Ticket, TicketEvent
 
 EVENT_LABELS = {
     "ticket.created": _("Ticket registered"),
     "ticket.updated": _("Details corrected"),
+    "ticket.service_type_overridden": _("Service type set against the warranty decision"),
     "ticket.forward": _("Forwarded"),
     "ticket.arrange": _("Technician arranged, customer told"),
     "ticket.check": _("Supervisor checked the arrangement"),
@@ -56,6 +57,7 @@ FIELD_LABELS = {
     "site_address": _("site address"),
     "product_model": _("product model"),
     "serial_number": _("serial number"),
+    "service_type": _("service type"),
 }
 
 
@@ -133,6 +135,12 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
         )
     if p.get("outcome"):
         out.append(str(OUTCOMES.get(p["outcome"], p["outcome"])))
+    if event.code == "ticket.service_type_overridden":
+        types = dict(Ticket.ServiceType.choices)
+        out.append(
+            f"{types.get(p.get('decided'), p.get('decided'))} → "
+            f"{types.get(p.get('service_type'), p.get('service_type'))}"
+        )
     if event.code == "ticket.updated" and isinstance(p.get("changes"), dict):
         for field, change in p["changes"].items():
             out.append(f"{FIELD_LABELS.get(field, field)}: {change[0]} → {change[1]}")

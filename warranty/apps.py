@@ -34,7 +34,11 @@ class WarrantyConfig(AppConfig):
         )
         # A fallback home for dealers: after any home another app registers for them.
         ROLE_HOME.setdefault("dealer", []).append("warranty:card-list")
+        from tickets.intake_hooks import register_unit_lookup
         from tickets.timeline import register_event_labels
+        from warranty.decisions import intake_decision
+
+        register_unit_lookup(intake_decision)
         from warranty.services import REVISED
 
         register_event_labels({REVISED: _("Warranty decision revised")})

@@ -242,7 +242,15 @@ class TicketCreateSerializer(FieldsCopiedShallow, serializers.Serializer):
         max_length=300, required=False, allow_blank=True, default=""
     )
     service_type = serializers.ChoiceField(
-        choices=Ticket.ServiceType.choices, required=False, allow_null=True, default=None
+        choices=Ticket.ServiceType.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only to override the warranty decision's type (roles allowed by the intake "
+        "rules), with service_type_reason.",
+    )
+    service_type_reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
     )
 
 

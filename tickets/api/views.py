@@ -218,7 +218,7 @@ class CustomerViewSet(
         user = self.request.user
         if not (user.roles & CUSTOMER_EDITOR_ROLES and is_internal(user)):
             raise PermissionDenied(_("Your role may not register customers."))
-        serializer.instance = services.customer_find_or_create(**serializer.validated_data)
+        serializer.instance = services.customer_find_or_create(by=user, **serializer.validated_data)
 
 
 class FaultSeverityViewSet(viewsets.ReadOnlyModelViewSet):

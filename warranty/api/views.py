@@ -23,7 +23,6 @@ from rest_framework.views import APIView
 from accounts.models import Organisation, User
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope, ticket_scope
-from tickets.services import customer_find_or_create
 from warranty import importing, selectors, services
 from warranty.api import serializers as s
 from warranty.decisions import REPAIR_KINDS, assess, language, render_reasons
@@ -171,11 +170,11 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.UnitIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        customer = customer_find_or_create(
-            name=v["customer_name"],
-            phone=v["customer_phone"],
-            address=v.get("customer_address", ""),
-        )
+        customer = {
+            "name": v["customer_name"],
+            "phone": v["customer_phone"],
+            "address": v.get("customer_address", ""),
+        }
         unit = services.unit_register(
             by=request.user,
             serial=v["serial"],
