@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
-from dealers import defaults
 from attachments.models import Attachment
 from attachments.services import attachments_add
+from dealers import defaults
 from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairRecord
 from dealers.services.common import lock_one, next_number, raise_validation, require_role
 from dealers.services.profiles import require_certified
@@ -217,8 +217,13 @@ def repair_record_file(
     sla_sync.on_ticket_event(ticket, event)  # a "record filed" SLA target may stop on it
     if files:  # checked by content; a refused file refuses the whole filing
         attachments_add(
-            by=by, target=RECORD_TARGET, record=record, files=files, kind=PHOTO_KIND,
-            field="photos", at=now,
+            by=by,
+            target=RECORD_TARGET,
+            record=record,
+            files=files,
+            kind=PHOTO_KIND,
+            field="photos",
+            at=now,
         )
     return record
 
@@ -229,8 +234,13 @@ def repair_record_add_photos(
     """Attach more photos to a filed record (the evidence an appraiser will look at), until
     the record's claim is submitted (:func:`record_check_add`)."""
     return attachments_add(
-        by=by, target=RECORD_TARGET, record=record, files=list(photos), kind=PHOTO_KIND,
-        field="photos", at=at,
+        by=by,
+        target=RECORD_TARGET,
+        record=record,
+        files=list(photos),
+        kind=PHOTO_KIND,
+        field="photos",
+        at=at,
     )
 
 
