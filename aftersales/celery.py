@@ -87,3 +87,22 @@ app.conf.beat_schedule.update(
         },
     }
 )
+
+# --- reports (issue 12): rollup every minute, reconcile nightly, the cost report daily ------
+app.conf.beat_schedule.update(
+    {
+        "reports-rollup-increment": {
+            "task": "reports.rollup_increment",
+            "schedule": 60.0,
+            "options": {"expires": 60.0},
+        },
+        "reports-rollup-reconcile": {
+            "task": "reports.rollup_reconcile",
+            "schedule": crontab(hour=3, minute=15),
+        },
+        "reports-cost-report": {
+            "task": "reports.cost_report_tick",
+            "schedule": crontab(hour=2, minute=30),
+        },
+    }
+)

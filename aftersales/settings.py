@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "warranty",
     "dealers",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [

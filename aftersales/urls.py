@@ -12,6 +12,7 @@ api_v1 = [
     path("warranty/", include("warranty.api.urls")),
     path("", include("dealers.api.urls")),
     path("", include("notifications.api.urls")),
+    path("reports/", include("reports.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,5 +28,6 @@ urlpatterns = [
     path("warranty/", include("warranty.urls")),
     path("dealers/", include("dealers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
 ]
