@@ -104,32 +104,9 @@ def queue_sheet(queryset: Any) -> Sheet:
     statuses = dict(Status.choices)
     kinds = dict(Ticket.Kind.choices)
     channels = dict(Ticket.Channel.choices)
-    rows = (
-        queryset.select_related(
-            "customer", "severity", "region_class", "assigned_organisation", "technician"
-        )
-        .only(
-            "number",
-            "received_at",
-            "status",
-            "kind",
-            "channel",
-            "product_model",
-            "serial_number",
-            "sla_due_at",
-            "customer__name",
-            "severity__name_zh",
-            "severity__name_en",
-            "region_class__name_zh",
-            "region_class__name_en",
-            "assigned_organisation__name",
-            "assigned_organisation__name_en",
-            "technician__first_name",
-            "technician__last_name",
-            "technician__username",
-        )
-        .iterator(chunk_size=2000)
-    )
+    rows = queryset.select_related(
+        "customer", "severity", "region_class", "assigned_organisation", "technician"
+    ).iterator(chunk_size=2000)
 
     def lines() -> Iterator[list[Any]]:
         for t in rows:

@@ -75,7 +75,7 @@ class ReportFilters:
 
 
 class ReportFilterForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PRESETS, required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PRESETS, required=False, initial="30d")
     start = forms.DateField(label=_("From"), required=False)
     end = forms.DateField(label=_("To"), required=False)
     metric = forms.ChoiceField(

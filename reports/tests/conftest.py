@@ -95,10 +95,14 @@ def walk(people, ticket, clock, org, tech, *, to="resolve", minutes=30):
         ("tech", "check_in", {}),
         ("tech", "resolve", {"signed_by_name": "王先生"}),
     ]
-    dispatcher = "supervisor" if org.code == "HQ" else "dealer"
+    dispatcher = people["supervisor"]
+    if org.code != "HQ":
+        dispatcher = next(
+            u for k in ("dealer", "other") if (u := people[k]).organisation_id == org.pk
+        )
     for who, action, data in steps:
         clock.shift(timedelta(minutes=minutes))
-        actor = {"dispatcher": people[dispatcher], "tech": tech}.get(who, people.get(who))
+        actor = {"dispatcher": dispatcher, "tech": tech}.get(who, people.get(who))
         perform_action(ticket=ticket, by=actor, action=action, data=data)
         if action == to:
             break

@@ -29,7 +29,8 @@
           label: { show: true, position: "top", formatter: function (p) { return pct(p.value); } },
           markLine: target === null ? undefined : {
             symbol: "none", lineStyle: { color: "#dc2626", type: "dashed" },
-            label: { formatter: L.target + " " + target + "%" }, data: [{ yAxis: target }]
+            label: { position: "insideEndTop", formatter: L.target + " " + target + "%" },
+            data: [{ yAxis: target }]
           }
         }]
       };
@@ -42,10 +43,12 @@
       series.push({ name: L.target, type: "line", showSymbol: false,
         lineStyle: { type: "dashed", color: "#dc2626" }, itemStyle: { color: "#dc2626" },
         data: t.points.map(function () { return t.target; }) });
+      var selected = {};
+      t.series.forEach(function (s, i) { selected[s.label] = t.series.length <= 3 || i < 3; });
       return {
         color: palette,
         tooltip: { trigger: "axis", valueFormatter: pct },
-        legend: { type: "scroll", bottom: 0 },
+        legend: { type: "scroll", bottom: 0, selected: selected },
         grid: { left: 48, right: 16, top: 16, bottom: 56 },
         xAxis: { type: "category", data: t.points },
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
@@ -59,8 +62,9 @@
         color: palette,
         tooltip: { trigger: "axis", valueFormatter: pct },
         legend: { type: "scroll", bottom: 0 },
-        grid: { left: 48, right: 16, top: 16, bottom: 56 },
-        xAxis: { type: "category", data: names, axisLabel: { interval: 0 } },
+        grid: { left: 48, right: 16, top: 16, bottom: 96 },
+        xAxis: { type: "category", data: names,
+                 axisLabel: { interval: 0, rotate: 20, width: 110, overflow: "truncate" } },
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
         series: block.metrics.map(function (m) {
           var byId = {};
