@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from accounts.decorators import role_required
 from reports import exports
@@ -88,7 +87,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "countdown_texts": {
                 "left": _("%s left"),
                 "overdue": _("%s overdue"),
-                "day": pgettext("days, abbreviated", "d"),
+                "days": _("%s d"),
             },
         },
     )

@@ -181,7 +181,8 @@ def split(filters: ReportFilters, dimension: str) -> dict[str, Any]:
     ordered = _order(dimension, ids)
     values = [{"id": i, "label": names.get(i, "—")} for i in ordered]
     metrics = []
-    for code in _metrics(filters):
+    codes = _metrics(filters)
+    for code in codes:
         metrics.append(
             {
                 "metric": code,
@@ -193,6 +194,11 @@ def split(filters: ReportFilters, dimension: str) -> dict[str, Any]:
                 ],
             }
         )
+    for v in values:  # the same figures as a table row per value, for the pages
+        v["cells"] = [
+            by_key[(code, v["id"])].as_dict() if (code, v["id"]) in by_key else None
+            for code in codes
+        ]
     return {"dimension": dimension, "values": values, "metrics": metrics}
 
 

@@ -11,7 +11,7 @@
     var s = Math.floor(Math.abs(ms) / 1000);
     var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
     var m = Math.floor((s % 3600) / 60), sec = s % 60;
-    var body = (d ? d + texts.day + " " : "") + two(h) + ":" + two(m) + ":" + two(sec);
+    var body = (d ? texts.days.replace("%s", d) + " " : "") + two(h) + ":" + two(m) + ":" + two(sec);
     return (ms < 0 ? texts.overdue : texts.left).replace("%s", body);
   }
   function tick() {
