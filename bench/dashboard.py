@@ -59,7 +59,10 @@ def people() -> dict:  # type: ignore[type-arg]
     hq = Organisation.objects.get(code="HQ")
     dealers = [
         Organisation.objects.create(
-            code=f"D-B{n:02d}", name=f"基准经销商{n:02d}", name_en=f"Bench dealer {n:02d}", kind="dealer"
+            code=f"D-B{n:02d}",
+            name=f"基准经销商{n:02d}",
+            name_en=f"Bench dealer {n:02d}",
+            kind="dealer",
         )
         for n in range(1, DEALERS + 1)
     ]
@@ -106,7 +109,8 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
     tech_of_org = {org: [t for t, o in techs if o == org] for org in orgs}
     # Technician n belongs to organisation n mod len(orgs): pick org by i, tech within it.
     tech_case = " ".join(
-        f"WHEN {index} THEN (ARRAY{tech_of_org[org]}::bigint[])[1 + (i / 7) %% {len(tech_of_org[org])}]"
+        f"WHEN {index} THEN (ARRAY{tech_of_org[org]}::bigint[])"
+        f"[1 + (i / 7) %% {len(tech_of_org[org])}]"
         for index, org in enumerate(orgs)
     )
     overrides = {
@@ -145,7 +149,9 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
             INSERT INTO tickets_ticket ({", ".join(names)})
             SELECT {", ".join(values)}
             FROM (
-                SELECT i, (CASE WHEN i %% 10 < 4 THEN 0 ELSE 1 + i %% {len(orgs) - 1} END) AS org_index,
+                SELECT i,
+                       (CASE WHEN i %% 10 < 4 THEN 0 ELSE 1 + i %% {len(orgs) - 1} END)
+                           AS org_index,
                        %(now)s - make_interval(secs => (i::float8 / %(n)s) * 365 * 86400)
                            - make_interval(mins => ((i * 37) %% 600)::int) AS received
                 FROM generate_series(1, %(n)s) AS i
@@ -171,7 +177,7 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
                        + make_interval(secs => {d} * (0.2 + ((t.id * 13) %% 100) / 110.0)) END,
                   ({d} * (0.2 + ((t.id * 13) %% 100) / 110.0))::int, 0, t.received_at,
                   NULL::timestamptz, '[]'::jsonb
-                FROM tickets_ticket t"""
+                FROM tickets_ticket t"""  # noqa: S608 - our names
             )
         cur.execute(
             "INSERT INTO tickets_slaclock (ticket_id, metric, target_id, state, applies, warned, "
@@ -185,7 +191,8 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
             "WHERE state = 'met_late'"
         )
         cur.execute(
-            "UPDATE tickets_slaclock SET due_at = %s - interval '30 minutes' WHERE state = 'breached'",
+            "UPDATE tickets_slaclock SET due_at = %s - interval '30 minutes' "
+            "WHERE state = 'breached'",
             [now],
         )
         cur.execute(
@@ -269,7 +276,11 @@ def main() -> None:
     for period in ("30d", "12m"):
         cases += [
             ("manager", manager, f"/reports/?period={period}"),
-            ("manager, dealer filter", manager, f"/reports/?period={period}&organisation={dealer.pk}"),
+            (
+                "manager, dealer filter",
+                manager,
+                f"/reports/?period={period}&organisation={dealer.pk}",
+            ),
             ("dealer login", dealer_user, f"/reports/?period={period}"),
             ("manager", manager, f"/api/v1/reports/sla/?period={period}"),
             (
@@ -290,7 +301,8 @@ def main() -> None:
 
     with connection.cursor() as cur:
         cur.execute(
-            "WITH picked AS (SELECT id FROM tickets_slaclock WHERE state IN ('running', 'breached') "
+            "WITH picked AS (SELECT id FROM tickets_slaclock "
+            "WHERE state IN ('running', 'breached') "
             "ORDER BY id LIMIT %s) UPDATE tickets_slaclock c SET state = 'met', "
             "stopped_at = %s, computed_at = %s FROM picked WHERE c.id = picked.id",
             [args.stops, timezone.now(), timezone.now()],
