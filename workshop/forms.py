@@ -30,6 +30,7 @@ class FactoryForm(forms.Form):
 
 
 class ReturnForm(SignatureMixin):
+    field_order = ["signed_by_name", "signature", "note"]
     signed_by_name = forms.CharField(label=_("Signed for by (customer)"), max_length=100)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -89,6 +90,7 @@ class QuoteForm(forms.Form):
 
 
 class DecideForm(SignatureMixin):
+    field_order = ["signed_by_name", "signature"]
     signed_by_name = forms.CharField(
         label=_("Approved by (customer)"), max_length=100, required=False
     )
