@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
     MANAGER = "manager", _("Manager")
     CUSTOMER = "customer", _("Customer")
+    STOREKEEPER = "storekeeper", _("Storekeeper")
 
 
 def require_role(user: User, roles: Iterable[str]) -> None:

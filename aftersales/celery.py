@@ -31,6 +31,16 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
             "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
             "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
         },
+        "read-service-mailbox": {
+            "task": "inbound.fetch_mail",
+            "schedule": float(settings.INBOUND_EMAIL_SECONDS),
+            "options": {"expires": float(settings.INBOUND_EMAIL_SECONDS)},
+        },
+        "deliver-chat-messages": {
+            "task": "notifications.tasks.deliver_channels",
+            "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
+            "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
+        },
         # warranty: daily jobs, early morning
         "warranty-contract-visits": {
             "task": "warranty.generate_contract_visits",
@@ -43,6 +53,11 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
         "warranty-card-warnings": {
             "task": "warranty.send_card_warnings",
             "schedule": crontab(hour=8, minute=30),
+        },
+        # workshop: standby units not back on time, flagged to the supervisor daily
+        "workshop-standby-overdue": {
+            "task": "workshop.standby_overdue",
+            "schedule": crontab(hour=9, minute=0),
         },
         # dealers: the monthly assessment, computed on the 1st, published on the 5th
         "dealers-compute-assessments": {

@@ -12,6 +12,8 @@ api_v1 = [
     path("warranty/", include("warranty.api.urls")),
     path("", include("dealers.api.urls")),
     path("", include("notifications.api.urls")),
+    path("parts/", include("parts.api.urls")),
+    path("workshop/", include("workshop.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,5 +29,7 @@ urlpatterns = [
     path("warranty/", include("warranty.urls")),
     path("dealers/", include("dealers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("parts/", include("parts.urls")),
+    path("workshop/", include("workshop.urls")),
     path("", include("accounts.urls")),
 ]
