@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from aftersales.health import healthz
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("accounts.api.urls")),
     path("", include("tickets.sla_api.urls")),
     path("", include("tickets.api.urls")),
     path("warranty/", include("warranty.api.urls")),
