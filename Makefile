@@ -39,6 +39,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 messages: install-dev
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-location --no-wrap --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore '*/tests/*' --ignore 'tests/*'

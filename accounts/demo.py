@@ -102,6 +102,7 @@ USERS = [
     DemoUser("appraiser", "赵", "静", "HQ", (Role.APPRAISER,), "13800000008"),
     DemoUser("finance", "黄", "丽", "HQ", (Role.FINANCE,), "13800000009"),
     DemoUser("manager", "吴", "刚", "HQ", (Role.MANAGER,), "13800000010"),
+    DemoUser("storekeeper", "郑", "红", "HQ", (Role.STOREKEEPER,), "13800000011"),
     DemoUser("dealer", "徐", "涛", "D-SH01", (Role.DEALER,), "13900000001"),
     DemoUser("dealer_tech", "马", "超", "D-SH01", (Role.DEALER, Role.TECHNICIAN), "13900000002"),
     DemoUser("dealer2", "朱", "琳", "D-SH02", (Role.DEALER,), "13900000003"),
@@ -122,6 +123,7 @@ DEMO_LOGINS: list[tuple[str, str]] = [
     (Role.FINANCE, "finance"),
     (Role.MANAGER, "manager"),
     (Role.CUSTOMER, "customer"),
+    (Role.STOREKEEPER, "storekeeper"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Roles of the after-sales service (DOMAIN.md "Who uses it"), kept as Django groups.
+"""Roles of the after-sales service (docs/DOMAIN.md "Who uses it"), kept as Django groups.
 
 The group name is the stable role code; labels are translated for display only.
 """
@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
     MANAGER = "manager", _("Manager")
     CUSTOMER = "customer", _("Customer")
+    STOREKEEPER = "storekeeper", _("Storekeeper")
 
 
 #: Model permissions each role holds, as "app_label.codename". Apps extend this with their

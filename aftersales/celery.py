@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
 
@@ -15,6 +16,8 @@ app.autodiscover_tasks()
 
 
 def _beat_schedule() -> dict[str, dict[str, object]]:
+    """Every periodic job, in one place: the sweeps run every few seconds (settings), the
+    daily and monthly jobs at fixed Beijing times (``CELERY_TIMEZONE``)."""
     from django.conf import settings
 
     return {
@@ -27,6 +30,43 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
             "task": "notifications.tasks.deliver_pending",
             "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
             "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
+        },
+        "read-service-mailbox": {
+            "task": "inbound.fetch_mail",
+            "schedule": float(settings.INBOUND_EMAIL_SECONDS),
+            "options": {"expires": float(settings.INBOUND_EMAIL_SECONDS)},
+        },
+        "deliver-chat-messages": {
+            "task": "notifications.tasks.deliver_channels",
+            "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
+            "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
+        },
+        # warranty: daily jobs, early morning
+        "warranty-contract-visits": {
+            "task": "warranty.generate_contract_visits",
+            "schedule": crontab(hour=6, minute=0),
+        },
+        "warranty-renewal-notices": {
+            "task": "warranty.send_renewal_notices",
+            "schedule": crontab(hour=8, minute=0),
+        },
+        "warranty-card-warnings": {
+            "task": "warranty.send_card_warnings",
+            "schedule": crontab(hour=8, minute=30),
+        },
+        # workshop: standby units not back on time, flagged to the supervisor daily
+        "workshop-standby-overdue": {
+            "task": "workshop.standby_overdue",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        # dealers: the monthly assessment, computed on the 1st, published on the 5th
+        "dealers-compute-assessments": {
+            "task": "dealers.compute_assessments",
+            "schedule": crontab(day_of_month=1, hour=2, minute=0),
+        },
+        "dealers-publish-assessments": {
+            "task": "dealers.publish_assessments",
+            "schedule": crontab(day_of_month=5, hour=8, minute=0),
         },
     }
 
@@ -52,38 +92,3 @@ def _ensure_filesystem_broker_folders(sender: Celery, **_: object) -> None:
 def ping() -> str:
     """A no-op round trip through the broker, for health checks and tests."""
     return "pong"
-
-
-# --- warranty (issue 5): daily jobs, early morning Beijing time -------------------------
-from celery.schedules import crontab  # noqa: E402
-
-app.conf.beat_schedule.update(
-    {
-        "warranty-contract-visits": {
-            "task": "warranty.generate_contract_visits",
-            "schedule": crontab(hour=6, minute=0),
-        },
-        "warranty-renewal-notices": {
-            "task": "warranty.send_renewal_notices",
-            "schedule": crontab(hour=8, minute=0),
-        },
-        "warranty-card-warnings": {
-            "task": "warranty.send_card_warnings",
-            "schedule": crontab(hour=8, minute=30),
-        },
-    }
-)
-
-# --- dealers (issue 6): the monthly assessment, computed on the 1st, published on the 5th --
-app.conf.beat_schedule.update(
-    {
-        "dealers-compute-assessments": {
-            "task": "dealers.compute_assessments",
-            "schedule": crontab(day_of_month=1, hour=2, minute=0),
-        },
-        "dealers-publish-assessments": {
-            "task": "dealers.publish_assessments",
-            "schedule": crontab(day_of_month=5, hour=8, minute=0),
-        },
-    }
-)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "warranty",
     "dealers",
     "notifications",
+    "inbound",
+    "parts",
+    "workshop",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +206,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "celerybeat-schedule")
 # Beat entries: each app adds its own in aftersales/celery.py from these settings.
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 EMAIL_DELIVERY_SECONDS = env_int("EMAIL_DELIVERY_SECONDS", 60)
+# The service mailbox: imap(s)://user:pass@host:port/FOLDER, maildir:///path, mbox:///path;
+# empty switches reading off. Default: a Maildir under var/ that needs no server.
+INBOUND_EMAIL_URL = env_str(
+    "INBOUND_EMAIL_URL", f"maildir://{BASE_DIR / 'var' / 'mail' / 'inbound'}"
+)
+INBOUND_EMAIL_SECONDS = env_int("INBOUND_EMAIL_SECONDS", 60)
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

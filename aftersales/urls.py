@@ -11,6 +11,8 @@ api_v1 = [
     path("warranty/", include("warranty.api.urls")),
     path("", include("dealers.api.urls")),
     path("", include("notifications.api.urls")),
+    path("parts/", include("parts.api.urls")),
+    path("workshop/", include("workshop.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,5 +35,7 @@ urlpatterns = [
     path("warranty/", include("warranty.urls")),
     path("dealers/", include("dealers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("parts/", include("parts.urls")),
+    path("workshop/", include("workshop.urls")),
     path("", include("accounts.urls")),
 ]

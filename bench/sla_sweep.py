@@ -84,11 +84,14 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
         cur.execute(
             """
             INSERT INTO tickets_ticket (
-                number, kind, channel, status, customer_id, contact_name, contact_phone, site_address,
+                number, kind, channel, status, customer_id, contact_name, contact_phone,
+                site_address,
                 product_model, serial_number, fault_description, severity_id, region_class_id,
-                service_type, entitlement, assigned_organisation_id, supervisor_id, workshop_receipt_no,
+                service_type, entitlement, assigned_organisation_id, supervisor_id,
+                workshop_receipt_no,
                 signed_by_name, signature, signoff_comment, cancel_reason, received_at, resolved_at,
-                closed_at, created_at, updated_at, sla_state, sla_due_at, sla_metric, sla_calendar_id)
+                closed_at, created_at, updated_at, sla_state, sla_due_at, sla_metric,
+                sla_calendar_id)
             SELECT 'B' || lpad(i::text, 9, '0'), 'repair', 'web',
                    CASE WHEN i %% %(open_every)s = 0 THEN 'arranged' ELSE 'closed' END,
                    %(customer)s, '', '', '', '', '', '故障', %(severity)s, %(region)s, 'A', '{}',
@@ -96,7 +99,8 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
                    %(now)s - make_interval(mins => (i %% 20000) + 600),
                    NULL, NULL, %(now)s, %(now)s,
                    CASE WHEN i %% %(open_every)s = 0 THEN 'running' ELSE '' END,
-                   CASE WHEN i %% %(open_every)s = 0 THEN %(now)s + make_interval(mins => 60 + i %% 10000) END,
+                   CASE WHEN i %% %(open_every)s = 0
+                        THEN %(now)s + make_interval(mins => 60 + i %% 10000) END,
                    CASE WHEN i %% %(open_every)s = 0 THEN 'resolution' ELSE '' END,
                    CASE WHEN i %% %(open_every)s = 0 THEN %(calendar)s END
             FROM generate_series(1, %(n)s) AS i
@@ -112,7 +116,8 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
         cur.execute(
             """
             INSERT INTO tickets_slaclock (
-                ticket_id, metric, target_id, state, applies, warned, started_at, due_at, stopped_at,
+                ticket_id, metric, target_id, state, applies, warned, started_at, due_at,
+                stopped_at,
                 used_seconds, remaining_seconds, computed_at, next_action_at, fired_levels)
             SELECT t.id, 'dispatch', %(dispatch)s, 'met', true, false, t.received_at,
                    t.received_at + interval '2 hours', t.received_at + interval '30 minutes',
@@ -124,7 +129,8 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
                    t.received_at, COALESCE(t.sla_due_at, t.received_at + interval '1 day'),
                    CASE WHEN t.status = 'closed' THEN t.received_at + interval '5 hours' END,
                    3600, 77400, %(now)s,
-                   CASE WHEN t.status = 'closed' THEN NULL ELSE t.sla_due_at - interval '30 minutes' END,
+                   CASE WHEN t.status = 'closed' THEN NULL
+                        ELSE t.sla_due_at - interval '30 minutes' END,
                    '[]'::jsonb
             FROM tickets_ticket t
             """,
@@ -178,7 +184,8 @@ def make_due(count: int, now) -> list[int]:  # type: ignore[no-untyped-def]
         )
         with connection.cursor() as cur:
             cur.execute(
-                "UPDATE tickets_ticket SET status = 'forwarded', received_at = %s WHERE id = ANY(%s)",
+                "UPDATE tickets_ticket SET status = 'forwarded', received_at = %s "
+                "WHERE id = ANY(%s)",
                 [start, ids],
             )
         SlaClock.objects.filter(ticket_id__in=ids, metric="dispatch").update(
@@ -237,7 +244,8 @@ def main() -> None:
     print(
         f"tickets: {ticket_count:,}; "
         f"clocks: {SlaClock.objects.count():,}; "
-        f"clocks with a next action: {SlaClock.objects.filter(next_action_at__isnull=False).count():,}"
+        "clocks with a next action: "
+        f"{SlaClock.objects.filter(next_action_at__isnull=False).count():,}"
     )
 
     from tickets.models import BusinessCalendar
@@ -279,7 +287,8 @@ def main() -> None:
         EmailDelivery.objects.count(),
     )
     print(
-        f"sweep, {report.fired:,} due escalations: {elapsed * 1000:.0f} ms in {report.batches} batches "
+        f"sweep, {report.fired:,} due escalations: {elapsed * 1000:.0f} ms "
+        f"in {report.batches} batches "
         f"(target < 2000 ms); wrote {after[0] - before[0]:,} escalations, "
         f"{after[1] - before[1]:,} notifications, {after[2] - before[2]:,} outbox e-mails"
     )

@@ -1,7 +1,8 @@
 """Queue API latency and ticket creation rate on 100,000 tickets (PostgreSQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales_bench SECRET_KEY=x \
-        .venv/bin/python bench/tickets_api.py [--tickets 100000] [--requests 200] [--creations 1000] [--workers 2]
+        .venv/bin/python bench/tickets_api.py [--tickets 100000] [--requests 200] \
+        [--creations 1000] [--workers 2]
 
 Creates and migrates the database if needed, bulk-loads the tickets with their events once
 (re-runs reuse them), then measures through DRF with a token, as a client would:
@@ -313,7 +314,8 @@ def main() -> int:
         f"queries per page {listed['queries']}"
     )
     print(
-        f"ticket creation via API, {args.creations} tickets: one client {created['sequential']:.0f}/s "
+        f"ticket creation via API, {args.creations} tickets: "
+        f"one client {created['sequential']:.0f}/s "
         f"({created['mean_ms']:.1f} ms each); {args.workers} clients in parallel "
         f"{created['parallel']:.0f}/s"
     )

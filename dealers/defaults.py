@@ -1,4 +1,4 @@
-"""Seeded defaults of the dealers app (DOMAIN.md "Dealers (经销商) and their claims").
+"""Seeded defaults of the dealers app (docs/DOMAIN.md "Dealers (经销商) and their claims").
 Loaded by migration 0002; administrators change the rows afterwards, never this file."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from notifications.models import EmailDelivery, Notification
+from aftersales.admin import ReadOnlyAdmin
+from notifications.models import ChannelDelivery, EmailDelivery, Notification, WebhookChannel
 
 
 @admin.register(Notification)
@@ -15,3 +16,18 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     list_display = ["notification", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["notification"]
+
+
+@admin.register(WebhookChannel)
+class WebhookChannelAdmin(admin.ModelAdmin):
+    """Which notifications go to which WeCom / DingTalk group, per organisation."""
+
+    list_display = ["name", "kind", "organisation", "language", "active"]
+    list_filter = ["kind", "active"]
+    list_editable = ["active"]
+
+
+@admin.register(ChannelDelivery)
+class ChannelDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["channel", "notification", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "channel"]

@@ -91,3 +91,102 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} {self.status}"
+
+
+class WebhookChannel(models.Model):
+    """A group chat robot that staff read: WeCom (企业微信) or DingTalk (钉钉).
+
+    Which notifications it posts is data: an organisation (none = every organisation) and a
+    list of notification codes (empty = all). A notification goes to a channel when one of its
+    recipients belongs to the channel's organisation.
+    """
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk robot")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_channels",
+        verbose_name=_("organisation"),
+        help_text=_("Empty: notifications for every organisation."),
+    )
+    url = models.URLField(
+        _("webhook URL"),
+        max_length=500,
+        help_text=_("The robot's address, with its key or access token."),
+    )
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("DingTalk: the secret shown under 加签 (starts with SEC)."),
+    )
+    codes = models.JSONField(
+        _("notification codes"),
+        default=list,
+        blank=True,
+        help_text=_('Which notifications to post, e.g. ["sla.breached"]; empty: all.'),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chat robot channel")
+        verbose_name_plural = _("chat robot channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, code: str) -> bool:
+        return not self.codes or code in self.codes
+
+
+class ChannelDelivery(models.Model):
+    """One message to post to a chat robot; retried with back-off until sent or given up."""
+
+    Status = EmailDelivery.Status
+
+    channel = models.ForeignKey(
+        WebhookChannel,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("channel"),
+    )
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="channel_deliveries",
+        verbose_name=_("notification"),
+        help_text=_("The first of the notifications this message stands for."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailDelivery.Status.choices, default="pending"
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        verbose_name = _("chat robot delivery")
+        verbose_name_plural = _("chat robot deliveries")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="channeldelivery_pending_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id} {self.notification_id} {self.status}"

@@ -7,8 +7,9 @@ delays the e-mail (beat picks it up), it never fails the caller's save.
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
+from notifications import channels
 from notifications.messages import render, subject
-from notifications.models import EmailDelivery, Notification
+from notifications.models import ChannelDelivery, EmailDelivery, Notification, WebhookChannel
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +74,36 @@ def notify_many(
             EmailDelivery(notification_id=n.pk, next_attempt_at=moment) for n in notifications
         )
         transaction.on_commit(nudge_delivery)
+    if _queue_channel_deliveries(notifications, moment):
+        transaction.on_commit(nudge_channels)
     return notifications
+
+
+def _queue_channel_deliveries(notifications: list[Notification], moment: datetime) -> int:
+    """One chat message per (channel, notification content): a group robot posts once for an
+    event, however many of the group's members were notified."""
+    active = list(WebhookChannel.objects.filter(active=True))
+    if not active:
+        return 0
+    organisation_of = dict(
+        User.objects.filter(pk__in={n.recipient_id for n in notifications}).values_list(
+            "pk", "organisation_id"
+        )
+    )
+    groups: dict[tuple[str, int | None, str], tuple[Notification, set[int | None]]] = {}
+    for n in notifications:
+        key = (n.code, n.ticket_id, json.dumps(n.payload, sort_keys=True, default=str))
+        first, organisations = groups.setdefault(key, (n, set()))
+        organisations.add(organisation_of.get(n.recipient_id))
+    rows = [
+        ChannelDelivery(channel=channel, notification=first, next_attempt_at=moment)
+        for first, organisations in groups.values()
+        for channel in active
+        if channel.wants(first.code)
+        and (channel.organisation_id is None or channel.organisation_id in organisations)
+    ]
+    ChannelDelivery.objects.bulk_create(rows)
+    return len(rows)
 
 
 def nudge_delivery() -> None:
@@ -87,30 +118,76 @@ def nudge_delivery() -> None:
         )
 
 
+def nudge_channels() -> None:
+    """Ask a worker to post the chat messages now; beat's periodic run is the safety net."""
+    try:
+        from notifications.tasks import deliver_channels
+
+        deliver_channels.delay()
+    except Exception:  # a broker outage must never fail the caller
+        logger.warning(
+            "could not queue chat delivery; the periodic run will post it", exc_info=True
+        )
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Exponential back-off: 1, 2, 4 … minutes, at most 6 hours."""
     return timedelta(seconds=min(BASE_DELAY_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def deliveries_send(*, now: datetime | None = None, batch_size: int = 100) -> dict[str, int]:
-    """Send the due e-mails. Each row is locked (skip locked) and settled in its own transaction,
-    so two workers never send the same e-mail and a crash loses at most the row in flight."""
-    moment = now or timezone.now()
+Outbox = EmailDelivery | ChannelDelivery
+
+
+def _drain(
+    model: type[EmailDelivery] | type[ChannelDelivery],
+    related: tuple[str, ...],
+    send: Callable[[Any, datetime, dict[str, int]], None],
+    moment: datetime,
+    batch_size: int,
+) -> dict[str, int]:
+    """Send the due rows of an outbox. Each row is locked (skip locked) and settled in its
+    batch's transaction, so two workers never send the same message and a crash loses at
+    most the batch in flight, which is sent again."""
     report = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     while True:
         with transaction.atomic():
             rows = list(
-                EmailDelivery.objects.filter(
-                    status=EmailDelivery.Status.PENDING, next_attempt_at__lte=moment
-                )
-                .select_related("notification__recipient")
+                model.objects.filter(status="pending", next_attempt_at__lte=moment)
+                .select_related(*related)
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")[:batch_size]
             )
             for row in rows:
-                _send_one(row, moment, report)
+                send(row, moment, report)
         if len(rows) < batch_size:
             return report
+
+
+def _settle_sent(row: Outbox, now: datetime, report: dict[str, int]) -> None:
+    row.status = "sent"
+    row.sent_at = now
+    row.last_error = ""
+    row.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    report["sent"] += 1
+
+
+def _settle_failed(row: Outbox, exc: Exception, now: datetime, report: dict[str, int]) -> None:
+    """Keep the row and retry later with back-off; give up after ``MAX_ATTEMPTS``."""
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+        report["failed"] += 1
+    else:
+        row.next_attempt_at = now + retry_delay(row.attempts)
+        report["retry"] += 1
+    row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+
+
+def deliveries_send(*, now: datetime | None = None, batch_size: int = 100) -> dict[str, int]:
+    """Send the due e-mails (see :func:`_drain`)."""
+    return _drain(
+        EmailDelivery, ("notification__recipient",), _send_one, now or timezone.now(), batch_size
+    )
 
 
 def _send_one(row: EmailDelivery, now: datetime, report: dict[str, int]) -> None:
@@ -132,20 +209,45 @@ def _send_one(row: EmailDelivery, now: datetime, report: dict[str, int]) -> None
             title = subject(notification.code, notification.payload)
         send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [recipient.email], fail_silently=False)
     except Exception as exc:  # any transport error: keep the row, retry later
-        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if row.attempts >= MAX_ATTEMPTS:
-            row.status = EmailDelivery.Status.FAILED
-            report["failed"] += 1
-        else:
-            row.next_attempt_at = now + retry_delay(row.attempts)
-            report["retry"] += 1
-        row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+        _settle_failed(row, exc, now, report)
         return
-    row.status = EmailDelivery.Status.SENT
-    row.sent_at = now
-    row.last_error = ""
-    row.save(update_fields=["status", "attempts", "last_error", "sent_at"])
-    report["sent"] += 1
+    _settle_sent(row, now, report)
+
+
+def channel_deliveries_send(
+    *, now: datetime | None = None, batch_size: int = 100
+) -> dict[str, int]:
+    """Post the due chat messages (see :func:`_drain`)."""
+    return _drain(
+        ChannelDelivery, ("channel", "notification"), _post_one, now or timezone.now(), batch_size
+    )
+
+
+def _post_one(row: ChannelDelivery, now: datetime, report: dict[str, int]) -> None:
+    channel, notification = row.channel, row.notification
+    row.attempts += 1
+    if not channel.active:
+        row.status = "failed"
+        row.last_error = "channel switched off"
+        row.save(update_fields=["status", "attempts", "last_error"])
+        report["skipped"] += 1
+        return
+    with translation.override(channel.language):
+        text = f"{subject(notification.code, notification.payload)}\n" + render(
+            notification.code, notification.payload
+        )
+    try:
+        channels.post(
+            channel.kind,
+            channel.url,
+            channel.secret,
+            text,
+            timestamp_ms=int(timezone.now().timestamp() * 1000),
+        )
+    except channels.ChannelError as exc:
+        _settle_failed(row, exc, now, report)
+        return
+    _settle_sent(row, now, report)
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -45,6 +45,7 @@ class RegionClass(BilingualName):
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     region_class = models.ForeignKey(
         RegionClass, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region class")

@@ -123,8 +123,10 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
     if event.code == "ticket.return_visit" and isinstance(p.get("ratings"), dict):
         r = p["ratings"]
         out.append(
-            f"{_('Service attitude')} {r.get('attitude')} · {_('Technical skill')} {r.get('skill')}"
-            f" · {_('Arrival time')} {r.get('arrival')} · {_('Keeping promises')} {r.get('promise')}"
+            f"{_('Service attitude')} {r.get('attitude')} · "
+            f"{_('Technical skill')} {r.get('skill')}"
+            f" · {_('Arrival time')} {r.get('arrival')}"
+            f" · {_('Keeping promises')} {r.get('promise')}"
         )
     if event.code == "ticket.change_severity":
         out.append(

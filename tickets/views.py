@@ -29,6 +29,7 @@ from tickets import services
 from tickets.filters import ORDERING_FIELDS, TicketFilter
 from tickets.forms import ACTION_FORMS, IntakeForm
 from tickets.models import OPEN_STATUSES, Status, Ticket, WorkflowAction
+from tickets.panels import panels_for
 from tickets.selectors import customer_scope, ticket_events, ticket_list, ticket_scope
 from tickets.timeline import render_events
 
@@ -245,6 +246,7 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
         "labour": labour,
         "hours_total": sum((entry.hours for entry in labour), start=0),
         "actions": extra.pop("actions", None) or action_forms(ticket, user),
+        "panels": panels_for(ticket, user),
         "past_tickets": (
             ticket_scope(user)
             .filter(customer_id=ticket.customer_id)

@@ -1,4 +1,4 @@
-"""Seeded defaults for the ticket workflow (DOMAIN.md "Workflow"). Loaded by migration 0002;
+"""Seeded defaults for the ticket workflow (docs/DOMAIN.md "Workflow"). Loaded by migration 0002;
 administrators change the rows afterwards, never this file."""
 
 SEVERITIES = [

@@ -1,4 +1,4 @@
-"""Seeded defaults of the warranty app (DOMAIN.md "Warranty and the three guarantees")."""
+"""Seeded defaults of the warranty app (docs/DOMAIN.md "Warranty and the three guarantees")."""
 
 from __future__ import annotations
 

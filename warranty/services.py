@@ -359,7 +359,8 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
 
     Visits scheduled before the contract was registered are history, not work: they are
     not opened (a contract entered in the middle of its period starts with its next visit).
-    A visit missed while beat was down is still opened when it runs again. Safe to run twice: the contract row is locked and a visit exists once per scheduled date
+    A visit missed while beat was down is still opened when it runs again. Safe to run twice:
+    the contract row is locked and a visit exists once per scheduled date
     (unique constraint), so a second run creates nothing.
     """
     today = today or timezone.localdate()

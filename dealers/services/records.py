@@ -243,7 +243,8 @@ def repair_record_add_photos(
     if record.claim is not None and record.claim.status != ClaimStatus.DRAFT:
         raise ConflictError(
             _(
-                "The record is on claim %(claim)s, which is %(status)s: its photos can no longer change."
+                "The record is on claim %(claim)s, which is %(status)s: "
+                "its photos can no longer change."
             )
             % {"claim": record.claim.number, "status": record.claim.get_status_display()},
             code="record_claimed",

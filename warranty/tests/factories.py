@@ -42,7 +42,7 @@ class ProductModelFactory(factory.django.DjangoModelFactory):
 
 
 def solar_lamp() -> ProductModel:
-    """The solar street lamp of DOMAIN.md: panel and light source 30 years, battery 5 years."""
+    """The solar street lamp of docs/DOMAIN.md: panel and light source 30 years, battery 5 years."""
     model = ProductModelFactory(
         code="SL-TEST", quality_months=24, maintenance_months=12, start_basis="acceptance"
     )

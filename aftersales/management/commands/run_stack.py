@@ -65,7 +65,8 @@ class Command(BaseCommand):
                 processes[name] = subprocess.Popen(command, start_new_session=True)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"After-sales service on http://{options['addr']}/  (Ctrl-C stops web, worker and beat)"
+                    f"After-sales service on http://{options['addr']}/  "
+                    "(Ctrl-C stops web, worker and beat)"
                 )
             )
             while not stopping:

@@ -32,5 +32,6 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"{calendar.code} {options['year']}: {holidays} holidays, {adjusted} adjusted working days"
+            f"{calendar.code} {options['year']}: {holidays} holidays, "
+            f"{adjusted} adjusted working days"
         )

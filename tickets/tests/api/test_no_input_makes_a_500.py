@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tickets.tests.conftest import api_client_for, walk
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import api_client_for, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from aftersales.serializers import FieldsBuiltOnce
 from tickets.api.serializers import EventSerializer, TicketDetailSerializer, TicketListSerializer
 from tickets.selectors import ticket_list
-from tickets.tests.conftest import walk
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from tickets.services import perform_action
-from tickets.tests.conftest import api_client_for
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 

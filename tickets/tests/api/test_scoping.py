@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tickets.services import perform_action
-from tickets.tests.conftest import api_client_for
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 

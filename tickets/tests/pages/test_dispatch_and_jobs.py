@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tickets.tests.conftest import walk
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
 

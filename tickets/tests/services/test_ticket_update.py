@@ -6,8 +6,8 @@ import pytest
 
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from tickets.services import ticket_update
-from tickets.tests.conftest import walk
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,28 @@
+from django.db import migrations
+
+from accounts.roles import grant_permissions
+from parts import defaults
+from parts.sla_targets import add_roles, add_targets, remove_targets
+
+
+def forwards(apps, schema_editor):
+    StockRules = apps.get_model("parts", "StockRules")
+    if not StockRules.objects.exists():
+        StockRules.objects.create()
+    grant_permissions(apps, defaults.PERMISSIONS)
+    add_roles(apps, defaults.WORKFLOW_ROLES)
+    add_targets(apps, defaults.TARGETS)
+
+
+def backwards(apps, schema_editor):
+    remove_targets(apps, [t[0] for t in defaults.TARGETS])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("parts", "0001_initial"),
+        ("tickets", "0007_overseas_region_and_policy"),
+        ("accounts", "0002_seed_roles_and_service_department"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from workshop.models import CarryIn, ExchangeOrder, Quote, ServiceBill, StandbyLoan, StandbyUnit
+
+
+class CarryInSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.number")
+    overdue = serializers.BooleanField(read_only=True)
+    movements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CarryIn
+        fields = [
+            "id",
+            "number",
+            "ticket",
+            "reason",
+            "status",
+            "product_model",
+            "serial_number",
+            "condition",
+            "accessories",
+            "received_at",
+            "promised_at",
+            "overdue",
+            "factory",
+            "returned_at",
+            "signed_by_name",
+            "movements",
+        ]
+
+    def get_movements(self, obj: CarryIn) -> list[dict[str, object]]:
+        return [
+            {"kind": m.kind, "at": m.at.isoformat(), "note": m.note} for m in obj.movements.all()
+        ]
+
+
+class StandbyUnitSerializer(serializers.ModelSerializer):
+    product_model = serializers.CharField(source="product_model.code", default=None)
+    organisation = serializers.CharField(source="organisation.code")
+
+    class Meta:
+        model = StandbyUnit
+        fields = ["id", "serial", "product_model", "description", "organisation", "status"]
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.serial")
+    ticket = serializers.CharField(source="ticket.number")
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = StandbyLoan
+        fields = [
+            "id",
+            "unit",
+            "ticket",
+            "lent_at",
+            "due_back",
+            "signed_by_name",
+            "returned_at",
+            "overdue",
+        ]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.number")
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "number",
+            "ticket",
+            "status",
+            "parts_charge",
+            "hours",
+            "labour_rate",
+            "labour_rate_standard",
+            "labour_cap",
+            "travel_km",
+            "travel_rate",
+            "parts_total",
+            "labour_total",
+            "travel_total",
+            "total",
+            "created_at",
+            "decided_at",
+            "signed_by_name",
+            "lines",
+        ]
+
+    def get_lines(self, obj: Quote) -> list[dict[str, object]]:
+        return [
+            {
+                "part": line.part.part_number,
+                "quantity": line.quantity,
+                "unit_price": str(line.unit_price),
+                "amount": str(line.amount),
+            }
+            for line in obj.lines.all()
+        ]
+
+
+class BillSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.number")
+
+    class Meta:
+        model = ServiceBill
+        fields = [
+            "id",
+            "number",
+            "ticket",
+            "lines",
+            "hours",
+            "labour_rate",
+            "parts_total",
+            "labour_total",
+            "travel_total",
+            "total",
+            "issued_at",
+        ]
+
+
+class ExchangeSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.number")
+    old_unit = serializers.CharField(source="old_unit.serial")
+    new_unit = serializers.CharField(source="new_unit.serial")
+    replacement = serializers.CharField(source="replacement.part_number")
+    store = serializers.CharField(source="store.code")
+    warranty_from = serializers.DateField(source="new_unit.sale_date")
+
+    class Meta:
+        model = ExchangeOrder
+        fields = [
+            "id",
+            "number",
+            "ticket",
+            "old_unit",
+            "new_unit",
+            "replacement",
+            "store",
+            "warranty_from",
+            "created_at",
+        ]
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+SIGNATURE = {"required": False, "default": "", "allow_blank": True, "max_length": 200_000}
+
+
+class ReceiveInput(serializers.Serializer):
+    ticket = serializers.CharField()
+    condition = serializers.CharField(max_length=2000)
+    accessories = serializers.CharField(
+        max_length=300, required=False, default="", allow_blank=True
+    )
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class FactoryInput(serializers.Serializer):
+    factory = serializers.CharField(max_length=200)
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class ReturnInput(NoteInput):
+    signed_by_name = serializers.CharField(max_length=100)
+    signature = serializers.CharField(**SIGNATURE)
+
+
+class LendInput(serializers.Serializer):
+    unit = serializers.CharField()
+    ticket = serializers.CharField()
+    signed_by_name = serializers.CharField(max_length=100)
+    signature = serializers.CharField(**SIGNATURE)
+    due_back = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class QuoteLineInput(serializers.Serializer):
+    part = serializers.CharField()
+    quantity = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class QuoteInput(serializers.Serializer):
+    ticket = serializers.CharField()
+    lines = QuoteLineInput(many=True, required=False, default=list)
+    hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0"))
+    travel_km = serializers.DecimalField(
+        max_digits=8, decimal_places=1, min_value=Decimal("0"), required=False, default=Decimal("0")
+    )
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class DecideInput(serializers.Serializer):
+    approved = serializers.BooleanField()
+    signed_by_name = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
+    signature = serializers.CharField(**SIGNATURE)
+
+
+class BillInput(serializers.Serializer):
+    ticket = serializers.CharField()
+
+
+class ExchangeInput(serializers.Serializer):
+    ticket = serializers.CharField()
+    replacement = serializers.CharField()
+    store = serializers.CharField()
+    new_serial = serializers.CharField(max_length=64)

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopConfig(AppConfig):
+    name = "workshop"
+    verbose_name = _("Workshop")
+
+    def ready(self) -> None:
+        from aftersales.navigation import NavItem, register
+        from parts.services.tickets import register_use_check
+        from tickets.panels import TicketPanel, register_panel
+        from tickets.timeline import register_event_labels
+        from workshop.events import LABELS
+        from workshop.notify import register_renderers
+        from workshop.services.quotes import require_approved_quote
+        from workshop.views import ticket_panel
+
+        people = frozenset({"technician", "supervisor", "dealer", "agent", "manager"})
+        register(
+            NavItem("workshop.register", _("Workshop"), "workshop:register", people, order=30),
+            NavItem("workshop.standby", _("Standby units"), "workshop:standby", people, order=31),
+        )
+        register_event_labels(LABELS)
+        register_renderers()
+        register_panel(TicketPanel("workshop", "workshop/_ticket_panel.html", ticket_panel, 10))
+        register_use_check(require_approved_quote)

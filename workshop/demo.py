@@ -1,0 +1,154 @@
+"""Demo data of the workshop: standby units, a unit in the workshop (one more at the factory),
+a standby unit on loan and a paid-service quote waiting for the customer. Idempotent: the
+demo tickets are recognised by their customers' phone numbers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from parts.models import Part
+from tickets.models import FaultSeverity, RegionClass, Ticket
+from tickets.services import customer_find_or_create, perform_action, ticket_create
+from workshop.models import StandbyUnit
+from workshop.services.carry_in import carry_in_receive, carry_in_send_to_factory
+from workshop.services.quotes import quote_create
+from workshop.services.standby import standby_lend
+
+STANDBY = [
+    ("BJ-AC-001", "备用挂壁式空调 KFR-35GW", "HQ"),
+    ("BJ-AC-002", "备用挂壁式空调 KFR-35GW", "HQ"),
+    ("BJ-PR-001", "备用打印机 PR-9000", "HQ"),
+    ("BJ-SH01-01", "浦江站备用空调", "D-SH01"),
+]
+
+# phone, name, address, fault, model, service type, scene, severity
+SCENES = [
+    (
+        "13700000101",
+        "赵建华",
+        "上海市杨浦区国定路 335 号",
+        "空调室内机不出风，主板指示灯闪烁",
+        "KFR-35GW",
+        "C",
+        "workshop",
+        "minor",
+    ),
+    (
+        "13700000102",
+        "钱晓梅",
+        "上海市长宁区天山路 600 号",
+        "打印机卡纸频繁，定影器异响",
+        "PR-9000",
+        "C",
+        "factory",
+        "minor",
+    ),
+    (
+        "13700000103",
+        "上海申城物流有限公司",
+        "上海市宝山区共和新路 4727 号",
+        "机房空调停机，业务受影响",
+        "KFR-35GW",
+        "C",
+        "loan",
+        "critical",
+    ),
+    (
+        "13700000104",
+        "孙丽",
+        "上海市普陀区曹杨路 1040 号",
+        "空调过保，压缩机不启动",
+        "KFR-35GW",
+        "A",
+        "quote",
+        "minor",
+    ),
+]
+
+
+@transaction.atomic
+def seed() -> None:
+    people = {
+        u.username: u
+        for u in User.objects.filter(username__in=["agent", "supervisor", "technician"])
+    }
+    orgs = {o.code: o for o in Organisation.objects.filter(code__in=["HQ", "D-SH01"])}
+    if len(people) < 3 or "HQ" not in orgs:
+        return
+    for serial, description, org in STANDBY:
+        if org in orgs:
+            StandbyUnit.objects.get_or_create(
+                serial=serial, defaults={"description": description, "organisation": orgs[org]}
+            )
+    if Ticket.objects.filter(customer__phone__in=[s[0] for s in SCENES]).exists():
+        return
+    urban = RegionClass.objects.get(code="urban")
+    start = timezone.now() - timedelta(hours=6)
+    for phone, name, address, fault, model, service_type, scene, severity in SCENES:
+        customer = customer_find_or_create(
+            name=name, phone=phone, address=address, region_class=urban
+        )
+        ticket = ticket_create(
+            by=people["agent"],
+            customer=customer,
+            fault_description=fault,
+            severity=FaultSeverity.objects.get(code=severity),
+            product_model=model,
+            service_type=service_type,
+            received_at=start,
+        )
+        _walk(ticket, scene, people, orgs["HQ"], start)
+
+
+def _walk(ticket: Ticket, scene: str, people, hq, start) -> None:  # type: ignore[no-untyped-def]
+    at = start
+
+    def step(action: str, by: User, **data: object) -> None:
+        nonlocal at
+        at += timedelta(minutes=30)
+        perform_action(ticket=ticket, by=by, action=action, data=data, at=at)
+
+    step("forward", people["agent"], assigned_organisation=hq.pk)
+    step("arrange", people["supervisor"], technician=people["technician"].pk, customer_told=True)
+    step("check_in", people["technician"])
+    at += timedelta(minutes=30)
+    if scene in {"workshop", "factory"}:
+        entry = carry_in_receive(
+            by=people["technician"],
+            ticket=ticket,
+            condition="外壳轻微划痕，无进水痕迹",
+            accessories="遥控器 ×1，电源线 ×1",
+            at=at,
+        )
+        if scene == "factory":
+            carry_in_send_to_factory(
+                by=people["supervisor"],
+                entry=entry,
+                factory="珠海总厂维修中心",
+                at=at + timedelta(minutes=20),
+            )
+    elif scene == "loan":
+        unit = StandbyUnit.objects.get(serial="BJ-AC-001")
+        standby_lend(
+            by=people["technician"],
+            unit=unit,
+            ticket=ticket,
+            signed_by_name=ticket.customer.name,
+            at=at,
+        )
+    elif scene == "quote":
+        part = Part.objects.filter(part_number="AC-CMP-35").first()
+        quote_create(
+            by=people["supervisor"],
+            ticket=ticket,
+            lines=[(part, 1)] if part else [],
+            hours=Decimal("3"),
+            travel_km=Decimal("15"),
+            note="压缩机更换报价",
+            at=at,
+        )

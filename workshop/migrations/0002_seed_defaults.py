@@ -1,0 +1,51 @@
+from django.db import migrations
+
+from accounts.roles import grant_permissions
+from parts.sla_targets import SLA_APP, add_targets, remove_targets
+from workshop import defaults
+
+
+def forwards(apps, schema_editor):
+    WorkshopRules = apps.get_model("workshop", "WorkshopRules")
+    if not WorkshopRules.objects.exists():
+        WorkshopRules.objects.create()
+    grant_permissions(apps, defaults.PERMISSIONS)
+    add_targets(apps, defaults.TARGETS)
+    SlaTarget = apps.get_model(SLA_APP, "SlaTarget")
+    for target in SlaTarget.objects.filter(metric="restore", policy__is_current=True):
+        target.stop_on = list(dict.fromkeys([*target.stop_on, *defaults.RESTORE_STOPS]))
+        target.save(update_fields=["stop_on"])
+    WorkflowAction = apps.get_model("tickets", "WorkflowAction")
+    carry_in = WorkflowAction.objects.filter(action="carry_in").order_by("pk").first()
+    if carry_in is not None:
+        for status in defaults.CARRY_IN_FROM:
+            WorkflowAction.objects.get_or_create(
+                action="carry_in",
+                from_status=status,
+                defaults={
+                    "to_status": carry_in.to_status,
+                    "roles": sorted({*carry_in.roles, "agent"}),
+                    "label_zh": carry_in.label_zh,
+                    "label_en": carry_in.label_en,
+                    "position": carry_in.position,
+                },
+            )
+
+
+def backwards(apps, schema_editor):
+    remove_targets(apps, [t[0] for t in defaults.TARGETS])
+    SlaTarget = apps.get_model(SLA_APP, "SlaTarget")
+    for target in SlaTarget.objects.filter(metric="restore"):
+        target.stop_on = [c for c in target.stop_on if c not in defaults.RESTORE_STOPS]
+        target.save(update_fields=["stop_on"])
+    WorkflowAction = apps.get_model("tickets", "WorkflowAction")
+    WorkflowAction.objects.filter(action="carry_in", from_status__in=defaults.CARRY_IN_FROM).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("workshop", "0001_initial"),
+        ("parts", "0002_seed_defaults"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]

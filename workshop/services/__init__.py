@@ -1,0 +1,1 @@
+"""Workshop services (writes): keyword-only, atomic, one ticket event per movement."""
