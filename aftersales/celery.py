@@ -87,3 +87,22 @@ app.conf.beat_schedule.update(
         },
     }
 )
+
+# --- complaints (issue 13): 催办 sweep, regular visits, dealer duties ------------------------
+app.conf.beat_schedule.update(
+    {
+        "complaints-sweep-reminders": {
+            "task": "complaints.sweep_reminders",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
+        "complaints-visit-tasks": {
+            "task": "complaints.generate_visit_tasks",
+            "schedule": crontab(hour=6, minute=30),
+        },
+        "complaints-dealer-duties": {
+            "task": "complaints.open_dealer_duties",
+            "schedule": crontab(day_of_month=1, hour=1, minute=30),
+        },
+    }
+)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "warranty",
     "dealers",
     "notifications",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "celerybeat-schedule")
 # Beat entries: each app adds its own in aftersales/celery.py from these settings.
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 EMAIL_DELIVERY_SECONDS = env_int("EMAIL_DELIVERY_SECONDS", 60)
+#: The public address printed in survey links sent to customers (e.g. https://service.example.cn).
+SITE_URL = env_str("SITE_URL", "")
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

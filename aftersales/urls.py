@@ -12,6 +12,7 @@ api_v1 = [
     path("warranty/", include("warranty.api.urls")),
     path("", include("dealers.api.urls")),
     path("", include("notifications.api.urls")),
+    path("complaints/", include("complaints.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,5 +28,7 @@ urlpatterns = [
     path("warranty/", include("warranty.urls")),
     path("dealers/", include("dealers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("s/", include("complaints.survey_urls")),
     path("", include("accounts.urls")),
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from tickets import sla_sync
+from tickets.extensions import run_action_hooks
 from tickets.forms import ACTION_FORMS
 from tickets.models import (
     OPEN_STATUSES,
@@ -382,6 +383,7 @@ def perform_action(
         payload=payload,
     )
     sla_sync.on_ticket_event(locked, event)
+    run_action_hooks(action, locked, event, values, by)
     ticket.refresh_from_db()
     return event
 
