@@ -101,8 +101,8 @@ def automatic_reason(msg: EmailMessage, sender: str, *, loop_stamp: str) -> str:
     if return_path == "<>":
         return "bounce"
     stamps = [str(v).strip().lower() for v in msg.get_all("X-Loop", [])]
-    if loop_stamp and loop_stamp.lower() in stamps:
-        return "loop"
+    if loop_stamp and (loop_stamp.lower() in stamps or sender == loop_stamp.lower()):
+        return "loop"  # stamped by us, or sent from our own address
     return ""
 
 

@@ -132,6 +132,7 @@ def test_staff_who_may_see_the_ticket_can_write_to_it(customer_ticket):
         ({"Precedence": "bulk"}, "news@example.com", "bulk"),
         ({}, "MAILER-DAEMON@mx.example.com", "bounce"),
         ({"X-Loop": "service@aftersales.local"}, "wang@example.com", "loop"),
+        ({}, "service@aftersales.local", "loop"),
     ],
 )
 def test_automatic_mail_is_kept_but_never_becomes_a_ticket(headers, sender, reason):
