@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "aftersales",
     "accounts",
     "tickets",
+    "sla",
     "warranty",
     "dealers",
     "notifications",

@@ -7,7 +7,7 @@ from aftersales.health import healthz
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
-    path("", include("tickets.sla_api.urls")),
+    path("", include("sla.api.urls")),
     path("", include("tickets.api.urls")),
     path("warranty/", include("warranty.api.urls")),
     path("", include("dealers.api.urls")),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("tickets/", include("tickets.urls")),
-    path("sla/", include("tickets.sla_urls")),
+    path("sla/", include("sla.urls")),
     path("warranty/", include("warranty.urls")),
     path("dealers/", include("dealers.urls")),
     path("notifications/", include("notifications.urls")),

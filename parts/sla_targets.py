@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-SLA_APP = "tickets"  # the app that holds the SLA rows
+# The app that held the SLA rows in the migration state when these seeds ran (before tickets
+# 0009 moved them to the sla app; the seeding migrations run before it).
+SLA_APP = "tickets"
 
 # metric, position, duration seconds, calendar code, start, stop, pause, cancel, ladder
 Target = tuple[str, int, int, str, list[str], list[str], list[str], list[str], list[tuple]]

@@ -234,15 +234,9 @@ class Ticket(models.Model):
     sla_metric = models.CharField(
         _("SLA metric"), max_length=32, blank=True, default="", editable=False
     )
-    sla_calendar = models.ForeignKey(
-        "tickets.BusinessCalendar",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
+    # The business calendar of that clock (an id of the SLA engine's calendar rows: tickets
+    # does not depend on the engine, so no foreign key), for the queue's business-time badge.
+    sla_calendar_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -385,39 +379,16 @@ class LabourEntry(models.Model):
         return f"{self.work_date} {self.hours} h"
 
 
-from tickets.sla_models import (  # noqa: E402  (the SLA rows sit beside the ticket rows)
-    BusinessCalendar,
-    CalendarException,
-    ClockState,
-    Escalation,
-    EscalationLevel,
-    Metric,
-    SlaClock,
-    SlaPolicy,
-    SlaTarget,
-    WorkingWindow,
-)
-
 __all__ = [
     "OPEN_STATUSES",
-    "BusinessCalendar",
-    "CalendarException",
-    "ClockState",
     "Customer",
-    "Escalation",
-    "EscalationLevel",
     "FaultSeverity",
     "LabourEntry",
-    "Metric",
     "PartUsage",
     "RegionClass",
-    "SlaClock",
-    "SlaPolicy",
-    "SlaTarget",
     "Status",
     "Ticket",
     "TicketEvent",
     "TicketNumberSequence",
     "WorkflowAction",
-    "WorkingWindow",
 ]

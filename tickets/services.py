@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
-from tickets import sla_sync
+from tickets import hooks
 from tickets.forms import ACTION_FORMS
 from tickets.models import (
     OPEN_STATUSES,
@@ -205,16 +205,16 @@ def ticket_create(
             "channel": channel,
         },
     )
-    # The SLA clocks start from the creation event: computed first, so the ticket's SLA
-    # columns are written by its own INSERT and the clocks by one more.
-    clocks = sla_sync.new_ticket_clocks(ticket, event)
+    # Listeners (the SLA engine's clocks) work from the creation event first, so columns
+    # they set on the ticket are written by its own INSERT and their rows by one more.
+    extra_rows = hooks.new_ticket_rows(ticket, event)
     # Inside a caller's transaction (``ticket_intake``) no savepoint: a failure here fails it.
     with transaction.atomic(savepoint=False):
         ticket.number = next_ticket_number(at=received)
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
-        sla_sync.save_new_clocks(clocks)
+        hooks.save_new_rows(extra_rows)
     return ticket
 
 
@@ -259,7 +259,7 @@ def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
     event = TicketEvent.objects.create(
         ticket=locked, code=UPDATED, actor=by, at=timezone.now(), payload={"changes": diff}
     )
-    sla_sync.on_ticket_event(locked, event)
+    hooks.event_recorded(locked, event)
     return locked
 
 
@@ -381,7 +381,7 @@ def perform_action(
         to_status=to_status or "",
         payload=payload,
     )
-    sla_sync.on_ticket_event(locked, event)
+    hooks.event_recorded(locked, event)
     ticket.refresh_from_db()
     return event
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from aftersales.errors import DomainError, PermissionDeniedError
-from tickets import sla_sync
+from tickets import hooks
 from tickets.models import Customer, FaultSeverity, Ticket, TicketEvent
 from tickets.selectors import ticket_scope
 from tickets.services import ticket_create
@@ -226,7 +226,7 @@ def ticket_revise_entitlement(
             "replacement_due": decision.replacement_due,
         },
     )
-    sla_sync.on_ticket_event(locked, event)
+    hooks.event_recorded(locked, event)
     ticket.refresh_from_db()
     return event
 

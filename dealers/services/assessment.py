@@ -58,7 +58,7 @@ def _share(good: int, total: int) -> Measure:
 def _sla_clock_model():  # type: ignore[no-untyped-def]
     """The SLA engine's clock model once it is installed (issue 3), else None."""
     try:
-        return apps.get_model("tickets", "SlaClock")
+        return apps.get_model("sla", "SlaClock")
     except LookupError:
         return None
 

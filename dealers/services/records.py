@@ -20,7 +20,7 @@ from dealers import defaults
 from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairPhoto, RepairRecord
 from dealers.services.common import lock_one, next_number, raise_validation, require_role
 from dealers.services.profiles import require_certified
-from tickets import sla_sync
+from tickets import hooks
 from tickets.models import Ticket, TicketEvent
 from tickets.services import perform_action
 
@@ -226,7 +226,7 @@ def repair_record_file(
         at=now,
         payload={"record": record.number, "late": record.filed_late, "due_on": due_on.isoformat()},
     )
-    sla_sync.on_ticket_event(ticket, event)  # a "record filed" SLA target may stop on it
+    hooks.event_recorded(ticket, event)  # a "record filed" SLA target may stop on it
     return record
 
 

@@ -25,4 +25,8 @@ class Migration(migrations.Migration):
         ("accounts", "0002_seed_roles_and_service_department"),
     ]
 
+    # The SLA rows still belonged to the tickets app's migration state here; they moved to
+    # the sla app in tickets 0009, so this must run before it.
+    run_before = [("tickets", "0009_sla_models_move_to_sla_app")]
+
     operations = [migrations.RunPython(forwards, backwards)]

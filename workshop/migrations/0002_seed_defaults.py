@@ -48,4 +48,8 @@ class Migration(migrations.Migration):
         ("parts", "0002_seed_defaults"),
     ]
 
+    # The SLA rows still belonged to the tickets app's migration state here; they moved to
+    # the sla app in tickets 0009, so this must run before it.
+    run_before = [("tickets", "0009_sla_models_move_to_sla_app")]
+
     operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,83 @@
+"""What other apps plug into the ticket workflow: tickets publish, they listen.
+
+``tickets`` never imports the apps above it. An app that measures or reacts to tickets (the
+SLA engine, for one) registers here in its ``AppConfig.ready``:
+
+- :func:`on_event` — a listener called after every ``TicketEvent`` a service writes, inside
+  the event's transaction (a listener's failure rolls the step back);
+- :func:`on_new_ticket` — called by ``ticket_create`` before anything is written: it may set
+  columns on the unsaved ticket (they go out with the ticket's own INSERT) and returns unsaved
+  rows that are inserted right after the ticket, one ``bulk_create`` per model;
+- :func:`add_ticket_panel` — a template included on the ticket page (context: ``ticket``);
+- :func:`set_badge` — what a queue row shows of the ticket's urgency (HTML), e.g. the SLA
+  countdown; nothing when no app sets one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from django.db.models import Model
+
+if TYPE_CHECKING:
+    from tickets.models import Ticket, TicketEvent
+
+EventListener = Callable[["Ticket", "TicketEvent"], None]
+NewTicketHook = Callable[["Ticket", "TicketEvent"], Sequence[Model]]
+
+_EVENT_LISTENERS: list[EventListener] = []
+_NEW_TICKET_HOOKS: list[NewTicketHook] = []
+TICKET_PANELS: list[str] = []
+_BADGE: list[Callable[[Ticket], str]] = []
+
+
+def on_event(listener: EventListener) -> EventListener:
+    """Register ``listener(ticket, event)``; registering twice is one registration."""
+    if listener not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(listener)
+    return listener
+
+
+def on_new_ticket(hook: NewTicketHook) -> NewTicketHook:
+    """Register ``hook(ticket, event) -> unsaved rows`` for the creation path."""
+    if hook not in _NEW_TICKET_HOOKS:
+        _NEW_TICKET_HOOKS.append(hook)
+    return hook
+
+
+def add_ticket_panel(template_name: str) -> None:
+    if template_name not in TICKET_PANELS:
+        TICKET_PANELS.append(template_name)
+
+
+def set_badge(render: Callable[[Ticket], str]) -> None:
+    _BADGE[:] = [render]
+
+
+def badge(ticket: Ticket) -> str:
+    """The queue badge of ``ticket`` (safe HTML), or "" when no app renders one."""
+    return _BADGE[0](ticket) if _BADGE else ""
+
+
+def event_recorded(ticket: Ticket, event: TicketEvent) -> None:
+    """Tell every listener about ``event`` (call it inside the transaction that wrote it)."""
+    for listener in _EVENT_LISTENERS:
+        listener(ticket, event)
+
+
+def new_ticket_rows(ticket: Ticket, event: TicketEvent) -> list[Model]:
+    """The rows the hooks want written with a new ticket (nothing is written yet)."""
+    rows: list[Model] = []
+    for hook in _NEW_TICKET_HOOKS:
+        rows.extend(hook(ticket, event))
+    return rows
+
+
+def save_new_rows(rows: Sequence[Model]) -> None:
+    """Insert the rows of :func:`new_ticket_rows` after the ticket: one INSERT per model."""
+    by_model: dict[type[Model], list[Model]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, group in by_model.items():
+        model._default_manager.bulk_create(group)
