@@ -1,6 +1,5 @@
 """Loading the seeded SLA defaults and the Chinese holidays, shared by the data migration and
-the ``import_china_holidays`` command. Works on historical models (``apps.get_model``) too.
-Seeding only adds what is missing: calendars by code, policies by key."""
+the ``import_china_holidays`` command. Works on historical models (``apps.get_model``) too."""
 
 from __future__ import annotations
 
@@ -45,7 +44,6 @@ def seed_calendars(apps: Any) -> dict[str, Any]:
     WorkingWindow = apps.get_model("sla", "WorkingWindow")
     CalendarException = apps.get_model("sla", "CalendarException")
     calendars = {}
-    created_china = False
     for code, zh, en, tz, windows in d.CALENDARS:
         calendar, created = BusinessCalendar.objects.get_or_create(
             code=code, defaults={"name_zh": zh, "name_en": en, "tz": tz}
@@ -55,11 +53,9 @@ def seed_calendars(apps: Any) -> dict[str, Any]:
                 WorkingWindow(calendar=calendar, weekday=day, start=_hhmm(start), end=_hhmm(end))
                 for day, start, end in windows
             )
-            created_china = created_china or code == d.CHINA
         calendars[code] = calendar
-    if created_china:  # an existing calendar keeps the exceptions its administrators set
-        for year in china_supported_years():
-            import_china_year(calendars[d.CHINA], year, CalendarException)
+    for year in china_supported_years():
+        import_china_year(calendars[d.CHINA], year, CalendarException)
     return calendars
 
 

@@ -1,7 +1,7 @@
 """After the move from ``tickets``: the content types (and so every permission, group grant
 and admin log entry pointing at them) follow the models to the ``sla`` app; then the SLA
-defaults are seeded where they are missing — on a new database all of them, on one where
-``tickets`` seeded them before the move nothing is added or changed."""
+defaults are seeded on a new database; on one where ``tickets`` seeded them before the move
+(it has SLA policies) nothing is added or changed."""
 
 from django.db import migrations
 
@@ -40,13 +40,12 @@ def restore_content_types(apps, schema_editor):
 
 
 def seed(apps, schema_editor):
-    SlaPolicy = apps.get_model("sla", "SlaPolicy")
-    first_time = not SlaPolicy.objects.exists()
+    if apps.get_model("sla", "SlaPolicy").objects.exists():
+        return  # seeded by tickets before the move (and perhaps edited since): left as it is
     calendars = seed_calendars(apps)
     seed_policy(apps, calendars)
     seed_policy(apps, calendars, defaults.OVERSEAS_POLICY, defaults.OVERSEAS_TARGETS)
-    if first_time:
-        grant_permissions(apps, defaults.PERMISSIONS)
+    grant_permissions(apps, defaults.PERMISSIONS)
 
 
 class Migration(migrations.Migration):
