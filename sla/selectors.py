@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scoping import scope_queryset
 from aftersales.i18n import in_english
-from sla.calculus import business_seconds, compute_clock
+from sla.calculus import HistoryEntry, business_seconds, compute_clock
 from sla.calendars import calendar_spec, calendar_spec_by_id
 from sla.measuring import ticket_history
 from sla.models import ClockState, Metric, SlaClock
@@ -176,64 +176,64 @@ def ticket_clock_views(ticket: Ticket, now: datetime | None = None) -> list[Cloc
     if not clocks:
         return []
     history = ticket_history(ticket.pk)
-    views = []
-    for clock in clocks:
-        compiled = compile_target(clock.target)
-        calendar_row = clock.target.calendar
-        spec = calendar_spec(calendar_row)
-        result = compute_clock(history, compiled.spec, spec, moment)
-        explanation = result.explanation
-        tz = spec.zone
-        segments = [
-            SegmentView(
-                s.kind,
-                s.start,
-                s.end,
-                s.seconds,
-                _segment_text(s.kind, s.reason, s.label, _span(s.start, s.end, tz)),
-            )
-            for s in explanation.segments
-        ]
-        summary = _(
-            "Started %(start)s; %(duration)s of business time on the calendar “%(calendar)s” "
-            "makes it due %(due)s."
-        ) % {
-            "start": _local(result.started_at, tz),
-            "duration": format_duration(compiled.spec.duration_seconds),
-            "calendar": calendar_row.name,
-            "due": _local(result.due_at, tz),
-        }
-        totals = _(
-            "Counted %(counted)s, paused %(paused)s, closed hours and holidays skipped %(closed)s."
-        ) % {
-            "counted": format_duration(explanation.counted_seconds),
-            "paused": format_duration(explanation.paused_seconds),
-            "closed": format_duration(explanation.closed_seconds),
-        }
-        views.append(
-            ClockView(
-                clock=clock,
-                metric=clock.metric,
-                metric_label=str(Metric(clock.metric).label)
-                if clock.metric in Metric.values
-                else clock.metric,
-                state=result.state,
-                state_label=str(ClockState(result.state).label),
-                warned=clock.warned and result.state == ClockState.RUNNING,
-                started_at=result.started_at,
-                due_at=result.due_at,
-                stopped_at=result.stopped_at,
-                duration_seconds=compiled.spec.duration_seconds,
-                used_seconds=result.used_seconds,
-                remaining_seconds=result.remaining_seconds,
-                calendar=calendar_row.name,
-                tz=calendar_row.tz,
-                summary=summary,
-                totals=totals,
-                segments=segments,
-            )
+    return [clock_view(clock, history, moment) for clock in clocks]
+
+
+def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -> ClockView:
+    """One clock recomputed from the history at ``moment``, with its "why due then"."""
+    compiled = compile_target(clock.target)
+    calendar_row = clock.target.calendar
+    spec = calendar_spec(calendar_row)
+    result = compute_clock(history, compiled.spec, spec, moment)
+    explanation = result.explanation
+    tz = spec.zone
+    segments = [
+        SegmentView(
+            s.kind,
+            s.start,
+            s.end,
+            s.seconds,
+            _segment_text(s.kind, s.reason, s.label, _span(s.start, s.end, tz)),
         )
-    return views
+        for s in explanation.segments
+    ]
+    summary = _(
+        "Started %(start)s; %(duration)s of business time on the calendar “%(calendar)s” "
+        "makes it due %(due)s."
+    ) % {
+        "start": _local(result.started_at, tz),
+        "duration": format_duration(compiled.spec.duration_seconds),
+        "calendar": calendar_row.name,
+        "due": _local(result.due_at, tz),
+    }
+    totals = _(
+        "Counted %(counted)s, paused %(paused)s, closed hours and holidays skipped %(closed)s."
+    ) % {
+        "counted": format_duration(explanation.counted_seconds),
+        "paused": format_duration(explanation.paused_seconds),
+        "closed": format_duration(explanation.closed_seconds),
+    }
+    return ClockView(
+        clock=clock,
+        metric=clock.metric,
+        metric_label=str(Metric(clock.metric).label)
+        if clock.metric in Metric.values
+        else clock.metric,
+        state=result.state,
+        state_label=str(ClockState(result.state).label),
+        warned=clock.warned and result.state == ClockState.RUNNING,
+        started_at=result.started_at,
+        due_at=result.due_at,
+        stopped_at=result.stopped_at,
+        duration_seconds=compiled.spec.duration_seconds,
+        used_seconds=result.used_seconds,
+        remaining_seconds=result.remaining_seconds,
+        calendar=calendar_row.name,
+        tz=calendar_row.tz,
+        summary=summary,
+        totals=totals,
+        segments=segments,
+    )
 
 
 # --- queue badge ----------------------------------------------------------------------------

@@ -112,6 +112,49 @@ def _payload(ticket: Ticket, clock: SlaClock, level: EscalationLevel) -> dict[st
     }
 
 
+def _reassign(level: EscalationLevel, clock: SlaClock, ticket: Ticket, now: datetime) -> int:
+    """Give the ticket to the rung's person (and their organisation), on the record."""
+    person = User.objects.get(pk=level.reassign_to_id)
+    ticket.technician_id = person.pk
+    ticket.assigned_organisation_id = person.organisation_id
+    Ticket.objects.filter(pk=ticket.pk).update(
+        technician=person, assigned_organisation_id=person.organisation_id
+    )
+    TicketEvent.objects.create(
+        ticket=ticket,
+        code="sla.reassign",
+        at=now,
+        payload={
+            "technician": person.pk,
+            "assigned_organisation": person.organisation_id,
+            "metric": clock.metric,
+            "level": level.level,
+        },
+    )
+    return person.pk
+
+
+def _raise_severity(clock: SlaClock, ticket: Ticket, now: datetime) -> str | None:
+    """One level more severe, on the record; the new severity's code (None at the top)."""
+    current = ticket.severity
+    higher = (
+        FaultSeverity.objects.filter(is_active=True, rank__lt=current.rank)
+        .order_by("-rank")
+        .first()
+    )
+    if higher is None:
+        return None
+    Ticket.objects.filter(pk=ticket.pk).update(severity=higher)
+    TicketEvent.objects.create(
+        ticket=ticket,
+        code="sla.raise_severity",
+        at=now,
+        payload={"severity": higher.code, "previous": current.code, "metric": clock.metric},
+    )
+    ticket.severity = higher
+    return higher.code
+
+
 def _perform(
     level: EscalationLevel,
     clock: SlaClock,
@@ -133,42 +176,12 @@ def _perform(
     elif level.action == A.NOTIFY_USERS:
         users = [u.pk for u in level.users.all() if u.is_active]
     elif level.action == A.REASSIGN and level.reassign_to_id:
-        person = User.objects.get(pk=level.reassign_to_id)
-        event_payload = {
-            "technician": person.pk,
-            "assigned_organisation": person.organisation_id,
-            "metric": clock.metric,
-            "level": level.level,
-        }
-        ticket.technician_id = person.pk
-        ticket.assigned_organisation_id = person.organisation_id
-        Ticket.objects.filter(pk=ticket.pk).update(
-            technician=person, assigned_organisation_id=person.organisation_id
-        )
-        TicketEvent.objects.create(
-            ticket=ticket, code="sla.reassign", at=now, payload=event_payload
-        )
-        users, code, changed = [person.pk], "sla.reassigned", True
+        users, code, changed = [_reassign(level, clock, ticket, now)], "sla.reassigned", True
     elif level.action == A.RAISE_SEVERITY:
-        current = ticket.severity
-        higher = (
-            FaultSeverity.objects.filter(is_active=True, rank__lt=current.rank)
-            .order_by("-rank")
-            .first()
-        )
-        users = who.supervisors(ticket)
-        code = "sla.severity_raised"
-        if higher is not None:
-            Ticket.objects.filter(pk=ticket.pk).update(severity=higher)
-            TicketEvent.objects.create(
-                ticket=ticket,
-                code="sla.raise_severity",
-                at=now,
-                payload={"severity": higher.code, "previous": current.code, "metric": clock.metric},
-            )
-            ticket.severity = higher
-            payload["severity"] = higher.code
-            changed = True
+        users, code = who.supervisors(ticket), "sla.severity_raised"
+        raised = _raise_severity(clock, ticket, now)
+        if raised is not None:
+            payload["severity"], changed = raised, True
     else:
         users = []
     for user in dict.fromkeys(users):
@@ -235,40 +248,55 @@ def _mark_fired(measured: Measured, level: int) -> None:
     measured.changed = True
 
 
-def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None:
-    """Process one locked batch (inside the caller's transaction): a fixed number of queries
-    per batch, plus a few per ticket only for the rare rungs that reassign or raise severity."""
-    ticket_ids = sorted({clock.ticket_id for clock in due})
-    tickets = {clock.ticket_id: clock.ticket for clock in due}
-    clocks_by_ticket: dict[int, list[SlaClock]] = defaultdict(list)
-    for clock in (
-        SlaClock.objects.filter(ticket_id__in=ticket_ids).select_related("target").order_by("pk")
-    ):
-        clocks_by_ticket[clock.ticket_id].append(clock)
-    policy_ids = {
-        clock.target.policy_id for clocks in clocks_by_ticket.values() for clock in clocks
-    }
-    policies = {p.pk: p for p in SlaPolicy.objects.filter(pk__in=policy_ids)}
-    targets = targets_of(policy_ids)
-    histories = histories_of(ticket_ids)
-    who = Recipients()
-    measures: dict[int, TicketMeasure] = {}
-    ticket_policy: dict[int, SlaPolicy | None] = {}
-    for ticket_id in ticket_ids:
-        existing = clocks_by_ticket[ticket_id]
-        policy = (
-            policies.get(min(existing, key=lambda c: c.pk).target.policy_id) if existing else None
-        )
-        ticket_policy[ticket_id] = policy
-        measures[ticket_id] = measure_ticket(
-            tickets[ticket_id], histories.get(ticket_id, []), existing, targets, policy, now
-        )
-    notifications: list[tuple[int, str, int | None, dict[str, Any]]] = []
-    todo = list(ticket_ids)
-    for _round in range(3):  # a rung that changes the ticket re-measures it once more
-        pending = [(tid, m, lv) for tid in todo for m, lv in _due_levels(measures[tid], now)]
+@dataclass
+class _Batch:
+    """One locked batch being swept: the tickets, their measures and what is to be told."""
+
+    now: datetime
+    report: SweepReport
+    tickets: dict[int, Ticket]
+    targets: dict[int, Any] = field(default_factory=dict)
+    policies: dict[int, SlaPolicy | None] = field(default_factory=dict)
+    measures: dict[int, TicketMeasure] = field(default_factory=dict)
+    who: Recipients = field(default_factory=Recipients)
+    notifications: list[tuple[int, str, int | None, dict[str, Any]]] = field(default_factory=list)
+
+    def measure_all(self) -> None:
+        """Every clock of the batch's tickets, with a fixed number of queries."""
+        ticket_ids = sorted(self.tickets)
+        clocks_by_ticket: dict[int, list[SlaClock]] = defaultdict(list)
+        for clock in (
+            SlaClock.objects.filter(ticket_id__in=ticket_ids)
+            .select_related("target")
+            .order_by("pk")
+        ):
+            clocks_by_ticket[clock.ticket_id].append(clock)
+        policy_ids = {c.target.policy_id for clocks in clocks_by_ticket.values() for c in clocks}
+        policies = {p.pk: p for p in SlaPolicy.objects.filter(pk__in=policy_ids)}
+        self.targets = targets_of(policy_ids)
+        histories = histories_of(ticket_ids)
+        for ticket_id in ticket_ids:
+            existing = clocks_by_ticket[ticket_id]
+            first = min(existing, key=lambda c: c.pk) if existing else None
+            policy = policies.get(first.target.policy_id) if first is not None else None
+            self.policies[ticket_id] = policy
+            self.measures[ticket_id] = measure_ticket(
+                self.tickets[ticket_id],
+                histories.get(ticket_id, []),
+                existing,
+                self.targets,
+                policy,
+                self.now,
+            )
+
+    def fire_round(self, todo: list[int]) -> list[int] | None:
+        """Fire the due rungs of ``todo``'s clocks; the tickets a rung changed (to measure
+        again), or None when nothing was due."""
+        pending = [
+            (tid, m, lv) for tid in todo for m, lv in _due_levels(self.measures[tid], self.now)
+        ]
         if not pending:
-            break
+            return None
         unsaved = [m.clock for _, m, _ in pending if m.clock.pk is None]
         if unsaved:
             SlaClock.objects.bulk_create(list({id(c): c for c in unsaved}.values()))
@@ -281,57 +309,73 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
                 level_rule=lv,
                 action=lv.action,
                 due_at=m.clock.due_at,
-                fired_at=now,
+                fired_at=self.now,
             )
             for _, m, lv in pending
         ]
-        duplicates = _insert_escalations(rows, report)
-        changed_tickets: set[int] = set()
+        duplicates = _insert_escalations(rows, self.report)
+        changed: set[int] = set()
         for (ticket_id, measured, level), row in zip(pending, rows, strict=True):
             _mark_fired(measured, level.level)
-            if (measured.clock.pk, level.level) in duplicates:
-                continue
-            if (
-                level.offset_seconds < 0
-                and measured.result is not None
-                and measured.result.state == "breached"
+            if (measured.clock.pk, level.level) not in duplicates and self._fire(
+                ticket_id, measured, level, row
             ):
-                # A warning noticed only after the breach warns no one: the breach rung
-                # speaks instead. It is still recorded, so it never fires later.
-                row.detail = {"action": level.action, "skipped": "already_breached"}
-                report.skipped += 1
-                continue
-            detail, changed = _perform(
-                level, measured.clock, tickets[ticket_id], now, who, notifications
-            )
-            row.detail = detail
-            if changed:
-                changed_tickets.add(ticket_id)
-            report.fired += 1
-            report.actions.append((measured.clock.pk, level.level, level.action))
+                changed.add(ticket_id)
         store_details([r for r in rows if r.detail])
-        for ticket_id in changed_tickets:
-            ticket = Ticket.objects.select_related(*TICKET_RELATED).get(pk=ticket_id)
-            tickets[ticket_id] = ticket
-            old = measures[ticket_id]
-            measure = measure_ticket(
-                ticket,
-                histories_of([ticket_id]).get(ticket_id, []),
-                [m.clock for m in old.clocks],
-                targets,
-                ticket_policy[ticket_id],
-                now,
-            )
-            for measured in measure.clocks:
-                measured.is_new = measured.clock.pk is None
-                measured.changed = True
-            measure.ticket_changed = True
-            measures[ticket_id] = measure
-        todo = sorted(changed_tickets)
-    save_measures(measures.values())
-    if notifications:
-        notify_many(notifications, now=now)
-        report.notifications += len(notifications)
+        return sorted(changed)
+
+    def _fire(self, ticket_id: int, measured: Measured, level: EscalationLevel, row: Any) -> bool:
+        """Perform one rung (recorded on ``row``); True when it changed the ticket."""
+        result = measured.result
+        if level.offset_seconds < 0 and result is not None and result.state == "breached":
+            # A warning noticed only after the breach warns no one: the breach rung
+            # speaks instead. It is still recorded, so it never fires later.
+            row.detail = {"action": level.action, "skipped": "already_breached"}
+            self.report.skipped += 1
+            return False
+        detail, changed = _perform(
+            level, measured.clock, self.tickets[ticket_id], self.now, self.who, self.notifications
+        )
+        row.detail = detail
+        self.report.fired += 1
+        self.report.actions.append((measured.clock.pk, level.level, level.action))
+        return changed
+
+    def measure_again(self, ticket_id: int) -> None:
+        """A rung reassigned the ticket or raised its severity: read it and measure it again."""
+        ticket = Ticket.objects.select_related(*TICKET_RELATED).get(pk=ticket_id)
+        self.tickets[ticket_id] = ticket
+        measure = measure_ticket(
+            ticket,
+            histories_of([ticket_id]).get(ticket_id, []),
+            [m.clock for m in self.measures[ticket_id].clocks],
+            self.targets,
+            self.policies[ticket_id],
+            self.now,
+        )
+        for measured in measure.clocks:
+            measured.is_new = measured.clock.pk is None
+            measured.changed = True
+        measure.ticket_changed = True
+        self.measures[ticket_id] = measure
+
+
+def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None:
+    """Process one locked batch (inside the caller's transaction): a fixed number of queries
+    per batch, plus a few per ticket only for the rare rungs that reassign or raise severity."""
+    batch = _Batch(now=now, report=report, tickets={c.ticket_id: c.ticket for c in due})
+    batch.measure_all()
+    todo: list[int] | None = sorted(batch.tickets)
+    for _round in range(3):  # a rung that changes the ticket re-measures it once more
+        todo = batch.fire_round(todo or [])
+        if not todo:
+            break
+        for ticket_id in todo:
+            batch.measure_again(ticket_id)
+    save_measures(batch.measures.values())
+    if batch.notifications:
+        notify_many(batch.notifications, now=now)
+        report.notifications += len(batch.notifications)
 
 
 def sla_sweep(

@@ -146,11 +146,17 @@ class ClockResult:
         return build_explanation(self.basis)
 
 
-def compute_clock(
-    history: Sequence[HistoryEntry], target: TargetSpec, cal: CalendarSpec, now: datetime
-) -> ClockResult:
-    """The state of ``target``'s clock on ``history`` at ``now`` (entries after now ignored)."""
-    now_us = to_micros(now, "now")
+class _Run(NamedTuple):
+    """Where a clock ran on a history: the entries from its start entry on (instants and
+    statuses), and the instant it stopped or was cancelled, if it did."""
+
+    instants: list[int]
+    statuses: list[str]
+    end_at: int | None
+    cancelled: bool
+
+
+def _scan(history: Sequence[HistoryEntry], target: TargetSpec, now_us: int) -> _Run:
     start_on, stop_on, cancel_on = target.start_on, target.stop_on, target.cancel_on
     instants: list[int] = []  # entries from the start entry on
     statuses: list[str] = []
@@ -186,6 +192,15 @@ def compute_clock(
             if (event and event in stop_on) or (entered and status in stop_on):
                 end_at = at
                 break
+    return _Run(instants, statuses, end_at, cancelled)
+
+
+def compute_clock(
+    history: Sequence[HistoryEntry], target: TargetSpec, cal: CalendarSpec, now: datetime
+) -> ClockResult:
+    """The state of ``target``'s clock on ``history`` at ``now`` (entries after now ignored)."""
+    now_us = to_micros(now, "now")
+    instants, statuses, end_at, cancelled = _scan(history, target, now_us)
     duration = target.duration_seconds
     if not instants:
         return ClockResult("pending", None, None, None, 0, duration)
