@@ -14,6 +14,7 @@ class SlaConfig(AppConfig):
         from sla import measuring, notices
         from sla.templatetags.sla import badge_html
         from tickets import hooks
+        from tickets.panels import TicketPanel, always, register_panel
 
         register(
             NavItem(
@@ -27,6 +28,6 @@ class SlaConfig(AppConfig):
         register_home("manager", "sla:overview")
         hooks.on_event(measuring.on_ticket_event)
         hooks.on_new_ticket(measuring.new_ticket_clocks)
-        hooks.add_ticket_panel("sla/ticket_panel.html")
+        register_panel(TicketPanel("sla", "sla/ticket_panel.html", always, order=10, place="top"))
         hooks.set_badge(badge_html)
         notices.register()

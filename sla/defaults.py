@@ -1,4 +1,6 @@
-"""Seeded SLA defaults (DOMAIN.md "SLA targets"). Loaded by migration ``sla.0002_content_types_and_seed``;
+"""Seeded SLA defaults (DOMAIN.md "SLA targets").
+
+Loaded by migration ``sla.0002_content_types_and_seed``;
 administrators change the rows (or revise the policy) afterwards, never this file.
 
 Where the seed documents disagree, the choice made here is written next to the row.

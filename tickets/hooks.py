@@ -8,7 +8,7 @@ SLA engine, for one) registers here in its ``AppConfig.ready``:
 - :func:`on_new_ticket` — called by ``ticket_create`` before anything is written: it may set
   columns on the unsaved ticket (they go out with the ticket's own INSERT) and returns unsaved
   rows that are inserted right after the ticket, one ``bulk_create`` per model;
-- :func:`add_ticket_panel` — a template included on the ticket page (context: ``ticket``);
+- :func:`tickets.panels.register_panel` — a section of the ticket page;
 - :func:`set_badge` — what a queue row shows of the ticket's urgency (HTML), e.g. the SLA
   countdown; nothing when no app sets one.
 """
@@ -28,7 +28,6 @@ NewTicketHook = Callable[["Ticket", "TicketEvent"], Sequence[Model]]
 
 _EVENT_LISTENERS: list[EventListener] = []
 _NEW_TICKET_HOOKS: list[NewTicketHook] = []
-TICKET_PANELS: list[str] = []
 _BADGE: list[Callable[[Ticket], str]] = []
 
 
@@ -44,11 +43,6 @@ def on_new_ticket(hook: NewTicketHook) -> NewTicketHook:
     if hook not in _NEW_TICKET_HOOKS:
         _NEW_TICKET_HOOKS.append(hook)
     return hook
-
-
-def add_ticket_panel(template_name: str) -> None:
-    if template_name not in TICKET_PANELS:
-        TICKET_PANELS.append(template_name)
 
 
 def set_badge(render: Callable[[Ticket], str]) -> None:

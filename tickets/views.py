@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import role_required
 from accounts.models import User
 from aftersales.errors import DomainError
-from tickets import hooks, services
+from tickets import services
 from tickets.filters import ORDERING_FIELDS, TicketFilter
 from tickets.forms import ACTION_FORMS, IntakeForm
 from tickets.models import OPEN_STATUSES, Status, Ticket, WorkflowAction
@@ -240,7 +240,7 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
     labour = list(ticket.labour.select_related("technician"))
     return {
         "ticket": ticket,
-        "ticket_panels": hooks.TICKET_PANELS,
+        "top_panels": panels_for(ticket, user, place="top"),
         "timeline": render_events(list(ticket_events(ticket))),
         "parts": parts,
         "parts_total": sum((p.amount for p in parts), start=Decimal("0.00")),

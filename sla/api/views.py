@@ -177,7 +177,7 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-# --- sla-policies/ ----------------------------------------------------------------------------------
+# --- sla-policies/ ------------------------------------------------------------------------
 
 
 class LevelSerializer(serializers.ModelSerializer):
@@ -306,7 +306,8 @@ class PolicyViewSet(
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["post"])
     def reapply(self, request: Request, pk: str | None = None) -> Response:
-        """Re-measure the open tickets of this policy under this version (history and pauses kept)."""
+        """Re-measure the open tickets of this policy under this version (history and pauses
+        kept)."""
         policy = self.get_object()
         count = policy_reapply(policy)
         return Response({"tickets": count})

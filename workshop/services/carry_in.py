@@ -17,7 +17,8 @@ from accounts.models import User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from parts.services.common import next_number
 from parts.services.tickets import ticket_event
-from tickets.models import SlaClock, Ticket
+from sla.models import SlaClock
+from tickets.models import Ticket
 from tickets.services import perform_action
 from workshop.events import WorkshopEvent
 from workshop.models import CarryIn, CarryInMovement

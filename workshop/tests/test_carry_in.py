@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from aftersales.errors import ConflictError
 from notifications.models import Notification
-from tickets.models import SlaClock
+from sla.models import SlaClock
 from sla.sweep import sla_sweep
 from workshop.models import CarryIn
 from workshop.services.carry_in import (

@@ -11,7 +11,7 @@ import pytest
 from aftersales.errors import ConflictError
 from parts import services as stock
 from parts.models import Part
-from tickets.models import SlaClock
+from sla.models import SlaClock
 from tickets.services import perform_action
 from warranty.tests.factories import ProductModelFactory, UnitFactory
 from workshop.services.quotes import bill_issue, quote_create, quote_decide

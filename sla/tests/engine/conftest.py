@@ -39,7 +39,8 @@ def people(db):
 
 @pytest.fixture
 def clock():
-    """Frozen time on a Monday morning in Shanghai (2025-03-03 09:00); ``clock.move_to`` moves it."""
+    """Frozen time on a Monday morning in Shanghai (2025-03-03 09:00); ``clock.move_to``
+    moves it."""
     with time_machine.travel(local(2025, 3, 3, 9, 0), tick=False) as traveller:
         yield traveller
 

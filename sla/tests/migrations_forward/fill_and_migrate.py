@@ -1,5 +1,6 @@
 """Run by ``test_migrate_forward`` in a fresh interpreter against a scratch database: migrate
-it to where ``main`` stood before the SLA engine left ``tickets`` (``tickets.0007``), fill it
+it to where ``main`` stood before the SLA engine left ``tickets`` (``tickets.0008``, with the
+parts and workshop seeds that still wrote SLA rows through the tickets app), fill it
 through the historical models (calendars, two policy versions, clocks, escalations, a group's
 permission on the policies), migrate it forward, and print what was there before and after."""
 
@@ -16,13 +17,15 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
-BEFORE = ("tickets", "0007_overseas_region_and_policy")
+BEFORE = ("tickets", "0008_customer_email")
+ALSO_BEFORE = ("workshop", "0002_seed_defaults")
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def fill() -> dict[str, object]:
     call_command("migrate", *BEFORE, verbosity=0)
-    apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    call_command("migrate", *ALSO_BEFORE, verbosity=0)
+    apps = MigrationExecutor(connection).loader.project_state([BEFORE, ALSO_BEFORE]).apps
     m = {
         name: apps.get_model("tickets", name)
         for name in (
