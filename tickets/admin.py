@@ -19,11 +19,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from accounts.requests import request_user
 from aftersales.admin import ReadOnlyAdmin as ReadOnly
 from aftersales.admin import ReadOnlyInline, ReferenceListAdmin
 from aftersales.errors import DomainError
-from tickets import services
-from tickets.forms import ACTION_FORMS
+from tickets import actions
+from tickets.actions import form_for
 from tickets.models import (
     Customer,
     FaultSeverity,
@@ -103,23 +104,25 @@ class TicketAdmin(ReadOnly):
 
     def action_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Choose one of the actions the user may take now, fill its fields, and perform it
-        through ``services.perform_action``; refusals come back on the form."""
+        through ``actions.perform_action``; refusals come back on the form."""
         ticket = self.get_object(request, unquote(object_id))  # None for a malformed or unknown id
         if ticket is None:
             raise Http404
         if not self.has_view_permission(request, ticket):
             return HttpResponse(status=403)
-        rules = services.available_actions(ticket, request.user)
+        rules = actions.available_actions(ticket, request_user(request))
         chosen = (request.POST.get("action") or request.GET.get("action") or "")[:32]
         rule = next((r for r in rules if r.action == chosen), None)
-        form = ACTION_FORMS[rule.action](data=request.POST or None) if rule is not None else None
+        form = form_for(rule.action)(data=request.POST or None) if rule is not None else None
         status = 200
         if request.method == "POST" and chosen:
             fields = {
                 k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}
             }
             try:  # the service decides, also for an action not offered (its 409/403 message)
-                services.perform_action(ticket=ticket, by=request.user, action=chosen, data=fields)
+                actions.perform_action(
+                    ticket=ticket, by=request_user(request), action=chosen, data=fields
+                )
             except DomainError as error:
                 status = error.http_status
                 if form is not None:

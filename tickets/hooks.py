@@ -11,12 +11,18 @@ SLA engine, for one) registers here in its ``AppConfig.ready``:
 - :func:`tickets.panels.register_panel` — a section of the ticket page;
 - :func:`set_badge` — what a queue row shows of the ticket's urgency (HTML), e.g. the SLA
   countdown; nothing when no app sets one.
+- :func:`register_intake_hook` — what an app knows of the unit a new call is about: the
+  warranty app links the registered unit with the call's serial number and stores its
+  three-guarantees decision; ``ticket_create`` asks every hook, in order, and takes the first
+  answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
@@ -75,3 +81,34 @@ def save_new_rows(rows: Sequence[Model]) -> None:
         by_model.setdefault(type(row), []).append(row)
     for model, group in by_model.items():
         model._default_manager.bulk_create(group)
+
+
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What a hook knows of the unit a call is about."""
+
+    #: The registered unit (a ``warranty.Unit``, which tickets do not import).
+    unit: Any
+    #: The decision to store on the ticket (``Ticket.entitlement``), if any.
+    entitlement: dict[str, Any] | None
+    #: The unit's product model code, used when the caller named none.
+    product_model: str
+
+
+#: ``hook(serial_number, received_at)`` → the facts, or ``None`` when it knows nothing.
+IntakeHook = Callable[[str, datetime], IntakeFacts | None]
+INTAKE_HOOKS: list[IntakeHook] = []
+
+
+def register_intake_hook(hook: IntakeHook) -> None:
+    if hook not in INTAKE_HOOKS:
+        INTAKE_HOOKS.append(hook)
+
+
+def intake_facts(serial_number: str, received_at: datetime) -> IntakeFacts | None:
+    """The first registered hook's facts about the unit with ``serial_number``."""
+    for hook in INTAKE_HOOKS:
+        facts = hook(serial_number, received_at)
+        if facts is not None:
+            return facts
+    return None

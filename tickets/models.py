@@ -70,16 +70,6 @@ class Customer(models.Model):
         return f"{self.name} ({self.phone})"
 
 
-class TicketNumberSequence(models.Model):
-    """The running number per ``YYMM`` period; bumped atomically by ``next_ticket_number``."""
-
-    period = models.CharField(max_length=4, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.period}: {self.last_value}"
-
-
 class Status(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     FORWARDED = "forwarded", _("Forwarded")
@@ -389,6 +379,5 @@ __all__ = [
     "Status",
     "Ticket",
     "TicketEvent",
-    "TicketNumberSequence",
     "WorkflowAction",
 ]

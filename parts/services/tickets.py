@@ -18,8 +18,8 @@ from parts.events import PartsEvent
 from parts.models import Part, Reservation, StockMove, Store, Transfer
 from parts.services.common import TICKET_ROLES, lock_level, post_move, require_role, save_level
 from tickets import hooks
+from tickets.actions import available_actions, perform_action
 from tickets.models import PartUsage, Ticket, TicketEvent
-from tickets.services import available_actions, perform_action
 
 FREE_IN_WARRANTY = "C"
 

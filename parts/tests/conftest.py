@@ -13,7 +13,7 @@ import time_machine
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from parts.models import Part, Store
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

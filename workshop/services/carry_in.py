@@ -18,8 +18,8 @@ from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from parts.services.common import next_number
 from parts.services.tickets import ticket_event
 from sla.models import SlaClock
+from tickets.actions import perform_action
 from tickets.models import Ticket
-from tickets.services import perform_action
 from workshop.events import WorkshopEvent
 from workshop.models import CarryIn, CarryInMovement
 

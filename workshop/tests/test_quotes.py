@@ -12,7 +12,7 @@ from aftersales.errors import ConflictError
 from parts import services as stock
 from parts.models import Part
 from sla.models import SlaClock
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from warranty.tests.factories import ProductModelFactory, UnitFactory
 from workshop.services.quotes import bill_issue, quote_create, quote_decide
 from workshop.tests.conftest import local, ticket_on_site
