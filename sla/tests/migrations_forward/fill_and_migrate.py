@@ -84,6 +84,15 @@ def fill() -> dict[str, object]:
         )
         for version, policy in enumerate(policies, start=1)
     ]
+    # What the parts and workshop seeds did on such a database, where the policies existed
+    # when they ran: their targets are on the current version.
+    from parts import defaults as parts_defaults
+    from parts.sla_targets import add_stops, add_targets
+    from workshop import defaults as workshop_defaults
+
+    add_targets(apps, parts_defaults.TARGETS, sla_app="tickets")
+    add_targets(apps, workshop_defaults.TARGETS, sla_app="tickets")
+    add_stops(apps, "restore", workshop_defaults.RESTORE_STOPS, sla_app="tickets")
     level = m["EscalationLevel"].objects.create(
         target=targets[0], level=0, offset_seconds=0, action="notify_users"
     )
