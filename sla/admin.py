@@ -86,7 +86,7 @@ class SlaTargetInline(admin.TabularInline):
         "pause_statuses",
         "cancel_on",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # the stubs' list type is too narrow
 
 
 @admin.register(SlaPolicy)

@@ -54,7 +54,7 @@ def build_calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
     return CalendarSpec(
         tz=calendar.tz,
         weekly=days,
-        holidays=holidays,
+        holidays=tuple(sorted(holidays.items())),
         adjusted_workdays=frozenset(adjusted) if adjusted_windows else frozenset(),
         adjusted_windows=adjusted_windows,
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -141,13 +141,11 @@ def measure_ticket(
         target = pick_target(targets, metric, facts)
         if target is None:
             if clock is not None:
-                before = _signature(clock)
+                was = _signature(clock)
                 clock.applies = False
                 clock.next_action_at = None
                 clock.warned = False
-                measure.clocks.append(
-                    Measured(clock, None, None, changed=_signature(clock) != before)
-                )
+                measure.clocks.append(Measured(clock, None, None, changed=_signature(clock) != was))
             continue
         calendar = target.calendar
         result = compute_clock(history, target.spec, calendar, now)
@@ -201,7 +199,7 @@ def denormalise(ticket: Ticket, clocks: list[SlaClock]) -> bool:
     live = [c for c in clocks if c.applies]
     running = [c for c in live if c.state in RUNNING and c.due_at is not None]
     if running:
-        urgent = min(running, key=lambda c: c.due_at)
+        urgent = min(running, key=lambda c: c.due_at or datetime.max.replace(tzinfo=UTC))
         if any(c.state == ClockState.BREACHED for c in running):
             state = "breached"
         elif any(c.warned for c in running):

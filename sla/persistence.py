@@ -69,8 +69,8 @@ def update_rows(
     """Many rows, different values, one UPDATE … FROM (VALUES …) per chunk on PostgreSQL
     (Django's CASE-based bulk_update costs seconds for a thousand rows); bulk_update elsewhere."""
     if connection.vendor != "postgresql":
-        names = [model._meta.get_field(name).name for name, _, _ in columns]
-        model.objects.bulk_update(rows, names, batch_size=500)
+        fields = [model._meta.get_field(name).name for name, _, _ in columns]
+        model.objects.bulk_update(rows, fields, batch_size=500)
         return
     table = model._meta.db_table
     names = ", ".join(column for _, column, _ in columns)

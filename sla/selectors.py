@@ -339,7 +339,7 @@ def compliance(user: User, now: datetime) -> list[dict[str, Any]]:
     by_metric = {row["metric"]: row for row in rows}
     table = []
     for metric in Metric:
-        row = by_metric.get(metric.value, {})
+        row: dict[str, Any] = dict(by_metric.get(metric.value, {}))
         periods = {}
         for name, _days in PERIODS:
             met, late, still = (row.get(f"{name}_{k}", 0) for k in ("met", "late", "open"))

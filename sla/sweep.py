@@ -114,7 +114,7 @@ def _payload(ticket: Ticket, clock: SlaClock, level: EscalationLevel) -> dict[st
 
 def _reassign(level: EscalationLevel, clock: SlaClock, ticket: Ticket, now: datetime) -> int:
     """Give the ticket to the rung's person (and their organisation), on the record."""
-    person = User.objects.get(pk=level.reassign_to_id)
+    person = User.objects.get(pk=level.reassign_to_id or 0)
     ticket.technician_id = person.pk
     ticket.assigned_organisation_id = person.organisation_id
     Ticket.objects.filter(pk=ticket.pk).update(

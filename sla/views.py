@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from sla.selectors import clocks_at_risk, clocks_breached_now, compliance
 
 OVERVIEW_ROLES = ("manager", "supervisor")
@@ -21,8 +22,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "sla/overview.html",
         {
             "now": now,
-            "breached": list(clocks_breached_now(request.user, now)),
-            "at_risk": list(clocks_at_risk(request.user, now)),
-            "compliance": compliance(request.user, now),
+            "breached": list(clocks_breached_now(request_user(request), now)),
+            "at_risk": list(clocks_at_risk(request_user(request), now)),
+            "compliance": compliance(request_user(request), now),
         },
     )

@@ -15,6 +15,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import request_user
 from accounts.roles import Role
 from aftersales.errors import DomainError
 from sla.measuring import policy_reapply
@@ -37,9 +38,9 @@ class ManagersWrite(BasePermission):
     """Anyone signed in reads; only managers write."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if not request.user.is_authenticated:
+        if not request_user(request).is_authenticated:
             return False
-        return request.method in SAFE or request.user.has_role(Role.MANAGER)
+        return request.method in SAFE or request_user(request).has_role(Role.MANAGER)
 
 
 # --- tickets/{number}/sla/ ----------------------------------------------------------------------
@@ -87,7 +88,7 @@ class TicketSlaSerializer(serializers.Serializer):
 @api_view(["GET"])
 def ticket_sla(request: Request, number: str) -> Response:
     """Every clock of the ticket with its "why due then"; another organisation's ticket is 404."""
-    ticket = get_object_or_404(ticket_scope(request.user), number=number)
+    ticket = get_object_or_404(ticket_scope(request_user(request)), number=number)
     clocks = [view.as_dict() for view in ticket_clock_views(ticket)]
     data = {
         "number": ticket.number,
@@ -285,22 +286,24 @@ class PolicyViewSet(
             queryset = queryset.filter(is_current=True)
         return queryset.order_by("priority", "key", "-version")
 
-    def perform_create(self, serializer: PolicySerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         if SlaPolicy.objects.filter(key=data["key"]).exists():
             raise DomainError("A policy with this key exists; revise it instead.", field="key")
         targets = _target_rows(data.pop("targets", []))
-        serializer.instance = policy_create(by=self.request.user, fields=data, targets=targets)
+        serializer.instance = policy_create(
+            by=request_user(self.request), fields=data, targets=targets
+        )
 
-    def perform_update(self, serializer: PolicySerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         policy = serializer.instance
-        if not policy.is_current:
+        if not isinstance(policy, SlaPolicy) or not policy.is_current:
             raise DomainError("Only the current version can be revised.", field="version")
         data = dict(serializer.validated_data)
         data.pop("key", None)
         targets = _target_rows(data.pop("targets")) if "targets" in data else None
         serializer.instance = policy_revise(
-            policy=policy, by=self.request.user, changes=data, targets=targets
+            policy=policy, by=request_user(self.request), changes=data, targets=targets
         )
 
     @extend_schema(request=None, responses={200: dict})

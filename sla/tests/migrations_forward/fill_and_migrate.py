@@ -172,7 +172,7 @@ def main() -> None:
     from sla.models import SlaClock
     from tickets.models import Ticket
 
-    ticket = Ticket.objects.get(pk=ids["ticket"])
+    ticket = Ticket.objects.get(pk=int(str(ids["ticket"])))
     clock = SlaClock.objects.select_related("target__policy").get(ticket=ticket)
     print(
         json.dumps(
