@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inbound",
     "parts",
     "workshop",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("parts/", include("parts.api.urls")),
     path("workshop/", include("workshop.api.urls")),
+    path("reports/", include("reports.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,5 +32,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
 ]

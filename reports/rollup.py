@@ -1,0 +1,370 @@
+"""Keeping the daily rollups equal to the clocks and tickets they summarise.
+
+A clock belongs to the local day it started and a ticket to the local day it was received;
+neither moves when a clock stops, a ticket is reopened or a policy is re-applied. So the
+rollup is maintained by *rebuilding whole days*: ``rebuild_days`` deletes a day's rows and
+writes them again from the source rows in one INSERT … SELECT (clocks) and one bulk insert
+(tickets). ``rollup_increment`` (beat, every minute) rebuilds the days touched by clocks
+re-measured and tickets changed since the watermark, re-reading a short window before it so
+a transaction that committed late is not missed; ``rollup_reconcile`` (nightly) rebuilds the
+last ``ReportSettings.reconcile_days`` days whatever happened. Both are safe to run twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from reports.models import (
+    BUCKET_EDGES,
+    BUCKET_FIELDS,
+    ReportSettings,
+    RollupWatermark,
+    SlaDaily,
+    TicketDaily,
+)
+from reports.sources import (
+    CHECK_IN,
+    REOPEN,
+    REPAIR_KINDS,
+    REPAIRED_STATUSES,
+    RETURN_VISIT,
+    ClockState,
+    SlaClock,
+    repeat_window_days,
+)
+from tickets.models import Ticket, TicketEvent
+
+WATERMARK = "rollup"
+STOPPED = (ClockState.MET, ClockState.MET_LATE)
+COUNTED = (*STOPPED, ClockState.BREACHED, ClockState.RUNNING, ClockState.PAUSED)
+DIMENSIONS = (
+    "day",
+    "metric",
+    "severity_id",
+    "region_class_id",
+    "organisation_id",
+    "technician_id",
+    "kind",
+    "channel",
+)
+MEASURES = ("met", "met_late", "breached", "running", "stopped_seconds", *BUCKET_FIELDS)
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zone())
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment, zone()).date()
+
+
+def day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Sorted days merged into inclusive runs of consecutive days."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+# --- clocks --------------------------------------------------------------------------------
+
+
+def _bucket_filters() -> dict[str, Any]:
+    stopped = Q(state__in=STOPPED)
+    filters: dict[str, Any] = {}
+    low = 0
+    for index, field in enumerate(BUCKET_FIELDS):
+        condition = stopped & Q(used_seconds__gte=low) if index else stopped
+        if index < len(BUCKET_EDGES):
+            condition &= Q(used_seconds__lt=BUCKET_EDGES[index])
+            low = BUCKET_EDGES[index]
+        filters[f"r_{field}"] = Count("pk", filter=condition)
+    return filters
+
+
+def clock_aggregate(first: date, last: date):  # type: ignore[no-untyped-def]
+    """The rollup rows of clocks started on ``first..last`` as a values() queryset."""
+    return (
+        SlaClock.objects.filter(
+            applies=True,
+            state__in=COUNTED,
+            started_at__gte=day_start(first),
+            started_at__lt=day_start(last + timedelta(days=1)),
+        )
+        .annotate(
+            r_day=TruncDate("started_at", tzinfo=zone()),
+            r_metric=F("metric"),
+            r_severity=F("ticket__severity_id"),
+            r_region=F("ticket__region_class_id"),
+            r_org=F("ticket__assigned_organisation_id"),
+            r_tech=F("ticket__technician_id"),
+            r_kind=F("ticket__kind"),
+            r_channel=F("ticket__channel"),
+        )
+        .values(*SOURCE_COLUMNS[:8])
+        .annotate(
+            r_met=Count("pk", filter=Q(state=ClockState.MET)),
+            r_met_late=Count("pk", filter=Q(state=ClockState.MET_LATE)),
+            r_breached=Count("pk", filter=Q(state=ClockState.BREACHED)),
+            r_running=Count("pk", filter=Q(state__in=[ClockState.RUNNING, ClockState.PAUSED])),
+            r_stopped_seconds=Coalesce(Sum("used_seconds", filter=Q(state__in=STOPPED)), Value(0)),
+            **_bucket_filters(),
+        )
+        .order_by()
+    )
+
+
+SOURCE_COLUMNS = (
+    "r_day",
+    "r_metric",
+    "r_severity",
+    "r_region",
+    "r_org",
+    "r_tech",
+    "r_kind",
+    "r_channel",
+    *(f"r_{m}" for m in MEASURES),
+)
+
+
+def _insert_clock_rows(first: date, last: date) -> None:
+    sql, params = clock_aggregate(first, last).query.sql_with_params()
+    table = SlaDaily._meta.db_table
+    columns = ", ".join(DIMENSIONS + MEASURES)
+    picked = ", ".join(SOURCE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {picked} FROM ({sql}) AS agg",  # noqa: S608 - our names
+            params,
+        )
+
+
+# --- tickets -------------------------------------------------------------------------------
+
+
+def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
+    """The ticket rollup of tickets received on ``first..last`` (three queries)."""
+    tickets = list(
+        Ticket.objects.filter(
+            received_at__gte=day_start(first),
+            received_at__lt=day_start(last + timedelta(days=1)),
+        ).values(
+            "pk",
+            "received_at",
+            "status",
+            "kind",
+            "channel",
+            "unit_id",
+            "entitlement",
+            "severity_id",
+            "region_class_id",
+            "assigned_organisation_id",
+            "technician_id",
+        )
+    )
+    if not tickets:
+        return []
+    ids = [t["pk"] for t in tickets]
+    visits: dict[int, tuple[int, int, int]] = {}
+    for row in (
+        TicketEvent.objects.filter(ticket_id__in=ids, code__in=[CHECK_IN, REOPEN, RETURN_VISIT])
+        .values("ticket_id")
+        .annotate(
+            check_ins=Count("pk", filter=Q(code=CHECK_IN)),
+            reopens=Count("pk", filter=Q(code=REOPEN)),
+            returns=Count("pk", filter=Q(code=RETURN_VISIT)),
+        )
+        .order_by()
+    ):
+        visits[row["ticket_id"]] = (row["check_ins"], row["reopens"], row["returns"])
+    repeats = _repeat_repairs(tickets)
+    grouped: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for t in tickets:
+        key = (
+            local_day(t["received_at"]),
+            t["severity_id"],
+            t["region_class_id"],
+            t["assigned_organisation_id"],
+            t["technician_id"],
+            t["kind"],
+            t["channel"],
+        )
+        row = grouped[key]
+        row["received"] += 1
+        if t["status"] not in REPAIRED_STATUSES:
+            continue
+        row["resolved"] += 1
+        check_ins, reopens, returns = visits.get(t["pk"], (0, 0, 0))
+        if returns:
+            row["return_visited"] += 1
+        if check_ins:
+            row["visited"] += 1
+            if check_ins == 1 and not reopens:
+                row["first_time_fix"] += 1
+        if t["kind"] in REPAIR_KINDS:
+            row["repairs"] += 1
+            if t["pk"] in repeats:
+                row["repeat_repairs"] += 1
+    return [
+        TicketDaily(
+            day=key[0],
+            severity_id=key[1],
+            region_class_id=key[2],
+            organisation_id=key[3],
+            technician_id=key[4],
+            kind=key[5],
+            channel=key[6],
+            **values,
+        )
+        for key, values in grouped.items()
+    ]
+
+
+def _component(entitlement: Any) -> Any:
+    return (entitlement or {}).get("component") if isinstance(entitlement, dict) else None
+
+
+def _repeat_repairs(tickets: list[dict[str, Any]]) -> set[int]:
+    """Resolved repairs with an earlier resolved repair of the same unit and component received
+    within the repeat window before them (one query)."""
+    candidates = [
+        t
+        for t in tickets
+        if t["unit_id"] and t["kind"] in REPAIR_KINDS and t["status"] in REPAIRED_STATUSES
+    ]
+    if not candidates:
+        return set()
+    window = timedelta(days=repeat_window_days())
+    earliest = min(t["received_at"] for t in candidates) - window
+    latest = max(t["received_at"] for t in candidates)
+    earlier: dict[int, list[tuple[datetime, Any, int]]] = defaultdict(list)
+    for pk, unit_id, received_at, entitlement in Ticket.objects.filter(
+        unit_id__in={t["unit_id"] for t in candidates},
+        kind__in=REPAIR_KINDS,
+        status__in=REPAIRED_STATUSES,
+        received_at__gte=earliest,
+        received_at__lt=latest,
+    ).values_list("pk", "unit_id", "received_at", "entitlement"):
+        earlier[unit_id].append((received_at, _component(entitlement), pk))
+    found = set()
+    for t in candidates:
+        component = _component(t["entitlement"])
+        for received_at, other_component, pk in earlier.get(t["unit_id"], []):
+            if (
+                pk != t["pk"]
+                and other_component == component
+                and t["received_at"] - window <= received_at < t["received_at"]
+            ):
+                found.add(t["pk"])
+                break
+    return found
+
+
+# --- rebuilding ------------------------------------------------------------------------------
+
+
+def rebuild_days(days: Iterable[date]) -> int:
+    """Rebuild both rollups for ``days``; returns the number of days rebuilt."""
+    runs = day_ranges(days)
+    for first, last in runs:
+        for start in range(0, (last - first).days + 1, 31):
+            lo = first + timedelta(days=start)
+            hi = min(last, lo + timedelta(days=30))
+            with transaction.atomic():
+                SlaDaily.objects.filter(day__gte=lo, day__lte=hi).delete()
+                TicketDaily.objects.filter(day__gte=lo, day__lte=hi).delete()
+                _insert_clock_rows(lo, hi)
+                TicketDaily.objects.bulk_create(_ticket_rows(lo, hi), batch_size=1000)
+    return sum((last - first).days + 1 for first, last in runs)
+
+
+def changed_days(since: datetime) -> set[date]:
+    """Days whose rollup rows may have changed since ``since``: start days of clocks
+    re-measured, and of the clocks of tickets changed, and received days of those tickets."""
+    tz = zone()
+    days = set(
+        SlaClock.objects.filter(computed_at__gte=since, started_at__isnull=False)
+        .annotate(d=TruncDate("started_at", tzinfo=tz))
+        .values_list("d", flat=True)
+        .distinct()
+        .order_by()
+    )
+    changed_tickets = Ticket.objects.filter(updated_at__gte=since)
+    days |= set(
+        changed_tickets.annotate(d=TruncDate("received_at", tzinfo=tz))
+        .values_list("d", flat=True)
+        .distinct()
+        .order_by()
+    )
+    days |= set(
+        SlaClock.objects.filter(ticket__in=changed_tickets, started_at__isnull=False)
+        .annotate(d=TruncDate("started_at", tzinfo=tz))
+        .values_list("d", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {d for d in days if d is not None}
+
+
+def rollup_increment(now: datetime | None = None) -> int:
+    """Rebuild the days touched since the watermark; the first run rebuilds everything."""
+    moment = now or timezone.now()
+    rules = ReportSettings.current()
+    with transaction.atomic():
+        mark = RollupWatermark.objects.select_for_update().filter(name=WATERMARK).first()
+        if mark is None:
+            rebuilt = rollup_reconcile(now=moment, days=None)
+            RollupWatermark.objects.update_or_create(name=WATERMARK, defaults={"at": moment})
+            return rebuilt
+        days = changed_days(mark.at - timedelta(seconds=rules.rollup_lag_seconds))
+        rebuilt = rebuild_days(days)
+        mark.at = moment
+        mark.save(update_fields=["at", "updated_at"])
+    return rebuilt
+
+
+def rollup_reconcile(now: datetime | None = None, days: int | None = -1) -> int:
+    """Rebuild the last ``days`` days (default: the settings' reconcile window; ``None``: every
+    day that has a clock or a ticket)."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        # Serialised with the increment, which holds the same row while it rebuilds.
+        RollupWatermark.objects.select_for_update().filter(name=WATERMARK).first()
+        return _reconcile(moment, days)
+
+
+def _reconcile(moment: datetime, days: int | None) -> int:
+    if days == -1:
+        days = ReportSettings.current().reconcile_days
+    last = local_day(moment)
+    if days is None:
+        oldest = Ticket.objects.order_by("received_at").values_list("received_at", flat=True)
+        first_clock = (
+            SlaClock.objects.filter(started_at__isnull=False)
+            .order_by("started_at")
+            .values_list("started_at", flat=True)
+        )
+        starts = [local_day(m) for m in (oldest.first(), first_clock.first()) if m is not None]
+        if not starts:
+            return 0
+        first = min(starts)
+    else:
+        first = last - timedelta(days=days - 1)
+    return rebuild_days(first + timedelta(days=n) for n in range((last - first).days + 1))
