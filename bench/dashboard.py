@@ -97,13 +97,17 @@ FILLER = {"jsonb": "'{}'::jsonb", "boolean": "false", "integer": "0", "bigint": 
 def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
     from django.db import connection, transaction
 
-    from tickets.models import Customer, FaultSeverity, RegionClass, SlaPolicy
+    from sla.models import SlaPolicy
+    from tickets.models import Customer, FaultSeverity, RegionClass
 
     customer = Customer.objects.create(name="基准客户", phone="13900000000")
     severities = list(FaultSeverity.objects.order_by("rank").values_list("pk", flat=True))
     regions = list(RegionClass.objects.order_by("rank").values_list("pk", flat=True))[:4]
     policy = SlaPolicy.objects.get(key="standard", is_current=True)
-    targets = {m: policy.targets.filter(metric=m).order_by("position").first().pk for m in METRICS}
+    targets = {
+        m: policy.targets.filter(metric=m).order_by("position").values_list("pk", flat=True)[0]
+        for m in METRICS
+    }
     orgs = [o.pk for o in who["orgs"]]
     techs = [(t.pk, t.organisation_id) for t in who["techs"]]
     tech_of_org = {org: [t for t, o in techs if o == org] for org in orgs}
@@ -163,7 +167,7 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
         started = time.perf_counter()
         durations = {"dispatch": 7200, "supervisor_check": 14400, "first_response": 1800}
         durations |= {"on_site": 21600, "resolution": 28800}
-        selects = []
+        selects: list[str] = []
         for metric in METRICS:
             d = durations[metric]
             selects.append(

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -81,7 +82,7 @@ def _xlsx_file(sheets: list[Sheet]) -> Any:
     return handle
 
 
-def respond(fmt: str, name: str, sheets: list[Sheet]) -> HttpResponse:
+def respond(fmt: str, name: str, sheets: list[Sheet]) -> HttpResponseBase:
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = StreamingHttpResponse(_csv_lines(sheets), content_type="text/csv; charset=utf-8")

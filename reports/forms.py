@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation, User
 from reports.periods import PRESETS, Period, custom, preset
 from reports.scope import organisations_for, report_organisation, technicians_for
 from reports.sources import Metric
@@ -98,10 +99,10 @@ class ReportFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Ticket.Kind.choices], required=False
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Organisation"), queryset=None, required=False, empty_label=_("All")
     )
-    technician = forms.ModelChoiceField(
+    technician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Technician"), queryset=None, required=False, empty_label=_("All")
     )
     channel = forms.ChoiceField(
@@ -117,13 +118,16 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.default_horizon = default_horizon
-        self.fields["organisation"].queryset = organisations_for(user)
-        self.fields["technician"].queryset = technicians_for(user)
+        organisation = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+        organisation.queryset = organisations_for(user)
+        cast("forms.ModelChoiceField[User]", self.fields["technician"]).queryset = technicians_for(
+            user
+        )
         if report_organisation(user) is not None:
-            self.fields["organisation"].empty_label = None
+            organisation.empty_label = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("period") == "custom" and not (data.get("start") and data.get("end")):
             raise forms.ValidationError(_("A custom range needs a start and an end date."))
         return data

@@ -13,7 +13,7 @@ last ``ReportSettings.reconcile_days`` days whatever happened. Both are safe to 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -183,7 +183,7 @@ def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
         return []
     ids = [t["pk"] for t in tickets]
     visits: dict[int, tuple[int, int, int]] = {}
-    for row in (
+    for seen in (
         TicketEvent.objects.filter(ticket_id__in=ids, code__in=[CHECK_IN, REOPEN, RETURN_VISIT])
         .values("ticket_id")
         .annotate(
@@ -193,7 +193,7 @@ def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
         )
         .order_by()
     ):
-        visits[row["ticket_id"]] = (row["check_ins"], row["reopens"], row["returns"])
+        visits[seen["ticket_id"]] = (seen["check_ins"], seen["reopens"], seen["returns"])
     repeats = _repeat_repairs(tickets)
     grouped: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for t in tickets:
@@ -241,7 +241,7 @@ def _component(entitlement: Any) -> Any:
     return (entitlement or {}).get("component") if isinstance(entitlement, dict) else None
 
 
-def _repeat_repairs(tickets: list[dict[str, Any]]) -> set[int]:
+def _repeat_repairs(tickets: Sequence[Mapping[str, Any]]) -> set[int]:
     """Resolved repairs with an earlier resolved repair of the same unit and component received
     within the repeat window before them (one query)."""
     candidates = [

@@ -4,11 +4,13 @@ their exports. Figures come from ``reports.selectors``; scope from ``reports.sco
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from reports import exports
 from reports.forms import ReportFilterForm
 from reports.models import ReportSettings
@@ -66,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REPORT_ROLES)
-def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     filters = _filter_form(request).filters()
     data = sla_dashboard(filters, timezone.now())
     return exports.respond(fmt, "sla-dashboard", exports.dashboard_sheets(data))
@@ -96,9 +98,9 @@ def board(request: HttpRequest) -> HttpResponse:
 @role_required(
     "agent", "supervisor", "technician", "dealer", "manager", "customer", "appraiser", "finance"
 )
-def queue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def queue_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The ticket queue with its current filters, streamed."""
     filterset = TicketFilter(
-        request.GET or None, queryset=ticket_list(request.user), request=request
+        request.GET or None, queryset=ticket_list(request_user(request)), request=request
     )
     return exports.respond(fmt, "tickets", [exports.queue_sheet(filterset.qs)])

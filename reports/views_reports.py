@@ -4,16 +4,18 @@ league table; each printable and downloadable (CSV, XLSX), each scoped."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import role_required
+from accounts.models import User
 from reports import exports
 from reports.models import CostReport
 from reports.scope import COST_ROLES, REPORT_ROLES, report_organisation, technicians_for
@@ -26,7 +28,7 @@ from reports.sources import format_duration
 class TechnicianReportForm(forms.Form):
     start = forms.DateField(label=gettext_lazy("From"), required=False)
     end = forms.DateField(label=gettext_lazy("To"), required=False)
-    technician = forms.ModelChoiceField(
+    technician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=gettext_lazy("Technician"),
         queryset=None,
         required=False,
@@ -35,7 +37,8 @@ class TechnicianReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = technicians_for(user)
+        technician = cast("forms.ModelChoiceField[User]", self.fields["technician"])
+        technician.queryset = technicians_for(user)
 
     def range(self) -> tuple[date, date, int | None]:
         today = timezone.localdate()
@@ -66,7 +69,7 @@ def technician_daily(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REPORT_ROLES)
-def technician_daily_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def technician_daily_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _form, rows, _start, _end = _technician_report(request)
     sheet = exports.Sheet(
         _("Technician daily report"),
@@ -154,7 +157,7 @@ def cost_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 @role_required(*COST_ROLES)
-def cost_report_export(request: HttpRequest, year: int, month: int, fmt: str) -> HttpResponse:
+def cost_report_export(request: HttpRequest, year: int, month: int, fmt: str) -> HttpResponseBase:
     report = _cost_report(year, month)
     lines = list(_visible_lines(report, request.user))
     totals = _line_totals(lines)
@@ -224,7 +227,7 @@ def dealer_league(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("manager", "dealer")
-def dealer_league_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def dealer_league_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     data = league_figures(request.user, _league_month(request))
     sheet = exports.Sheet(
         _("Dealer league table"),

@@ -127,9 +127,8 @@ class TicketFilter(django_filters.FilterSet):
     def filter_clock(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         if not value:
             return queryset
-        clocks = Ticket._meta.get_field("sla_clocks").related_model.objects.filter(
-            ticket=OuterRef("pk"), applies=True
-        )
+        clock_model: Any = Ticket._meta.get_field("sla_clocks").related_model
+        clocks = clock_model.objects.filter(ticket=OuterRef("pk"), applies=True)
         data = self.form.cleaned_data
         if data.get("clock_metric"):
             clocks = clocks.filter(metric=data["clock_metric"][:32])

@@ -19,18 +19,18 @@ class FiguresSerializer(serializers.Serializer):
 
 class MetricFiguresSerializer(FiguresSerializer):
     metric = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     target = serializers.FloatField()
 
 
 class SplitRowSerializer(FiguresSerializer):
     id = serializers.IntegerField(allow_null=True)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class SplitMetricSerializer(serializers.Serializer):
     metric = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     rows = SplitRowSerializer(many=True)
 
 
@@ -41,8 +41,10 @@ class SplitSerializer(serializers.Serializer):
 
 class TrendSeriesSerializer(serializers.Serializer):
     metric = serializers.CharField()
-    label = serializers.CharField()
-    data = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    label = serializers.CharField()  # type: ignore[assignment]
+    data = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.FloatField(allow_null=True)
+    )
 
 
 class TrendSerializer(serializers.Serializer):
@@ -54,7 +56,7 @@ class TrendSerializer(serializers.Serializer):
 
 class LiveRowSerializer(serializers.Serializer):
     metric = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     breached = serializers.IntegerField()
     at_risk = serializers.IntegerField()
     breached_url = serializers.CharField(help_text="the ticket queue filtered to these tickets")

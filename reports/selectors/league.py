@@ -42,11 +42,11 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
 
     months = month_list(month)
     first, last_day = months[0], (months[-1] + timedelta(days=32)).replace(day=1)
-    dealers = Organisation.objects.filter(kind=Organisation.Kind.DEALER, is_active=True)
+    found = Organisation.objects.filter(kind=Organisation.Kind.DEALER, is_active=True)
     limit = report_organisation(user)
     if limit is not None:
-        dealers = dealers.filter(pk=limit)
-    dealers = list(dealers.order_by("code"))
+        found = found.filter(pk=limit)
+    dealers = list(found.order_by("code"))
     ids = [d.pk for d in dealers]
     figures: dict[tuple[int, date], dict[str, Any]] = defaultdict(dict)
     for row in (
@@ -64,17 +64,17 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
         decided = row["met"] + row["late"] + row["breached"]
         key = "arrangement" if row["metric"] == Metric.DISPATCH else "supervisor_check"
         figures[(row["organisation_id"], row["m"])][key] = _pct(row["met"], decided)
-    for row in (
+    for done in (
         TicketDaily.objects.filter(organisation_id__in=ids, day__gte=first, day__lt=last_day)
         .annotate(m=TruncMonth("day"))
         .values("organisation_id", "m")
         .annotate(resolved=Sum("resolved"), visited=Sum("return_visited"))
         .order_by()
     ):
-        figures[(row["organisation_id"], row["m"])]["return_visit"] = _pct(
-            row["visited"], row["resolved"]
+        figures[(done["organisation_id"], done["m"])]["return_visit"] = _pct(
+            done["visited"], done["resolved"]
         )
-    for row in (
+    for claim in (
         WarrantyClaim.objects.filter(
             dealer_id__in=ids,
             submitted_at__gte=day_start(first),
@@ -90,13 +90,13 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
         )
         .order_by()
     ):
-        m = row["m"].date() if hasattr(row["m"], "date") else row["m"]
-        figures[(row["dealer_id"], m)].update(
+        m = claim["m"].date() if hasattr(claim["m"], "date") else claim["m"]
+        figures[(claim["dealer_id"], m)].update(
             {
-                "claims": row["claims"],
-                "rejection": _pct(row["rejected"], row["decided"]),
-                "average_claim": Decimal(row["average"] or 0).quantize(Decimal("0.01"))
-                if row["average"] is not None
+                "claims": claim["claims"],
+                "rejection": _pct(claim["rejected"], claim["decided"]),
+                "average_claim": Decimal(claim["average"] or 0).quantize(Decimal("0.01"))
+                if claim["average"] is not None
                 else None,
             }
         )

@@ -19,7 +19,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+    return datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc,arg-type]
 
 
 @pytest.fixture

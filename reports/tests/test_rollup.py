@@ -43,7 +43,7 @@ def recompute_from_clocks() -> dict:
             continue
         t = c.ticket
         key = (
-            local_day(c.started_at),
+            local_day(c.started_at),  # type: ignore[arg-type]  # a stopped clock started
             c.metric,
             t.severity_id,
             t.region_class_id,
@@ -52,7 +52,7 @@ def recompute_from_clocks() -> dict:
             t.kind,
             t.channel,
         )
-        expected[key][OUTCOME[c.state]] += 1
+        expected[key][OUTCOME[ClockState(c.state)]] += 1
         if c.state in STOPPED:
             expected[key]["stopped_seconds"] += c.used_seconds
             expected[key][_bucket(c.used_seconds)] += 1
