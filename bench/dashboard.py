@@ -35,6 +35,14 @@ os.environ.setdefault("SECRET_KEY", "bench-only")
 DEALERS = 20
 TECHNICIANS = 100
 METRICS = ("dispatch", "supervisor_check", "first_response", "on_site", "resolution")
+ROLLUPS = (
+    "SlaDaily",
+    "SlaMonthly",
+    "SlaTechnicianDaily",
+    "SlaTechnicianMonthly",
+    "TicketDaily",
+    "TicketMonthly",
+)
 
 
 def recreate_database(url: str) -> None:
@@ -237,6 +245,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--stops", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="with --keep: rebuild the rollups from scratch"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -248,6 +259,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.utils import timezone
@@ -259,20 +271,28 @@ def main() -> None:
     }
     setup_test_environment()
     from accounts.models import Organisation, User
-    from reports.models import RollupWatermark, SlaDaily
+    from reports import models as rollups
     from reports.rollup import WATERMARK, rollup_increment, rollup_reconcile
 
     now = timezone.now()
+    call_command("migrate", verbosity=0)
     if not args.keep:
-        call_command("migrate", verbosity=0)
         print(f"loading {args.tickets:,} tickets with {len(METRICS)} clocks each")
         who = people()
         load(args.tickets, now, who)
+    if not args.keep or args.rebuild:
         started = time.perf_counter()
         days = rollup_reconcile(now=now, days=None)
-        RollupWatermark.objects.update_or_create(name=WATERMARK, defaults={"at": now})
+        rollups.RollupWatermark.objects.update_or_create(name=WATERMARK, defaults={"at": now})
         print(f"  rollup from scratch: {days} days in {time.perf_counter() - started:.1f} s")
-    print(f"rollup rows: {SlaDaily.objects.count():,}")
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    from tickets.models import Ticket
+
+    print(f"tickets: {Ticket.objects.count():,}")
+    for name in ROLLUPS:
+        print(f"rollup rows, {name}: {getattr(rollups, name).objects.count():,}")
+    print(f"load average (1, 5, 15 min) while measuring: {os.getloadavg()}")
     manager = User.objects.get(username="bench-manager")
     dealer_user = User.objects.get(username="bench-dealer")
     dealer = Organisation.objects.get(code="D-B01")
@@ -301,8 +321,6 @@ def main() -> None:
         p50, p95, queries = measure(client, view, args.runs)
         print(f"{view:<52} {who_label:<24} {p50:8.1f} {p95:8.1f} {queries:8d}")
 
-    from django.db import connection
-
     with connection.cursor() as cur:
         cur.execute(
             "WITH picked AS (SELECT id FROM tickets_slaclock "
@@ -318,6 +336,7 @@ def main() -> None:
         f"\nrollup catch-up after {stopped:,} clock stops: {rebuilt} days rebuilt in "
         f"{time.perf_counter() - started:.2f} s"
     )
+    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

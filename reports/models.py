@@ -1,13 +1,16 @@
-"""Report rows: daily rollups the dashboards read instead of the clock table, the watermark
-that keeps them current, the report settings (data, seeded by migration) and the monthly
-after-sales cost report.
+"""Report rows: rollups the dashboards read instead of the clock and ticket tables, the
+watermark that keeps them current, the report settings (data, seeded by migration) and the
+monthly after-sales cost report.
 
 Rollup grain: one row per (day the clock started, metric, severity, region class,
-organisation, technician, kind, channel) with counts per outcome, the sum of business
-seconds of the stopped clocks and a histogram of them (for the 90th percentile). A clock's
-day is the local date of its start, which does not move when it stops, is reopened or
-re-measured under another policy version: so rebuilding the days a changed clock belongs to
-keeps the rollup exact (``reports.rollup``).
+organisation) with counts per outcome, the sum of business seconds of the stopped clocks and a
+histogram of them (for the 90th percentile); the same again per technician, and both again per
+month. A clock's day is the local date of its start, which does not move when it stops, is
+reopened or re-measured under another policy version: so rebuilding the days a changed clock
+belongs to, and the months of those days, keeps every rollup exact (``reports.rollup``).
+
+Kind and channel are not rollup dimensions (they would multiply the rows to about one per
+clock); a dashboard filtered by them reads the clocks and tickets of the period instead.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ BUCKET_FIELDS = tuple(f"h{i}" for i in range(BUCKETS))
 
 
 class _Dimensions(models.Model):
-    day = models.DateField(_("day"))
+    day = models.DateField(_("day"), help_text=_("The day, or the first day of the month."))
     severity = models.ForeignKey(
         "tickets.FaultSeverity", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -49,6 +52,12 @@ class _Dimensions(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+
+    class Meta:
+        abstract = True
+
+
+class _Technician(models.Model):
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -56,16 +65,12 @@ class _Dimensions(models.Model):
         related_name="+",
         db_index=False,
     )
-    kind = models.CharField(_("kind"), max_length=20)
-    channel = models.CharField(_("channel"), max_length=20)
 
     class Meta:
         abstract = True
 
 
-class SlaDaily(_Dimensions):
-    """Clocks that started on ``day`` with these dimensions, by outcome."""
-
+class _SlaMeasures(_Dimensions):
     metric = models.CharField(_("metric"), max_length=32)
     met = models.PositiveIntegerField(_("met"), default=0)
     met_late = models.PositiveIntegerField(_("met late"), default=0)
@@ -87,6 +92,16 @@ class SlaDaily(_Dimensions):
     h12 = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric}"
+
+
+class SlaDaily(_SlaMeasures):
+    """Clocks that started on ``day`` with these dimensions, by outcome."""
+
+    class Meta:
         verbose_name = _("SLA daily rollup")
         verbose_name_plural = _("SLA daily rollups")
         indexes = [
@@ -94,14 +109,46 @@ class SlaDaily(_Dimensions):
             models.Index(fields=["organisation", "day"], name="reports_sla_org_day_idx"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.metric}"
+
+class SlaMonthly(_SlaMeasures):
+    """Clocks that started in the month beginning on ``day``, by outcome."""
+
+    class Meta:
+        verbose_name = _("SLA monthly rollup")
+        verbose_name_plural = _("SLA monthly rollups")
+        indexes = [
+            models.Index(fields=["day", "metric"], name="reports_slam_day_idx"),
+            models.Index(fields=["organisation", "day"], name="reports_slam_org_day_idx"),
+        ]
 
 
-class TicketDaily(_Dimensions):
-    """Tickets received on ``day`` with these dimensions: how many are resolved, fixed at the
-    first visit, and repeat repairs of the same unit and component."""
+class SlaTechnicianDaily(_SlaMeasures, _Technician):
+    """The daily SLA rollup with the technician as one more dimension."""
 
+    class Meta:
+        verbose_name = _("SLA daily rollup per technician")
+        verbose_name_plural = _("SLA daily rollups per technician")
+        indexes = [
+            models.Index(fields=["day", "metric"], name="reports_slat_day_idx"),
+            models.Index(fields=["organisation", "day"], name="reports_slat_org_day_idx"),
+            models.Index(fields=["technician", "day"], name="reports_slat_tech_day_idx"),
+        ]
+
+
+class SlaTechnicianMonthly(_SlaMeasures, _Technician):
+    """The monthly SLA rollup with the technician as one more dimension."""
+
+    class Meta:
+        verbose_name = _("SLA monthly rollup per technician")
+        verbose_name_plural = _("SLA monthly rollups per technician")
+        indexes = [
+            models.Index(fields=["day", "metric"], name="reports_slatm_day_idx"),
+            models.Index(fields=["organisation", "day"], name="reports_slatm_org_day_idx"),
+            models.Index(fields=["technician", "day"], name="reports_slatm_tech_day_idx"),
+        ]
+
+
+class _TicketMeasures(_Dimensions, _Technician):
     received = models.PositiveIntegerField(_("received"), default=0)
     resolved = models.PositiveIntegerField(_("resolved"), default=0)
     visited = models.PositiveIntegerField(_("resolved after an on-site visit"), default=0)
@@ -111,15 +158,37 @@ class TicketDaily(_Dimensions):
     return_visited = models.PositiveIntegerField(_("resolved with a return visit"), default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.organisation_id}"
+
+
+class TicketDaily(_TicketMeasures):
+    """Tickets received on ``day`` with these dimensions: how many are resolved, fixed at the
+    first visit, and repeat repairs of the same unit and component."""
+
+    class Meta:
         verbose_name = _("ticket daily rollup")
         verbose_name_plural = _("ticket daily rollups")
         indexes = [
             models.Index(fields=["day"], name="reports_ticket_day_idx"),
             models.Index(fields=["organisation", "day"], name="reports_ticket_org_day_idx"),
+            models.Index(fields=["technician", "day"], name="reports_ticket_tech_day_idx"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.organisation_id}"
+
+class TicketMonthly(_TicketMeasures):
+    """Tickets received in the month beginning on ``day``."""
+
+    class Meta:
+        verbose_name = _("ticket monthly rollup")
+        verbose_name_plural = _("ticket monthly rollups")
+        indexes = [
+            models.Index(fields=["day"], name="reports_ticketm_day_idx"),
+            models.Index(fields=["organisation", "day"], name="reports_ticketm_org_day_idx"),
+            models.Index(fields=["technician", "day"], name="reports_ticketm_tech_day_idx"),
+        ]
 
 
 class RollupWatermark(models.Model):

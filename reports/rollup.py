@@ -1,13 +1,15 @@
-"""Keeping the daily rollups equal to the clocks and tickets they summarise.
+"""Keeping the rollups equal to the clocks and tickets they summarise.
 
 A clock belongs to the local day it started and a ticket to the local day it was received;
 neither moves when a clock stops, a ticket is reopened or a policy is re-applied. So the
-rollup is maintained by *rebuilding whole days*: ``rebuild_days`` deletes a day's rows and
-writes them again from the source rows in one INSERT … SELECT (clocks) and one bulk insert
-(tickets). ``rollup_increment`` (beat, every minute) rebuilds the days touched by clocks
-re-measured and tickets changed since the watermark, re-reading a short window before it so
-a transaction that committed late is not missed; ``rollup_reconcile`` (nightly) rebuilds the
-last ``ReportSettings.reconcile_days`` days whatever happened. Both are safe to run twice.
+rollups are maintained by *rebuilding whole days*: ``rebuild_days`` deletes a day's rows and
+writes them again — the per-technician SLA rows from the clocks in one INSERT … SELECT, the
+SLA rows without the technician from those, the ticket rows in one bulk insert — and then
+rebuilds the months of those days from the daily rows (three INSERT … SELECT).
+``rollup_increment`` (beat, every minute) rebuilds the days touched by clocks re-measured and
+tickets changed since the watermark, re-reading a short window before it so a transaction that
+committed late is not missed; ``rollup_reconcile`` (nightly) rebuilds the last
+``ReportSettings.reconcile_days`` days whatever happened. Both are safe to run twice.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -30,7 +32,11 @@ from reports.models import (
     ReportSettings,
     RollupWatermark,
     SlaDaily,
+    SlaMonthly,
+    SlaTechnicianDaily,
+    SlaTechnicianMonthly,
     TicketDaily,
+    TicketMonthly,
 )
 from reports.sources import (
     CHECK_IN,
@@ -47,17 +53,18 @@ from tickets.models import Ticket, TicketEvent
 WATERMARK = "rollup"
 STOPPED = (ClockState.MET, ClockState.MET_LATE)
 COUNTED = (*STOPPED, ClockState.BREACHED, ClockState.RUNNING, ClockState.PAUSED)
-DIMENSIONS = (
-    "day",
-    "metric",
-    "severity_id",
-    "region_class_id",
-    "organisation_id",
-    "technician_id",
-    "kind",
-    "channel",
-)
+DIMENSIONS = ("day", "metric", "severity_id", "region_class_id", "organisation_id")
 MEASURES = ("met", "met_late", "breached", "running", "stopped_seconds", *BUCKET_FIELDS)
+TICKET_DIMENSIONS = ("day", "severity_id", "region_class_id", "organisation_id", "technician_id")
+TICKET_MEASURES = (
+    "received",
+    "resolved",
+    "visited",
+    "first_time_fix",
+    "repairs",
+    "repeat_repairs",
+    "return_visited",
+)
 
 
 def zone() -> ZoneInfo:
@@ -100,7 +107,8 @@ def _bucket_filters() -> dict[str, Any]:
 
 
 def clock_aggregate(first: date, last: date):  # type: ignore[no-untyped-def]
-    """The rollup rows of clocks started on ``first..last`` as a values() queryset."""
+    """The per-technician rollup rows of clocks started on ``first..last`` as a values()
+    queryset."""
     return (
         SlaClock.objects.filter(
             applies=True,
@@ -115,10 +123,8 @@ def clock_aggregate(first: date, last: date):  # type: ignore[no-untyped-def]
             r_region=F("ticket__region_class_id"),
             r_org=F("ticket__assigned_organisation_id"),
             r_tech=F("ticket__technician_id"),
-            r_kind=F("ticket__kind"),
-            r_channel=F("ticket__channel"),
         )
-        .values(*SOURCE_COLUMNS[:8])
+        .values(*SOURCE_COLUMNS[:6])
         .annotate(
             r_met=Count("pk", filter=Q(state=ClockState.MET)),
             r_met_late=Count("pk", filter=Q(state=ClockState.MET_LATE)),
@@ -138,22 +144,73 @@ SOURCE_COLUMNS = (
     "r_region",
     "r_org",
     "r_tech",
-    "r_kind",
-    "r_channel",
     *(f"r_{m}" for m in MEASURES),
 )
 
 
-def _insert_clock_rows(first: date, last: date) -> None:
-    sql, params = clock_aggregate(first, last).query.sql_with_params()
-    table = SlaDaily._meta.db_table
-    columns = ", ".join(DIMENSIONS + MEASURES)
-    picked = ", ".join(SOURCE_COLUMNS)
+def _insert(model: Any, columns: Sequence[str], queryset: Any, picked: Sequence[str]) -> None:
+    """INSERT INTO ``model`` (``columns``) the ``picked`` columns of ``queryset``'s rows."""
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {picked} FROM ({sql}) AS agg",  # noqa: S608 - our names
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - our names
+            f"SELECT {', '.join(picked)} FROM ({sql}) AS agg",
             params,
         )
+
+
+def _insert_clock_rows(first: date, last: date) -> None:
+    """The per-technician SLA rows from the clocks, then the rows without the technician
+    from those."""
+    _insert(
+        SlaTechnicianDaily,
+        (*DIMENSIONS, "technician_id", *MEASURES),
+        clock_aggregate(first, last),
+        SOURCE_COLUMNS,
+    )
+    _insert(
+        SlaDaily,
+        (*DIMENSIONS, *MEASURES),
+        _summed(
+            SlaTechnicianDaily.objects.filter(day__gte=first, day__lte=last),
+            {f"r_{c}": F(c) for c in DIMENSIONS},
+            MEASURES,
+        ),
+        (*(f"r_{c}" for c in DIMENSIONS), *(f"r_{m}" for m in MEASURES)),
+    )
+
+
+def _summed(queryset: Any, dimensions: dict[str, Any], measures: Sequence[str]) -> Any:
+    return (
+        queryset.annotate(**dimensions)
+        .values(*dimensions)
+        .annotate(**{f"r_{m}": Sum(m) for m in measures})
+        .order_by()
+    )
+
+
+def rebuild_months(months: Iterable[date]) -> None:
+    """Rebuild the monthly rollups of ``months`` (first days) from the daily rows."""
+    pairs = (
+        (SlaTechnicianDaily, SlaTechnicianMonthly, (*DIMENSIONS, "technician_id"), MEASURES),
+        (SlaDaily, SlaMonthly, DIMENSIONS, MEASURES),
+        (TicketDaily, TicketMonthly, TICKET_DIMENSIONS, TICKET_MEASURES),
+    )
+    for month in sorted(set(months)):
+        following = (month + timedelta(days=32)).replace(day=1)
+        for daily, monthly, dimensions, measures in pairs:
+            monthly.objects.filter(day=month).delete()
+            grouped = {f"r_{c}": F(c) for c in dimensions if c != "day"}
+            _insert(
+                monthly,
+                (*dimensions, *measures),
+                _summed(
+                    daily.objects.filter(day__gte=month, day__lt=following),
+                    {"r_day": Value(month, output_field=DateField()), **grouped},
+                    measures,
+                ),
+                (*(f"r_{c}" for c in dimensions), *(f"r_{m}" for m in measures)),
+            )
 
 
 # --- tickets -------------------------------------------------------------------------------
@@ -161,11 +218,18 @@ def _insert_clock_rows(first: date, last: date) -> None:
 
 def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
     """The ticket rollup of tickets received on ``first..last`` (three queries)."""
-    tickets = list(
-        Ticket.objects.filter(
+    return ticket_rollup_rows(
+        Q(
             received_at__gte=day_start(first),
             received_at__lt=day_start(last + timedelta(days=1)),
-        ).values(
+        )
+    )
+
+
+def ticket_rollup_rows(where: Q) -> list[TicketDaily]:
+    """The (unsaved) daily ticket rollup rows of the tickets ``where`` selects."""
+    tickets = list(
+        Ticket.objects.filter(where).values(
             "pk",
             "received_at",
             "status",
@@ -203,8 +267,6 @@ def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
             t["region_class_id"],
             t["assigned_organisation_id"],
             t["technician_id"],
-            t["kind"],
-            t["channel"],
         )
         row = grouped[key]
         row["received"] += 1
@@ -229,8 +291,6 @@ def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
             region_class_id=key[2],
             organisation_id=key[3],
             technician_id=key[4],
-            kind=key[5],
-            channel=key[6],
             **values,
         )
         for key, values in grouped.items()
@@ -281,18 +341,32 @@ def _repeat_repairs(tickets: Sequence[Mapping[str, Any]]) -> set[int]:
 
 
 def rebuild_days(days: Iterable[date]) -> int:
-    """Rebuild both rollups for ``days``; returns the number of days rebuilt."""
+    """Rebuild the daily rollups of ``days`` and the monthly rollups of their months; returns
+    the number of days rebuilt."""
     runs = day_ranges(days)
+    months: set[date] = set()
     for first, last in runs:
         for start in range(0, (last - first).days + 1, 31):
             lo = first + timedelta(days=start)
             hi = min(last, lo + timedelta(days=30))
             with transaction.atomic():
-                SlaDaily.objects.filter(day__gte=lo, day__lte=hi).delete()
-                TicketDaily.objects.filter(day__gte=lo, day__lte=hi).delete()
+                for model in (SlaTechnicianDaily, SlaDaily, TicketDaily):
+                    model.objects.filter(day__gte=lo, day__lte=hi).delete()
                 _insert_clock_rows(lo, hi)
                 TicketDaily.objects.bulk_create(_ticket_rows(lo, hi), batch_size=1000)
+            months |= _months(lo, hi)
+    with transaction.atomic():
+        rebuild_months(months)
     return sum((last - first).days + 1 for first, last in runs)
+
+
+def _months(first: date, last: date) -> set[date]:
+    months = set()
+    day = first.replace(day=1)
+    while day <= last:
+        months.add(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def changed_days(since: datetime) -> set[date]:

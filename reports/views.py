@@ -60,8 +60,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": _charts(data),
             "now": now,
             "query": query.urlencode(),
-            "breached_page": live_page(filters, now, "breached", request.GET.get("bpage")),
-            "at_risk_page": live_page(filters, now, "at_risk", request.GET.get("rpage")),
+            "breached_page": live_page(
+                filters,
+                now,
+                "breached",
+                request.GET.get("bpage"),
+                count=data["headline"]["breached_now"],
+            ),
+            "at_risk_page": live_page(
+                filters,
+                now,
+                "at_risk",
+                request.GET.get("rpage"),
+                count=data["headline"]["at_risk"],
+            ),
             "scoped": report_organisation(request.user) is not None,
         },
     )

@@ -48,7 +48,7 @@ class TrendSeriesSerializer(serializers.Serializer):
 
 
 class TrendSerializer(serializers.Serializer):
-    granularity = serializers.ChoiceField(choices=["day", "week"])
+    granularity = serializers.ChoiceField(choices=["day", "week", "month"])
     points = serializers.ListField(child=serializers.DateField())
     series = TrendSeriesSerializer(many=True)
     target = serializers.FloatField()

@@ -1,5 +1,7 @@
 """Everything the SLA dashboard shows, as one plain dict (the page, the API and the exports
-read the same figures). A fixed number of queries whatever the period or the data size."""
+read the same figures). A fixed number of queries whatever the period or the data size: the
+SLA cube, the technician split, the trend and the ticket rollup (one each), the live counts,
+the ageing, and the labels of the values shown."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.utils.http import urlencode
 
 from reports.forms import ReportFilters
 from reports.selectors.sla import (
+    SlaCube,
     compliance_by_metric,
     live_counts,
     queue_link_params,
@@ -58,7 +61,8 @@ def headline(compliance: list[dict[str, Any]], live_rows: list[dict[str, Any]]) 
 
 
 def sla_dashboard(filters: ReportFilters, now: datetime) -> dict[str, Any]:
-    compliance = compliance_by_metric(filters)
+    cube = SlaCube(filters)
+    compliance = compliance_by_metric(filters, cube)
     live_rows = live(filters, now)
     return {
         "period": {
@@ -69,13 +73,13 @@ def sla_dashboard(filters: ReportFilters, now: datetime) -> dict[str, Any]:
         "horizon_hours": filters.horizon_hours,
         "headline": headline(compliance, live_rows),
         "compliance": compliance,
-        "splits": {dimension: split(filters, dimension) for dimension in SPLITS},
-        "trend": trend(filters),
+        "splits": {dimension: split(filters, dimension, cube) for dimension in SPLITS},
+        "trend": trend(filters, cube),
         "live": live_rows,
-        "ageing": ageing(filters, now),
+        "ageing": ageing(filters, now, cube),
         "times": {
-            "severity": times(filters, "severity"),
-            "region_class": times(filters, "region_class"),
+            "severity": times(filters, "severity", cube),
+            "region_class": times(filters, "region_class", cube),
         },
-        "fix_rates": fix_rates(filters),
+        "fix_rates": fix_rates(filters, cube),
     }

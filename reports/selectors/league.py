@@ -2,8 +2,8 @@
 within the limit (the engine's dispatch clocks), supervisor-check compliance, return-visit
 rate, claim rejection rate and average claim amount; twelve months of each for the trend.
 
-Clock figures come from the daily rollup (by the month the clock started), ticket figures
-from the ticket rollup, claim figures from the claims submitted in the month. Three queries
+Clock figures come from the monthly rollup (by the month the clock started), ticket figures
+from the monthly ticket rollup, claim figures from the claims submitted in the month. Three queries
 for any number of dealers."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from accounts.models import Organisation
 from aftersales.i18n import bilingual
-from reports.models import SlaDaily, TicketDaily
+from reports.models import SlaMonthly, TicketMonthly
 from reports.rollup import day_start, zone
 from reports.scope import report_organisation
 from reports.sources import Metric
@@ -50,13 +50,13 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
     ids = [d.pk for d in dealers]
     figures: dict[tuple[int, date], dict[str, Any]] = defaultdict(dict)
     for row in (
-        SlaDaily.objects.filter(
+        SlaMonthly.objects.filter(
             organisation_id__in=ids,
             day__gte=first,
             day__lt=last_day,
             metric__in=[Metric.DISPATCH, Metric.SUPERVISOR_CHECK],
         )
-        .annotate(m=TruncMonth("day"))
+        .annotate(m=F("day"))
         .values("organisation_id", "m", "metric")
         .annotate(met=Sum("met"), late=Sum("met_late"), breached=Sum("breached"))
         .order_by()
@@ -65,8 +65,8 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
         key = "arrangement" if row["metric"] == Metric.DISPATCH else "supervisor_check"
         figures[(row["organisation_id"], row["m"])][key] = _pct(row["met"], decided)
     for done in (
-        TicketDaily.objects.filter(organisation_id__in=ids, day__gte=first, day__lt=last_day)
-        .annotate(m=TruncMonth("day"))
+        TicketMonthly.objects.filter(organisation_id__in=ids, day__gte=first, day__lt=last_day)
+        .annotate(m=F("day"))
         .values("organisation_id", "m")
         .annotate(resolved=Sum("resolved"), visited=Sum("return_visited"))
         .order_by()

@@ -1,5 +1,6 @@
 """SLA figures for the dashboard and the API, read from the daily rollup (compliance, splits,
-trend, mean and p90 times) and, for what is happening now, from the clock table's
+trend, mean and p90 times; ``reports.selectors.source`` picks the rollup) and, for what is
+happening now, from the clock table's
 (state, due_at) index (breached now, at risk). A fixed number of queries per call."""
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Organisation, User
 from aftersales.i18n import bilingual
 from reports.forms import ReportFilters
-from reports.models import BUCKET_EDGES, BUCKET_FIELDS, ReportSettings, SlaDaily
+from reports.models import BUCKET_EDGES, BUCKET_FIELDS, ReportSettings
+from reports.selectors.source import reads_months, sla_rows
 from reports.sources import ClockState, Metric, SlaClock
 from tickets.models import FaultSeverity, RegionClass
 
@@ -30,6 +32,8 @@ TIMED_METRICS = (
     Metric.RESOLUTION,
 )
 RUNNING_STATES = (ClockState.RUNNING, ClockState.BREACHED)
+#: Periods of whole months longer than this trend by month.
+MONTHLY_TREND_AFTER_DAYS = 120
 
 
 def p90_seconds(histogram: list[int]) -> int | None:
@@ -104,17 +108,6 @@ class Figures:
         }
 
 
-def _sums() -> dict[str, Sum]:
-    return {name: Sum(name) for name in SUMMED}
-
-
-def _rollup(filters: ReportFilters):  # type: ignore[no-untyped-def]
-    queryset = SlaDaily.objects.filter(filters.rollup_q())
-    if filters.metric:
-        queryset = queryset.filter(metric=filters.metric)
-    return queryset
-
-
 def metric_label(code: str) -> str:
     return str(Metric(code).label) if code in Metric.values else code
 
@@ -123,12 +116,59 @@ def _metrics(filters: ReportFilters) -> list[str]:
     return [filters.metric] if filters.metric else list(Metric.values)
 
 
-def compliance_by_metric(filters: ReportFilters) -> list[dict[str, Any]]:
-    rows = {
-        r["metric"]: Figures.of(r)
-        for r in _rollup(filters).values("metric").annotate(**_sums()).order_by()
-    }
-    target = float(ReportSettings.current().compliance_target)
+#: The dimensions the cube keeps (the technician is read from its own rollup).
+CUBE = ("metric", "severity", "region_class", "organisation")
+
+
+class SlaCube:
+    """The period's SLA measures by metric × severity × region class × organisation, read in
+    one query when first needed; compliance, the splits and the times are sums over it."""
+
+    def __init__(self, filters: ReportFilters) -> None:
+        self.filters = filters
+        self._rows: list[dict[str, Any]] | None = None
+        self._settings: ReportSettings | None = None
+        self._labels: dict[str, dict[Any, tuple[int, str]]] = defaultdict(dict)
+
+    @property
+    def settings(self) -> ReportSettings:
+        if self._settings is None:
+            self._settings = ReportSettings.current()
+        return self._settings
+
+    def labels(self, dimension: str, ids: set[Any]) -> dict[Any, tuple[int, str]]:
+        """Labels of a dimension's values, each dimension read once per dashboard."""
+        known = self._labels[dimension]
+        missing = {i for i in ids if i is not None and i not in known}
+        if missing:
+            known.update(_fetch_labels(dimension, missing))
+        return known
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = sla_rows(self.filters, CUBE)
+        return self._rows
+
+    def by(self, *group: str) -> dict[tuple[Any, ...], Figures]:
+        return summed(self.rows, group)
+
+
+def summed(rows: list[dict[str, Any]], group: tuple[str, ...]) -> dict[tuple[Any, ...], Figures]:
+    totals: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUMMED, 0))
+    for row in rows:
+        target = totals[tuple(row[name] for name in group)]
+        for name in SUMMED:
+            target[name] += row[name] or 0
+    return {key: Figures.of(values) for key, values in totals.items()}
+
+
+def compliance_by_metric(
+    filters: ReportFilters, cube: SlaCube | None = None
+) -> list[dict[str, Any]]:
+    cube = cube or SlaCube(filters)
+    rows = {key[0]: figures for key, figures in cube.by("metric").items()}
+    target = float(cube.settings.compliance_target)
     return [
         {
             "metric": code,
@@ -140,60 +180,60 @@ def compliance_by_metric(filters: ReportFilters) -> list[dict[str, Any]]:
     ]
 
 
-DIMENSIONS = {
-    "severity": "severity_id",
-    "region_class": "region_class_id",
-    "organisation": "organisation_id",
-    "technician": "technician_id",
-}
-
-
-def _names(dimension: str, ids: set[Any]) -> dict[Any, str]:
-    ids = {i for i in ids if i is not None}
-    if dimension == "severity":
-        return {s.pk: s.name for s in FaultSeverity.objects.filter(pk__in=ids)}
-    if dimension == "region_class":
-        return {r.pk: r.name for r in RegionClass.objects.filter(pk__in=ids)}
+def _fetch_labels(dimension: str, ids: set[Any]) -> dict[Any, tuple[int, str]]:
+    """(rank, label) of the values of ``dimension`` (one query)."""
+    if dimension in ("severity", "region_class"):
+        model: Any = FaultSeverity if dimension == "severity" else RegionClass
+        return {row.pk: (row.rank, row.name) for row in model.objects.filter(pk__in=ids)}
     if dimension == "organisation":
-        return {o.pk: bilingual(o.name, o.name_en) for o in Organisation.objects.filter(pk__in=ids)}
-    return {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+        return {
+            o.pk: (0, bilingual(o.name, o.name_en)) for o in Organisation.objects.filter(pk__in=ids)
+        }
+    return {u.pk: (0, str(u)) for u in User.objects.filter(pk__in=ids)}
 
 
-def _order(dimension: str, ids: list[Any]) -> list[Any]:
-    if dimension == "severity":
-        ranks = dict(FaultSeverity.objects.filter(pk__in=ids).values_list("pk", "rank"))
-        return sorted(ids, key=lambda i: (ranks.get(i, 99), i or 0))
-    if dimension == "region_class":
-        ranks = dict(RegionClass.objects.filter(pk__in=ids).values_list("pk", "rank"))
-        return sorted(ids, key=lambda i: (ranks.get(i, 99), i or 0))
-    return sorted(ids, key=lambda i: (i is None, i or 0))
+def labelled(dimension: str, ids: set[Any], cube: SlaCube | None = None) -> list[tuple[Any, str]]:
+    """``(id, label)`` of the values of ``dimension``, in their display order."""
+    if cube is not None:
+        labels = cube.labels(dimension, ids)
+    else:
+        labels = _fetch_labels(dimension, {i for i in ids if i is not None})
+    if dimension in ("severity", "region_class"):
+        ordered = sorted(ids, key=lambda i: (labels.get(i, (99, ""))[0], i or 0))
+    else:
+        ordered = sorted(ids, key=lambda i: (i is None, i or 0))
+    return [(i, labels[i][1] if i in labels else "—") for i in ordered]
 
 
-def split(filters: ReportFilters, dimension: str) -> dict[str, Any]:
-    """Per metric and value of ``dimension``: counts, compliance, mean and p90 (two queries)."""
-    column = DIMENSIONS[dimension]
-    rows = _rollup(filters).values("metric", column).annotate(**_sums()).order_by()
-    by_key: dict[tuple[str, Any], Figures] = {}
-    for row in rows:
-        by_key[(row["metric"], row[column])] = Figures.of(row)
-    ids = list({key[1] for key in by_key})
-    names = _names(dimension, set(ids))
-    ordered = _order(dimension, ids)
-    values = [{"id": i, "label": names.get(i, "—")} for i in ordered]
-    metrics = []
-    codes = _metrics(filters)
-    for code in codes:
-        metrics.append(
-            {
-                "metric": code,
-                "label": metric_label(code),
-                "rows": [
-                    {"id": v["id"], "label": v["label"], **by_key[(code, v["id"])].as_dict()}
-                    for v in values
-                    if (code, v["id"]) in by_key
-                ],
-            }
+def _by_dimension(
+    filters: ReportFilters, dimension: str, cube: SlaCube | None, metrics: Any = None
+) -> dict[tuple[Any, ...], Figures]:
+    if dimension == "technician":
+        return summed(
+            sla_rows(filters, ("metric", "technician"), metrics=metrics), ("metric", "technician")
         )
+    return (cube or SlaCube(filters)).by("metric", dimension)
+
+
+def split(filters: ReportFilters, dimension: str, cube: SlaCube | None = None) -> dict[str, Any]:
+    """Per metric and value of ``dimension``: counts, compliance, mean and p90."""
+    by_key = _by_dimension(filters, dimension, cube)
+    values = [
+        {"id": i, "label": label} for i, label in labelled(dimension, {k[1] for k in by_key}, cube)
+    ]
+    codes = _metrics(filters)
+    metrics = [
+        {
+            "metric": code,
+            "label": metric_label(code),
+            "rows": [
+                {"id": v["id"], "label": v["label"], **by_key[(code, v["id"])].as_dict()}
+                for v in values
+                if (code, v["id"]) in by_key
+            ],
+        }
+        for code in codes
+    ]
     for v in values:  # the same figures as a table row per value, for the pages
         v["cells"] = [
             by_key[(code, v["id"])].as_dict() if (code, v["id"]) in by_key else None
@@ -206,45 +246,57 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def trend(filters: ReportFilters) -> dict[str, Any]:
-    """Compliance per metric per day (weekly for long periods), with the target line."""
-    rows = _rollup(filters).values("day", "metric").annotate(**_sums()).order_by()
-    weekly = filters.period.weekly
-    buckets: dict[tuple[date, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        key_day = _week_start(row["day"]) if weekly else row["day"]
-        for name in ("met", "met_late", "breached", "running"):
-            buckets[(key_day, row["metric"])][name] += row[name] or 0
-    points: list[date] = []
-    day = _week_start(filters.period.first) if weekly else filters.period.first
-    while day <= filters.period.last:
+def _points(period: Any, granularity: str) -> list[date]:
+    if granularity == "month":
+        points, day = [], period.first.replace(day=1)
+        while day <= period.last:
+            points.append(day)
+            day = (day + timedelta(days=32)).replace(day=1)
+        return points
+    step = 7 if granularity == "week" else 1
+    day = _week_start(period.first) if granularity == "week" else period.first
+    points = []
+    while day <= period.last:
         points.append(day)
-        day += timedelta(days=7 if weekly else 1)
-    series = []
-    for code in _metrics(filters):
-        data = []
-        for point in points:
-            figures = Figures.of(buckets.get((point, code), {}))
-            data.append(figures.compliance)
-        series.append({"metric": code, "label": metric_label(code), "data": data})
+        day += timedelta(days=step)
+    return points
+
+
+def trend(filters: ReportFilters, cube: SlaCube | None = None) -> dict[str, Any]:
+    """Compliance per metric per day, per week for long periods, per month for more than a
+    quarter of whole months (read from the monthly rollup), with the target line (one
+    query)."""
+    # A quarter trends by week (from the daily rollup); a longer run of months by month.
+    monthly = reads_months(filters.period) and filters.period.days > MONTHLY_TREND_AFTER_DAYS
+    granularity = "month" if monthly else ("week" if filters.period.weekly else "day")
+    rows = sla_rows(filters, ("day", "metric"), monthly=monthly)
+    for row in rows:
+        if granularity == "week":
+            row["day"] = _week_start(row["day"])
+    buckets = summed(rows, ("day", "metric"))
+    points = _points(filters.period, granularity)
+    series = [
+        {
+            "metric": code,
+            "label": metric_label(code),
+            "data": [buckets.get((point, code), Figures()).compliance for point in points],
+        }
+        for code in _metrics(filters)
+    ]
     return {
-        "granularity": "week" if weekly else "day",
+        "granularity": granularity,
         "points": [p.isoformat() for p in points],
         "series": series,
-        "target": float(ReportSettings.current().compliance_target),
+        "target": float((cube or SlaCube(filters)).settings.compliance_target),
     }
 
 
-def times(filters: ReportFilters, dimension: str) -> list[dict[str, Any]]:
+def times(filters: ReportFilters, dimension: str, cube: SlaCube | None = None) -> list[dict]:
     """Mean and p90 business times of the timed metrics per value of ``dimension``."""
-    column = DIMENSIONS[dimension]
-    queryset = _rollup(filters).filter(metric__in=TIMED_METRICS)
-    rows = queryset.values("metric", column).annotate(**_sums()).order_by()
-    by_key = {(r["metric"], r[column]): Figures.of(r) for r in rows}
-    ids = list({key[1] for key in by_key})
-    names = _names(dimension, set(ids))
+    by_key = _by_dimension(filters, dimension, cube, metrics=TIMED_METRICS)
     result = []
-    for value in _order(dimension, ids):
+    ids = {k[1] for k in by_key if k[0] in TIMED_METRICS}
+    for value, label in labelled(dimension, ids, cube):
         cells = []
         for code in TIMED_METRICS:
             figures = by_key.get((code, value), Figures())
@@ -256,7 +308,7 @@ def times(filters: ReportFilters, dimension: str) -> list[dict[str, Any]]:
                     "p90_seconds": figures.p90_seconds,
                 }
             )
-        result.append({"id": value, "label": names.get(value, "—"), "cells": cells})
+        result.append({"id": value, "label": label, "cells": cells})
     return result
 
 
@@ -295,9 +347,15 @@ def live_counts(filters: ReportFilters, now: datetime) -> dict[str, dict[str, in
 
 
 def live_page(
-    filters: ReportFilters, now: datetime, which: str, page: Any = 1, per_page: int = 20
+    filters: ReportFilters,
+    now: datetime,
+    which: str,
+    page: Any = 1,
+    per_page: int = 20,
+    count: int | None = None,
 ) -> Any:
-    """One page of the breached (oldest due first) or at-risk (soonest first) clocks."""
+    """One page of the breached (oldest due first) or at-risk (soonest first) clocks;
+    ``count``, when the caller already counted them (``live_counts``), saves the count."""
     condition = breached_q(now) if which == "breached" else at_risk_q(now, filters.horizon_hours)
     queryset = (
         clocks_in_scope(filters)
@@ -307,7 +365,10 @@ def live_page(
         )
         .order_by("due_at", "pk")
     )
-    return Paginator(queryset, per_page).get_page(page)
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # the cached property, already known
+    return paginator.get_page(page)
 
 
 def queue_link_params(filters: ReportFilters, now: datetime, which: str, metric: str) -> dict:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Value, When
 
 from reports.forms import ReportFilters
-from reports.models import ReportSettings, TicketDaily
-from reports.selectors.sla import _names, _order
+from reports.models import ReportSettings
+from reports.selectors.sla import SlaCube, labelled
+from reports.selectors.source import ticket_rows
 from reports.sources import calendar_spec, subtract_business_seconds
 from sla.models import BusinessCalendar
 from tickets.models import OPEN_STATUSES, Status, Ticket
@@ -38,8 +39,8 @@ def age_bucket_labels() -> dict[str, str]:
     }
 
 
-def ageing_calendar() -> BusinessCalendar | None:
-    code = ReportSettings.current().ageing_calendar_code
+def ageing_calendar(rules: ReportSettings | None = None) -> BusinessCalendar | None:
+    code = (rules or ReportSettings.current()).ageing_calendar_code
     found = BusinessCalendar.objects.filter(code=code).first()
     return found if found is not None else BusinessCalendar.objects.order_by("pk").first()
 
@@ -53,9 +54,9 @@ def _bucket_case(cutoffs: list[datetime]) -> Case:
     return Case(*whens, default=Value(AGE_BUCKETS[0][0]), output_field=CharField())
 
 
-def ageing(filters: ReportFilters, now: datetime) -> dict[str, Any]:
+def ageing(filters: ReportFilters, now: datetime, cube: SlaCube | None = None) -> dict[str, Any]:
     """Open tickets by age bucket × status: calendar age and business age (one query)."""
-    calendar = ageing_calendar()
+    calendar = ageing_calendar(cube.settings if cube is not None else None)
     spec = calendar_spec(calendar) if calendar is not None else None
     calendar_cut = [now - timedelta(seconds=low) for _code, low in AGE_BUCKETS]
     business_cut = [
@@ -110,24 +111,25 @@ def _rates(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def fix_rates(filters: ReportFilters) -> dict[str, Any]:
+def fix_rates(filters: ReportFilters, cube: SlaCube | None = None) -> dict[str, Any]:
     """First-time-fix and repeat-repair rates: company (or scope) wide, per organisation and
-    per technician (three queries on the ticket rollup)."""
-    queryset = TicketDaily.objects.filter(filters.rollup_q())
-    sums = {name: Sum(name) for name in FIX_FIELDS}
-    overall = _rates(queryset.aggregate(**sums))
-    result: dict[str, Any] = {"overall": overall}
-    for dimension, column in (("organisation", "organisation_id"), ("technician", "technician_id")):
-        rows = {
-            r[column]: r
-            for r in queryset.filter(~Q(**{f"{column}__isnull": True}))
-            .values(column)
-            .annotate(**sums)
-            .order_by()
-        }
-        names = _names(dimension, set(rows))
+    per technician, summed from one query on the ticket rollup."""
+    rows = ticket_rows(filters, ("organisation", "technician"))
+    totals: dict[str, dict[Any, dict[str, int]]] = {"organisation": {}, "technician": {}}
+    overall = dict.fromkeys(FIX_FIELDS, 0)
+    for row in rows:
+        for name in FIX_FIELDS:
+            overall[name] += row[name]
+        for dimension in totals:
+            if row[dimension] is None:
+                continue
+            target = totals[dimension].setdefault(row[dimension], dict.fromkeys(FIX_FIELDS, 0))
+            for name in FIX_FIELDS:
+                target[name] += row[name]
+    result: dict[str, Any] = {"overall": _rates(overall)}
+    for dimension, by_value in totals.items():
         result[dimension] = [
-            {"id": key, "label": names.get(key, "—"), **_rates(rows[key])}
-            for key in _order(dimension, list(rows))
+            {"id": key, "label": label, **_rates(by_value[key])}
+            for key, label in labelled(dimension, set(by_value), cube)
         ]
     return result

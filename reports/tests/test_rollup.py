@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
-from reports.models import BUCKET_EDGES, BUCKET_FIELDS, SlaDaily, TicketDaily
+from reports.models import (
+    BUCKET_EDGES,
+    BUCKET_FIELDS,
+    SlaDaily,
+    SlaMonthly,
+    SlaTechnicianDaily,
+    SlaTechnicianMonthly,
+    TicketDaily,
+    TicketMonthly,
+)
 from reports.rollup import local_day, rollup_increment, rollup_reconcile
 from reports.sources import ClockState, SlaClock
 from reports.tests.conftest import act, new_ticket, walk
@@ -33,55 +43,77 @@ def _bucket(seconds: int) -> str:
     return BUCKET_FIELDS[-1]
 
 
+GRAINS: dict[Any, tuple[bool, bool]] = {
+    # rollup → (monthly, with the technician)
+    SlaTechnicianDaily: (False, True),
+    SlaDaily: (False, False),
+    SlaTechnicianMonthly: (True, True),
+    SlaMonthly: (True, False),
+}
+
+
+def _key(day, metric, severity, region, organisation, technician, monthly, per_technician):
+    return (
+        day.replace(day=1) if monthly else day,
+        metric,
+        severity,
+        region,
+        organisation,
+        *((technician,) if per_technician else ()),
+    )
+
+
 def recompute_from_clocks() -> dict:
-    """The rollup written out by hand from every clock row (the test's own arithmetic)."""
-    expected: dict = defaultdict(Counter)
+    """Every rollup written out by hand from every clock row (the test's own arithmetic)."""
+    expected: dict = {model.__name__: defaultdict(Counter) for model in GRAINS}
     for c in SlaClock.objects.filter(applies=True, started_at__isnull=False).select_related(
         "ticket"
     ):
         if c.state not in OUTCOME:
             continue
         t = c.ticket
-        key = (
-            local_day(c.started_at),  # type: ignore[arg-type]  # a stopped clock started
-            c.metric,
-            t.severity_id,
-            t.region_class_id,
-            t.assigned_organisation_id,
-            t.technician_id,
-            t.kind,
-            t.channel,
-        )
-        expected[key][OUTCOME[ClockState(c.state)]] += 1
-        if c.state in STOPPED:
-            expected[key]["stopped_seconds"] += c.used_seconds
-            expected[key][_bucket(c.used_seconds)] += 1
-    return {k: +v for k, v in expected.items()}
+        for model, (monthly, per_technician) in GRAINS.items():
+            key = _key(
+                local_day(c.started_at),  # type: ignore[arg-type]  # a stopped clock started
+                c.metric,
+                t.severity_id,
+                t.region_class_id,
+                t.assigned_organisation_id,
+                t.technician_id,
+                monthly,
+                per_technician,
+            )
+            row = expected[model.__name__][key]
+            row[OUTCOME[ClockState(c.state)]] += 1
+            if c.state in STOPPED:
+                row["stopped_seconds"] += c.used_seconds
+                row[_bucket(c.used_seconds)] += 1
+    return {name: {k: +v for k, v in rows.items()} for name, rows in expected.items()}
 
 
 def rollup_rows() -> dict:
-    rows = {}
-    for r in SlaDaily.objects.all():
-        key = (
-            r.day,
-            r.metric,
-            r.severity_id,
-            r.region_class_id,
-            r.organisation_id,
-            r.technician_id,
-            r.kind,
-            r.channel,
-        )
-        assert key not in rows, "one row per key"
-        values = Counter(
-            {
-                f: getattr(r, f)
-                for f in ("met", "met_late", "breached", "running", "stopped_seconds")
-            }
-        )
-        values.update({f: getattr(r, f) for f in BUCKET_FIELDS})
-        rows[key] = +values
-    return rows
+    found: dict = {}
+    for model, (_monthly, per_technician) in GRAINS.items():
+        rows = found[model.__name__] = {}
+        for r in model.objects.all():
+            key = (
+                r.day,
+                r.metric,
+                r.severity_id,
+                r.region_class_id,
+                r.organisation_id,
+                *((r.technician_id,) if per_technician else ()),
+            )
+            assert key not in rows, "one row per key"
+            values = Counter(
+                {
+                    f: getattr(r, f)
+                    for f in ("met", "met_late", "breached", "running", "stopped_seconds")
+                }
+            )
+            values.update({f: getattr(r, f) for f in BUCKET_FIELDS})
+            rows[key] = +values
+    return found
 
 
 def ticket_totals() -> Counter:
@@ -89,6 +121,11 @@ def ticket_totals() -> Counter:
     for r in TicketDaily.objects.all():
         for f in ("received", "resolved", "visited", "first_time_fix", "repairs"):
             totals[f] += getattr(r, f)
+    monthly: Counter = Counter()
+    for m in TicketMonthly.objects.all():
+        for f in ("received", "resolved", "visited", "first_time_fix", "repairs"):
+            monthly[f] += getattr(m, f)
+    assert monthly == totals, "the monthly ticket rollup sums the daily one"
     return totals
 
 
