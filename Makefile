@@ -40,6 +40,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	SECRET_KEY=$${SECRET_KEY:-lint-only-secret-key} $(VENV)/bin/mypy .
 
 messages: install-dev
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-location --no-wrap --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore '*/tests/*' --ignore 'tests/*'

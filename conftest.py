@@ -28,7 +28,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_sla_caches():
     """Compiled SLA targets and calendar specs are cached per process; ids repeat across tests."""
-    from tickets.sla_services import clear_caches
+    from sla.policies import clear_caches
 
     clear_caches()
     yield

@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("organisation__kind", "groups", "is_active")
     list_select_related = ("organisation",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Organisation"), {"fields": ("organisation", "phone")}),
     )
     add_fieldsets = (

@@ -114,8 +114,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def _load(self, key: str) -> tuple[Any, Any]:
         model = self.get_model()
         try:
-            token = model.objects.select_related("user__organisation").get(key=key)
-        except model.DoesNotExist:
+            token = model.objects.select_related("user__organisation").get(key=key)  # type: ignore[attr-defined]
+        except model.DoesNotExist:  # type: ignore[attr-defined]
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from accounts.requests import request_user
+
 View = Callable[..., HttpResponse]
 
 
@@ -26,7 +28,7 @@ def role_required(*roles: str | Iterable[str]) -> Callable[[View], View]:
         @wraps(view)
         @login_required
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_role(*wanted):
+            if not request_user(request).has_role(*wanted):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -144,21 +144,21 @@ def seed() -> None:
         )
         orgs[spec.code] = org
     groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
-    for spec in USERS:
+    for person in USERS:
         user, created = User.objects.update_or_create(
-            username=spec.username,
+            username=person.username,
             defaults={
-                "last_name": spec.last_name,
-                "first_name": spec.first_name,
-                "organisation": orgs[spec.org],
-                "phone": spec.phone,
-                "email": f"{spec.username}@demo.aftersales.local",
+                "last_name": person.last_name,
+                "first_name": person.first_name,
+                "organisation": orgs[person.org],
+                "phone": person.phone,
+                "email": f"{person.username}@demo.aftersales.local",
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.set([groups[str(role)] for role in spec.roles])
+        user.groups.set([groups[str(role)] for role in person.roles])
 
 
 def describe_logins() -> str:

@@ -5,8 +5,16 @@ The group name is the stable role code; labels are translated for display only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.errors import PermissionDeniedError
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Role(models.TextChoices):
@@ -19,6 +27,17 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     CUSTOMER = "customer", _("Customer")
     STOREKEEPER = "storekeeper", _("Storekeeper")
+
+
+def require_role(user: User, roles: Iterable[str]) -> None:
+    """Refuse (403) a user who holds none of ``roles``, and every customer account (a customer
+    never acts for the service); superusers hold every role."""
+    from accounts.models import Organisation
+
+    if user.is_superuser:
+        return
+    if not (user.roles & frozenset(roles)) or user.organisation.kind == Organisation.Kind.CUSTOMER:
+        raise PermissionDeniedError(_("Your role may not do this."))
 
 
 #: Model permissions each role holds, as "app_label.codename". Apps extend this with their

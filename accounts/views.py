@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.requests import request_user
 from accounts.roles import Role
 from accounts.signin import SignInBusy, busy_response
 from aftersales.navigation import home_url_for, items_for
@@ -13,17 +14,19 @@ from aftersales.navigation import home_url_for, items_for
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its own start page."""
-    return redirect(home_url_for(request.user.roles))
+    return redirect(home_url_for(request_user(request).roles))
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A landing page listing what the user's roles may use."""
-    roles = [Role(code).label for code in sorted(request.user.roles) if code in Role.values]
+    roles = [
+        Role(code).label for code in sorted(request_user(request).roles) if code in Role.values
+    ]
     return render(
         request,
         "accounts/dashboard.html",
-        {"workspaces": items_for(request.user.roles), "user_roles": roles},
+        {"workspaces": items_for(request_user(request).roles), "user_roles": roles},
     )
 
 

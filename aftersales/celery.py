@@ -22,7 +22,7 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
 
     return {
         "sla-sweep": {
-            "task": "tickets.tasks.sla_sweep",
+            "task": "sla.sweep",
             "schedule": float(settings.SLA_SWEEP_SECONDS),
             "options": {"expires": float(settings.SLA_SWEEP_SECONDS)},
         },

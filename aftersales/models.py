@@ -55,3 +55,18 @@ class TransitionRule(models.Model):
     @property
     def label(self) -> str:
         return bilingual(self.label_zh, self.label_en)
+
+
+class NumberSequence(models.Model):
+    """The running number of one ``PREFIX`` + ``YYMM`` series (``2611`` for tickets,
+    ``WC2611`` for claims …), bumped atomically by :func:`aftersales.numbering.next_number`."""
+
+    key = models.CharField(_("series"), max_length=24, primary_key=True)
+    last_value = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last_value}"

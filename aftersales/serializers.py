@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 _LOCK = threading.RLock()
@@ -42,12 +46,12 @@ class FieldsBuiltOnce:
                 built = FieldsBuiltOnce._built.get(cls)
                 if built is None:
                     prototype = cls()
-                    built = super(FieldsBuiltOnce, prototype).fields
+                    built = super(FieldsBuiltOnce, prototype).fields  # type: ignore[misc]
                     for field in built.values():  # build nested trees now, under the lock
                         if isinstance(field, serializers.ListSerializer):
                             field = field.child
                         if isinstance(field, serializers.BaseSerializer):
-                            _ = field.fields
+                            _ = field.fields  # type: ignore[attr-defined]
                     FieldsBuiltOnce._built[cls] = built
         return built
 
@@ -65,6 +69,57 @@ class FieldsCopiedShallow:
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            name: type(field)(*field._args, **field._kwargs)
+            name: type(field)(*field._args, **field._kwargs)  # type: ignore[attr-defined]
             for name, field in self._declared_fields.items()
         }
+
+
+class ScopedRelatedField(serializers.Field):  # type: ignore[type-arg]
+    """An input naming an object by its id (or by ``lookup``, e.g. a ticket's ``number``),
+    looked up in the caller's scope: ``scope(request.user)`` is a selector's queryset, so
+    another organisation's object is "Unknown or not yours.", the same as a missing one.
+
+    The value is parsed as an integer (``lookup="pk"``) or as text of at most ``max_length``
+    characters first, with DRF's own messages. A blank or null value of an optional field is
+    ``None``. The serializer needs ``context={"request": request}``.
+    """
+
+    default_error_messages = {"does_not_exist": _("Unknown or not yours.")}
+
+    def __init__(
+        self,
+        *,
+        scope: Callable[[Any], QuerySet[Any]],
+        lookup: str = "pk",
+        max_length: int = 64,
+        **kwargs: Any,
+    ) -> None:
+        self.scope = scope
+        self.lookup = lookup
+        self.key: serializers.Field[Any, Any, Any, Any] = (
+            serializers.IntegerField()
+            if lookup == "pk"
+            else serializers.CharField(max_length=max_length, allow_blank=True)
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        key = self.key.run_validation(data)
+        if key == "" and not self.required:
+            return None
+        found = self.scope(self.context["request"].user).filter(**{self.lookup: key}).first()
+        if found is None:
+            self.fail("does_not_exist")
+        return found
+
+    def to_representation(self, value: Any) -> Any:
+        return getattr(value, self.lookup)
+
+
+class _ScopedRelatedFieldSchema(OpenApiSerializerFieldExtension):
+    """In the OpenAPI schema a scoped field is what the client sends: its id or its key."""
+
+    target_class = ScopedRelatedField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        return auto_schema._map_serializer_field(self.target.key, direction)

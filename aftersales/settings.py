@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "axes",
     "tickets",
+    "sla",
     "warranty",
     "dealers",
     "notifications",

@@ -6,7 +6,7 @@ from aftersales.health import healthz
 
 api_v1 = [
     path("", include("accounts.api.urls")),
-    path("", include("tickets.sla_api.urls")),
+    path("", include("sla.api.urls")),
     path("", include("tickets.api.urls")),
     path("warranty/", include("warranty.api.urls")),
     path("", include("dealers.api.urls")),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
+    path("api/v1/", include(api_v1)),  # type: ignore[arg-type]
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from the app's own static files, its start-up script from a URL of its own
     # (no inline script). ReDoc is not offered: its bundle loads web fonts from another host.
@@ -31,7 +31,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("tickets/", include("tickets.urls")),
-    path("sla/", include("tickets.sla_urls")),
+    path("sla/", include("sla.urls")),
     path("warranty/", include("warranty.urls")),
     path("dealers/", include("dealers.urls")),
     path("notifications/", include("notifications.urls")),

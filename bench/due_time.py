@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tickets.sla.calendar import CalendarSpec, Window, add_business_seconds  # noqa: E402
-from tickets.sla.due import TargetSpec, compute_clock  # noqa: E402
-from tickets.sla.pauses import HistoryEntry  # noqa: E402
+from sla.calculus.calendar import CalendarSpec, Window, add_business_seconds  # noqa: E402
+from sla.calculus.due import TargetSpec, compute_clock  # noqa: E402
+from sla.calculus.pauses import HistoryEntry  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WORKING_DAY = 7 * 3600 + 30 * 60  # 08:30–12:00 + 13:30–17:30

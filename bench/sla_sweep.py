@@ -49,7 +49,8 @@ def load(tickets: int, now) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection, transaction
 
     from accounts.models import Organisation, User
-    from tickets.models import Customer, FaultSeverity, RegionClass, SlaPolicy
+    from sla.models import SlaPolicy
+    from tickets.models import Customer, FaultSeverity, RegionClass
 
     hq = Organisation.objects.get(code="HQ")
     supervisor = User.objects.create(
@@ -167,7 +168,8 @@ def make_due(count: int, now) -> list[int]:  # type: ignore[no-untyped-def]
 
     from django.db import connection, transaction
 
-    from tickets.models import SlaClock, TicketEvent
+    from sla.models import SlaClock
+    from tickets.models import TicketEvent
 
     with transaction.atomic():
         ids = list(
@@ -197,8 +199,8 @@ def make_due(count: int, now) -> list[int]:  # type: ignore[no-untyped-def]
             next_action_at=start + timedelta(hours=2),
         )
         # As in production, every clock of these tickets already exists (event-time recompute).
+        from sla.measuring import clocks_recompute
         from tickets.models import Ticket
-        from tickets.sla_services import clocks_recompute
 
         for ticket in Ticket.objects.filter(pk__in=ids):
             clocks_recompute(ticket, now)
@@ -225,9 +227,9 @@ def main() -> None:
     from django.utils import timezone
 
     from notifications.models import EmailDelivery, Notification
-    from tickets.models import Escalation, SlaClock
-    from tickets.sla_services import calendar_spec
-    from tickets.sla_sweep import sla_sweep
+    from sla.calendars import calendar_spec
+    from sla.models import Escalation, SlaClock
+    from sla.sweep import sla_sweep
 
     now = timezone.now().replace(microsecond=0)
     if not args.keep:
@@ -248,7 +250,7 @@ def main() -> None:
         f"{SlaClock.objects.filter(next_action_at__isnull=False).count():,}"
     )
 
-    from tickets.models import BusinessCalendar
+    from sla.models import BusinessCalendar
 
     for calendar in BusinessCalendar.objects.all():
         calendar_spec(calendar)  # warm the per-process calendar cache, as a running worker has it

@@ -83,7 +83,7 @@ class DealersConfig(AppConfig):
         register_renderers()
 
         from dealers.services.profiles import require_certified_at_dealer
-        from tickets.services import register_technician_check
+        from tickets.actions import register_technician_check
 
         register_technician_check(require_certified_at_dealer)
         from dealers.services.records import RECORD_FILED, RECORD_PHOTOS_ADDED

@@ -22,8 +22,9 @@ from dealers.services.claims import claim_create, claim_transition
 from dealers.services.records import dealer_arrange, repair_record_file
 from dealers.services.settlement import statement_issue
 from dealers.services.shipments import shipment_advance, shipment_request
+from tickets.actions import perform_action
 from tickets.models import FaultSeverity
-from tickets.services import perform_action, ticket_create
+from tickets.services import ticket_create
 from warranty.models import Unit, WarrantyRules
 
 # dealer code, grade, labour rate, travel rate, return-visit target, receivable account
@@ -171,7 +172,7 @@ def _claimable_units(dealer: Organisation, count: int) -> list[Unit]:
     ).select_related("card")
     for unit in units.order_by("-sale_date", "serial"):
         if (
-            unit.card.filed_on <= unit.sale_date + timedelta(days=days)
+            unit.card.filed_on <= unit.sale_date + timedelta(days=days)  # type: ignore[operator]
             and unit.card.dealer_id == dealer.pk
         ):
             out.append(unit)
@@ -267,9 +268,9 @@ def _claims(orgs: dict[str, Organisation], people: dict[str, User], today: date)
         for action, by, data in steps:
             if data is None and action == "appraise":
                 data = {
-                    "genuine": True,
+                    "genuine": True,  # type: ignore[dict-item]
                     "reason": "",
-                    "parts": [
+                    "parts": [  # type: ignore[dict-item]
                         {"line": line.pk, "verdict": "scrap", "reason": "绕组烧毁"}
                         for line in claim.lines.filter(kind="part")
                     ],
@@ -278,7 +279,7 @@ def _claims(orgs: dict[str, Organisation], people: dict[str, User], today: date)
                 labour = claim.lines.filter(kind="labour").first()
                 data = (
                     {
-                        "lines": [
+                        "lines": [  # type: ignore[dict-item]
                             {
                                 "line": labour.pk,
                                 "approved_amount": str(
@@ -325,7 +326,8 @@ def _shipments(orgs: dict[str, Organisation], people: dict[str, User]) -> None:
     )
     first = shipment_advance(by=people["appraiser"], shipment=first, action="verify")
     PartsShipment.objects.filter(pk=first.pk).update(
-        verified_at=first.verified_at - timedelta(days=5), due_at=first.due_at - timedelta(days=5)
+        verified_at=first.verified_at - timedelta(days=5),  # type: ignore[operator]
+        due_at=first.due_at - timedelta(days=5),  # type: ignore[operator]
     )
     shipment_request(
         by=dealer,

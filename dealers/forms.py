@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation, User
 from dealers.models import ClaimRejectionReason, DealerProfile
 
 
@@ -27,7 +28,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ArrangeForm(forms.Form):
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)
+    technician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Technician"), queryset=None
+    )
     appointment_at = forms.DateTimeField(
         label=_("Appointment"),
         required=False,
@@ -41,7 +44,9 @@ class ArrangeForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)
+    technician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Technician"), queryset=None
+    )
     visit_date = forms.DateField(
         label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -93,7 +98,9 @@ PartFormSet = forms.formset_factory(PartForm, extra=4, max_num=30)
 
 
 class CertificateForm(forms.Form):
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)
+    technician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Technician"), queryset=None
+    )
     number = forms.CharField(label=_("Certificate number (维修员证)"), max_length=40)
     valid_from = forms.DateField(
         label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
@@ -135,7 +142,9 @@ class GradeForm(forms.Form):
 
 
 class StatementIssueForm(forms.Form):
-    dealer = forms.ModelChoiceField(label=_("Dealer"), queryset=None)
+    dealer: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Dealer"), queryset=None
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4)
 

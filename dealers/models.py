@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -20,7 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.models import BilingualName, TransitionRule
 
 ZERO = Decimal("0.00")
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class _Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+#: Every amount: up to ¥999,999,999,999.99, two decimals.
+MONEY: _Money = {"max_digits": 14, "decimal_places": 2}
 
 
 class Bilingual(BilingualName):
@@ -312,7 +321,7 @@ class RepairPhoto(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
 
 class ClaimRejectionReason(Bilingual):
@@ -775,13 +784,3 @@ class DealerAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dealer_id} {self.month:%Y-%m}"
-
-
-class NumberSequence(models.Model):
-    """Running numbers per prefix and period (e.g. ``WC2506``), bumped atomically."""
-
-    code = models.CharField(max_length=16, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.last_value}"

@@ -1,4 +1,4 @@
-"""Who hears about a claim step, through the notifications app's inbox (when installed).
+"""Who hears about a claim step, through the notifications app's inbox.
 
 Codes are stable (``dealers.claim_submitted`` …); the text is rendered in the reader's
 language by the renderers registered in :func:`register_renderers`.
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from notifications.messages import RENDERERS
+from notifications.services import notify
 
 #: claim event code → (notification code, who hears it)
 ROUTES = {
@@ -38,10 +39,8 @@ def claim_notify(claim: Any, event_code: str) -> None:
     """Tell the next role (or the dealer) about a claim step; inside the caller's
     transaction, so a rolled-back step tells no one."""
     route = ROUTES.get(event_code)
-    if route is None or not apps.is_installed("notifications"):
+    if route is None:
         return
-    from notifications.services import notify
-
     code, role = route
     notify(
         _recipients(role, claim.dealer),
@@ -56,10 +55,6 @@ def claim_notify(claim: Any, event_code: str) -> None:
 
 
 def statement_notify(statement: Any) -> None:
-    if not apps.is_installed("notifications"):
-        return
-    from notifications.services import notify
-
     notify(
         _recipients("dealer", statement.dealer),
         "dealers.statement_issued",
@@ -109,9 +104,5 @@ def _texts() -> dict[str, Any]:
 
 
 def register_renderers() -> None:
-    if not apps.is_installed("notifications"):
-        return
-    from notifications.messages import RENDERERS
-
     for code, render in _texts().items():
         RENDERERS.setdefault(code, render)

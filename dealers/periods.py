@@ -42,11 +42,3 @@ def local_range(first: date, last: date, tz: str) -> tuple[datetime, datetime]:
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
     return start, end
-
-
-def parse_period(text: str) -> tuple[int, int]:
-    """``2025Q2`` → (2025, 2); ValueError otherwise."""
-    text = (text or "").strip().upper()
-    if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":
-        raise ValueError(f"not a quarter: {text!r}")
-    return int(text[:4]), int(text[5])

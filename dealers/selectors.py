@@ -13,7 +13,6 @@ from dealers.models import (
     ClaimLine,
     ClaimStatus,
     DealerAssessment,
-    DealerProfile,
     PartsShipment,
     ReceivableLedgerEntry,
     RepairRecord,
@@ -34,12 +33,13 @@ def dealer_scope(user: User) -> QuerySet[Organisation]:
     ).order_by("code")
 
 
-def profile_scope(user: User) -> QuerySet[DealerProfile]:
-    return scope_queryset(
-        DealerProfile.objects.select_related("organisation"),
-        user,
-        organisation_field="organisation",
-    )
+def people_scope(user: User) -> QuerySet[User]:
+    """The people ``user`` may name (a technician on a record or certificate): service staff
+    anyone active, a dealer only its own staff."""
+    people = User.objects.filter(is_active=True)
+    if not (user.is_superuser or user.organisation.is_internal):
+        people = people.filter(organisation_id=user.organisation_id)
+    return people
 
 
 def certificate_scope(user: User) -> QuerySet[TechnicianCertificate]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Organisation, User
+from accounts.requests import request_user
 from accounts.scoping import is_internal
 from aftersales.errors import DomainError
 from dealers import selectors
+from dealers.exports import XLSX, statement_workbook
 from dealers.forms import (
     ArrangeForm,
     CertificateForm,
@@ -84,7 +85,7 @@ def _page(request: HttpRequest, rows: Any, size: int = 50) -> Any:
 
 @role_required(DEALER)
 def portal(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     dealer = _own_dealer(user)
     technicians = certified_technicians(dealer) if dealer else User.objects.none()
     forwarded = list(selectors.forwarded_tickets(user)[:50])
@@ -115,16 +116,16 @@ def portal(request: HttpRequest) -> HttpResponse:
 @role_required(DEALER)
 @require_POST
 def arrange(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = get_object_or_404(ticket_list(request.user), number=number)
-    dealer = _own_dealer(request.user)
+    ticket = get_object_or_404(ticket_list(request_user(request)), number=number)
+    dealer = _own_dealer(request_user(request))
     form = ArrangeForm(
         request.POST, technicians=certified_technicians(dealer) if dealer else User.objects.none()
     )
     if form.is_valid():
         try:
-            dealer_arrange(ticket=ticket, by=request.user, **form.cleaned_data)
+            dealer_arrange(ticket=ticket, by=request_user(request), **form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, " ".join(m for msgs in exc.as_dict().values() for m in msgs))
+            messages.error(request, " ".join(exc.messages()))
         else:
             messages.success(
                 request,
@@ -142,7 +143,7 @@ def arrange(request: HttpRequest, number: str) -> HttpResponse:
 @role_required(REGISTRY_ROLES)
 @require_http_methods(["GET", "POST"])
 def technician_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     people = User.objects.filter(
         is_active=True, groups__name="technician", organisation__kind=Organisation.Kind.DEALER
     ).distinct()
@@ -173,13 +174,13 @@ def technician_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(RECORD_ROLES)
 def record_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.record_scope(request.user).order_by("-filed_at", "-pk")
+    rows = selectors.record_scope(request_user(request)).order_by("-filed_at", "-pk")
     return render(request, "dealers/record_list.html", {"page": _page(request, rows)})
 
 
 @role_required(RECORD_ROLES)
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(selectors.record_detail_scope(request.user), pk=pk)
+    record = get_object_or_404(selectors.record_detail_scope(request_user(request)), pk=pk)
     return render(request, "dealers/record_detail.html", {"record": record})
 
 
@@ -200,8 +201,8 @@ def _parts_from(formset: Any) -> list[dict[str, Any]]:
 @role_required(DEALER)
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = get_object_or_404(ticket_list(request.user), number=number)
-    dealer = _own_dealer(request.user)
+    ticket = get_object_or_404(ticket_list(request_user(request)), number=number)
+    dealer = _own_dealer(request_user(request))
     if dealer is None:
         raise Http404
     technicians = certified_technicians(dealer)
@@ -234,7 +235,11 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
         photos = values.pop("photos") or []
         try:
             record = repair_record_file(
-                by=request.user, ticket=ticket, parts=_parts_from(formset), photos=photos, **values
+                by=request_user(request),
+                ticket=ticket,
+                parts=_parts_from(formset),
+                photos=photos,
+                **values,
             )
         except DomainError as exc:
             exc.add_to_form(form)
@@ -259,7 +264,7 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
 
 @role_required(CLAIM_ROLES)
 def claim_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.claim_scope(request.user).order_by("-created_at", "-pk")
+    rows = selectors.claim_scope(request_user(request)).order_by("-created_at", "-pk")
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
         rows = rows.filter(status=status)
@@ -278,7 +283,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest) -> HttpResponse:
     available = (
-        selectors.record_scope(request.user).filter(claim__isnull=True).order_by("-filed_at")
+        selectors.record_scope(request_user(request))
+        .filter(claim__isnull=True)
+        .order_by("-filed_at")
     )
     errors: list[str] = []
     if request.method == "POST":
@@ -288,12 +295,12 @@ def claim_new(request: HttpRequest) -> HttpResponse:
             if len(records) != len(set(ids)) or not records:
                 raise DomainError(_("Choose at least one repair record."), field="records")
             claim = claim_create(
-                by=request.user, records=records, note=request.POST.get("note", "")[:2000]
+                by=request_user(request), records=records, note=request.POST.get("note", "")[:2000]
             )
             if request.POST.get("submit"):
-                claim_transition(claim=claim, by=request.user, action="submit")
+                claim_transition(claim=claim, by=request_user(request), action="submit")
         except DomainError as exc:
-            errors = [m for msgs in exc.as_dict().values() for m in msgs]
+            errors = exc.messages()
         else:
             messages.success(request, _("Claim %(number)s filed.") % {"number": claim.number})
             return redirect("dealers:claim-detail", pk=claim.pk)
@@ -301,7 +308,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 
 
 def _claim_or_404(request: HttpRequest, pk: int) -> WarrantyClaim:
-    return get_object_or_404(selectors.claim_detail_scope(request.user), pk=pk)
+    return get_object_or_404(selectors.claim_detail_scope(request_user(request)), pk=pk)
 
 
 @role_required(CLAIM_ROLES)
@@ -311,7 +318,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _claim_context(request: HttpRequest, claim: WarrantyClaim, **extra: Any) -> dict[str, Any]:
-    actions = available_transitions(claim, request.user)
+    actions = available_transitions(claim, request_user(request))
     lines = list(claim.lines.all())
     return {
         "claim": claim,
@@ -374,13 +381,13 @@ def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         claim_transition(
             claim=claim,
-            by=request.user,
+            by=request_user(request),
             action=action,
             data=_action_data(action, request.POST, claim),
         )
     except DomainError as exc:
         claim = _claim_or_404(request, pk)
-        errors = [m for msgs in exc.as_dict().values() for m in msgs]
+        errors = exc.messages()
         return render(
             request,
             "dealers/claim_detail.html",
@@ -393,7 +400,7 @@ def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(frozenset({"appraiser", "manager"}))
 def appraisal(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     return render(
         request,
         "dealers/appraisal.html",
@@ -409,7 +416,7 @@ def appraisal(request: HttpRequest) -> HttpResponse:
 @role_required(frozenset({"finance", "manager"}))
 @require_http_methods(["GET", "POST"])
 def finance(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     form = FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         card = WarrantyCard.objects.filter(unit__serial=form.cleaned_data["serial"].strip()).first()
@@ -445,7 +452,7 @@ def finance(request: HttpRequest) -> HttpResponse:
 @role_required(SHIPMENT_ROLES)
 @require_http_methods(["GET", "POST"])
 def shipment_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     dealer = _own_dealer(user)
     form = ShipmentRequestForm(request.POST or None) if dealer else None
     if request.method == "POST":
@@ -461,7 +468,7 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
                     raise DomainError(_("Unknown or not yours."), field="ticket")
                 shipment_request(
                     by=user,
-                    dealer=dealer,
+                    dealer=dealer,  # type: ignore[arg-type]
                     ticket=ticket,
                     items=[
                         {
@@ -493,17 +500,17 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
 @role_required(SHIPMENT_ROLES)
 @require_POST
 def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
-    shipment = get_object_or_404(selectors.shipment_scope(request.user), pk=pk)
+    shipment = get_object_or_404(selectors.shipment_scope(request_user(request)), pk=pk)
     try:
         shipment_advance(
-            by=request.user,
+            by=request_user(request),
             shipment=shipment,
             action=request.POST.get("action", ""),
             tracking_number=request.POST.get("tracking_number", ""),
             carrier=request.POST.get("carrier", ""),
         )
     except DomainError as exc:
-        messages.error(request, " ".join(m for msgs in exc.as_dict().values() for m in msgs))
+        messages.error(request, " ".join(exc.messages()))
     else:
         messages.success(request, _("Done."))
     return redirect(
@@ -517,7 +524,7 @@ def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(STATEMENT_ROLES)
 @require_http_methods(["GET", "POST"])
 def statement_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     dealers = selectors.dealer_scope(user)
     year, quarter = quarter_of(timezone.localdate())
     last_year, last_quarter = previous_quarter(year, quarter)
@@ -557,7 +564,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 
 
 def _statement_or_404(request: HttpRequest, pk: int) -> SettlementStatement:
-    return get_object_or_404(selectors.statement_scope(request.user), pk=pk)
+    return get_object_or_404(selectors.statement_scope(request_user(request)), pk=pk)
 
 
 @role_required(STATEMENT_ROLES)
@@ -578,77 +585,8 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(STATEMENT_ROLES)
 def statement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     statement = _statement_or_404(request, pk)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = statement.period
-    bold = Font(bold=True)
-    sheet.append([_("Warranty cost settlement notice (三包费用核销通知)")])
-    sheet["A1"].font = bold
-    sheet.append([_("Number"), statement.number])
-    sheet.append([_("Dealer"), statement.dealer.name, statement.dealer.code])
-    sheet.append([_("Quarter"), statement.period])
-    sheet.append(
-        [_("Issued at"), timezone.localtime(statement.issued_at).strftime("%Y-%m-%d %H:%M")]
-    )
-    sheet.append([])
-    sheet.append(
-        [
-            _("Claim"),
-            _("Settled at"),
-            _("Claimed"),
-            _("Labour"),
-            _("Parts"),
-            _("Travel"),
-            _("Approved"),
-            _("Repair fees cancelled"),
-        ]
-    )
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    for claim in statement.claims.order_by("settled_at", "pk").prefetch_related("lines"):
-        by_kind = {k: Decimal("0.00") for k in ClaimLine.Kind.values}
-        for line in claim.lines.all():
-            by_kind[line.kind] += line.approved_amount or Decimal("0")
-        sheet.append(
-            [
-                claim.number,
-                timezone.localtime(claim.settled_at).strftime("%Y-%m-%d"),
-                claim.claimed_total,
-                by_kind["labour"],
-                by_kind["part"],
-                by_kind["travel"],
-                claim.approved_total,
-                _("yes") if claim.fees_cancelled else "",
-            ]
-        )
-    sheet.append(
-        [
-            _("Total"),
-            "",
-            statement.claimed_total,
-            statement.labour_total,
-            statement.parts_total,
-            statement.travel_total,
-            statement.total,
-        ]
-    )
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    sheet.append([])
-    sheet.append([_("Deducted from receivables"), -statement.total])
-    for row in sheet.iter_rows(min_row=8, min_col=3, max_col=7):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(statement_workbook(statement), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{statement.number}.xlsx"'
     return response
 
@@ -659,7 +597,7 @@ def statement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(frozenset({"dealer", "manager"}))
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     manager = user.is_superuser or user.has_role("manager")
     default_month = previous_month(timezone.localdate())
     try:
@@ -703,11 +641,11 @@ def assessment(request: HttpRequest) -> HttpResponse:
 @role_required(frozenset({"manager"}))
 @require_POST
 def grade_change(request: HttpRequest, pk: int) -> HttpResponse:
-    dealer = get_object_or_404(selectors.dealer_scope(request.user), pk=pk)
+    dealer = get_object_or_404(selectors.dealer_scope(request_user(request)), pk=pk)
     form = GradeForm(request.POST)
     if form.is_valid():
         try:
-            dealer_grade_change(dealer=dealer, by=request.user, **form.cleaned_data)
+            dealer_grade_change(dealer=dealer, by=request_user(request), **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -89,7 +89,7 @@ def _customer_for(mail: parsing.ParsedMail) -> Customer:
 
 def _email_severity() -> FaultSeverity:
     """A mailed request starts at the least severe active level; the agent grades it."""
-    return FaultSeverity.objects.filter(is_active=True).order_by("-rank", "-pk").first()
+    return FaultSeverity.objects.filter(is_active=True).order_by("-rank", "-pk")[:1].get()
 
 
 def _record(ticket: Ticket, message: InboundMessage, mail: parsing.ParsedMail) -> None:

@@ -47,11 +47,11 @@ class ImapSource:
             raise MailboxError(f"cannot open folder {folder!r}")
 
     def messages(self) -> Iterator[tuple[str, bytes]]:
-        status, data = self.imap.uid("SEARCH", None, "UNSEEN")
+        status, data = self.imap.uid("SEARCH", "UNSEEN")
         if status != "OK":
             raise MailboxError("SEARCH UNSEEN refused")
         for uid in (data[0] or b"").split():
-            status, parts = self.imap.uid("FETCH", uid, "(BODY.PEEK[])")
+            status, parts = self.imap.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
             raw = next((p[1] for p in parts or [] if isinstance(p, tuple) and len(p) > 1), None)
             if status == "OK" and isinstance(raw, bytes):
                 yield uid.decode(), raw

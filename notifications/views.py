@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.requests import request_user
 from notifications.selectors import notification_list
 from notifications.services import notification_mark_read
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    queryset = notification_list(request.user)
+    queryset = notification_list(request_user(request))
     if request.GET.get("unread") == "1":
         queryset = queryset.filter(read_at__isnull=True)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
@@ -36,12 +37,12 @@ def _back(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification_mark_read(user=request.user, ids=[pk])
+    notification_mark_read(user=request_user(request), ids=[pk])
     return _back(request)
 
 
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    notification_mark_read(user=request.user)
+    notification_mark_read(user=request_user(request))
     return _back(request)

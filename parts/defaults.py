@@ -2,6 +2,7 @@
 rows afterwards, never this file)."""
 
 from parts.events import PartsEvent
+from parts.sla_targets import Target
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -9,7 +10,7 @@ DAY = 24 * HOUR
 # 001: parts for in-warranty replacements ship within 3 days of the verified list. Plain
 # days (24×7), as the dealer agreement states them. Breach → the storekeepers, +1 day → the
 # service manager.
-TARGETS = [
+TARGETS: list[Target] = [
     (
         "parts_shipment",
         0,

@@ -30,7 +30,7 @@ def level_list(user: User, store: Store | None = None) -> QuerySet[StockLevel]:
 
 
 def low_levels(user: User) -> QuerySet[StockLevel]:
-    return level_list(user).filter(free__lt=F("min_level"))
+    return level_list(user).filter(free__lt=F("min_level"))  # type: ignore[misc]  # annotated
 
 
 def move_list(user: User, store: Store | None = None) -> QuerySet[StockMove]:
@@ -80,13 +80,13 @@ def used_on_ticket(ticket) -> list[dict]:  # type: ignore[no-untyped-def]
     rows = []
     for move in moves:
         tag = move.part_usage.old_part_tag if move.part_usage else ""
-        line = returned.get(tag)
+        found = returned.get(tag)
         rows.append(
             {
                 "move": move,
                 "tag": tag,
-                "record": line.record if line else None,
-                "claim": line.record.claim if line and line.record.claim_id else None,
+                "record": found.record if found else None,
+                "claim": found.record.claim if found and found.record.claim_id else None,
             }
         )
     return rows

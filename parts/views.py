@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from parts import selectors, services
 from parts.forms import MinimumForm, ReceiptForm, ShipForm, TicketPartForm, TransferForm
@@ -24,18 +25,18 @@ STOCK_KEEPERS = ("storekeeper", "dealer", "manager")
 
 
 def _store(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
-    return get_object_or_404(selectors.store_list(request.user), code=code)
+    return get_object_or_404(selectors.store_list(request_user(request)), code=code)
 
 
 @role_required(*STOCK_VIEWERS)
 def stores(request: HttpRequest) -> HttpResponse:
-    rows = selectors.store_list(request.user).annotate(
+    rows = selectors.store_list(request_user(request)).annotate(
         lines=Count("levels"),
         low=Count(
             "levels", filter=Q(levels__on_hand__lt=F("levels__min_level") + F("levels__reserved"))
         ),
     )
-    low = selectors.low_levels(request.user)[:100]
+    low = selectors.low_levels(request_user(request))[:100]
     return render(request, "parts/stores.html", {"stores": rows, "low": low})
 
 
@@ -50,19 +51,21 @@ def store_detail(request: HttpRequest, code: str) -> HttpResponse:
             if kind == "receipt":
                 receipt = ReceiptForm(request.POST, prefix="receipt")
                 if receipt.is_valid():
-                    services.stock_receive(by=request.user, store=store, **receipt.cleaned_data)
+                    services.stock_receive(
+                        by=request_user(request), store=store, **receipt.cleaned_data
+                    )
                     messages.success(request, _("Receipt booked."))
                     return redirect("parts:store", code=store.code)
             elif kind == "minimum":
                 minimum = MinimumForm(request.POST, prefix="minimum")
                 if minimum.is_valid():
                     services.stock_level_set_minimum(
-                        by=request.user, store=store, **minimum.cleaned_data
+                        by=request_user(request), store=store, **minimum.cleaned_data
                     )
                     messages.success(request, _("Minimum level saved."))
                     return redirect("parts:store", code=store.code)
             elif kind == "count":
-                count = services.stock_count_start(by=request.user, store=store)
+                count = services.stock_count_start(by=request_user(request), store=store)
                 return redirect("parts:count", number=count.number)
         except DomainError as error:
             form = receipt if kind == "receipt" else minimum
@@ -70,11 +73,11 @@ def store_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.error(request, str(error.message))
             else:
                 error.add_to_form(form)
-    keeper = request.user.has_role(*STOCK_KEEPERS)
+    keeper = request_user(request).has_role(*STOCK_KEEPERS)
     context = {
         "store": store,
-        "levels": selectors.level_list(request.user, store),
-        "moves": selectors.move_list(request.user, store)[:50],
+        "levels": selectors.level_list(request_user(request), store),
+        "moves": selectors.move_list(request_user(request), store)[:50],
         "receipt_form": receipt if keeper else None,
         "minimum_form": minimum if keeper else None,
         "counts": store.counts.all()[:5],
@@ -84,18 +87,20 @@ def store_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(*STOCK_VIEWERS)
 def catalogue(request: HttpRequest) -> HttpResponse:
-    return render(request, "parts/catalogue.html", {"parts": selectors.part_list(request.user)})
+    return render(
+        request, "parts/catalogue.html", {"parts": selectors.part_list(request_user(request))}
+    )
 
 
 @role_required(*STOCK_KEEPERS)
 def transfers(request: HttpRequest) -> HttpResponse:
-    own = selectors.store_list(request.user)
+    own = selectors.store_list(request_user(request))
     form = TransferForm(request.POST or None, stores=own)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         try:
             services.transfer_request(
-                by=request.user,
+                by=request_user(request),
                 from_store=values["from_store"],
                 to_store=values["to_store"],
                 lines=[(values["part"], values["quantity"])],
@@ -106,7 +111,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Transfer requested."))
             return redirect("parts:transfers")
-    rows = selectors.transfer_list(request.user)[:100]
+    rows = selectors.transfer_list(request_user(request))[:100]
     own_ids = set(own.values_list("pk", flat=True))
     return render(
         request,
@@ -118,20 +123,20 @@ def transfers(request: HttpRequest) -> HttpResponse:
 @role_required(*STOCK_KEEPERS)
 @require_POST
 def transfer_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
-    transfer = get_object_or_404(selectors.transfer_list(request.user), number=number)
+    transfer = get_object_or_404(selectors.transfer_list(request_user(request)), number=number)
     try:
         if step == "ship":
             form = ShipForm(request.POST)
             form.is_valid()
             services.transfer_ship(
-                by=request.user,
+                by=request_user(request),
                 transfer=transfer,
                 tracking_number=form.cleaned_data.get("tracking_number", ""),
             )
         elif step == "receive":
-            services.transfer_receive(by=request.user, transfer=transfer)
+            services.transfer_receive(by=request_user(request), transfer=transfer)
         elif step == "cancel":
-            services.transfer_cancel(by=request.user, transfer=transfer)
+            services.transfer_cancel(by=request_user(request), transfer=transfer)
         else:
             raise Http404
     except DomainError as error:
@@ -144,9 +149,9 @@ def transfer_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
 @role_required(*STOCK_KEEPERS)
 def count_detail(request: HttpRequest, number: str) -> HttpResponse:
     count = get_object_or_404(
-        StockCount.objects.filter(store__in=selectors.store_list(request.user)).select_related(
-            "store"
-        ),
+        StockCount.objects.filter(
+            store__in=selectors.store_list(request_user(request))
+        ).select_related("store"),
         number=number,
     )
     lines = list(count.lines.select_related("part"))
@@ -165,9 +170,9 @@ def count_detail(request: HttpRequest, number: str) -> HttpResponse:
             )
         else:
             try:
-                services.stock_count_record(by=request.user, count=count, counted=counted)
+                services.stock_count_record(by=request_user(request), count=count, counted=counted)
                 if request.POST.get("post"):
-                    services.stock_count_post(by=request.user, count=count)
+                    services.stock_count_post(by=request_user(request), count=count)
                     messages.success(request, _("Count posted; differences adjusted."))
                 else:
                     messages.success(request, _("Count saved."))
@@ -199,7 +204,7 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
 @role_required("technician", "supervisor", "dealer", "storekeeper", "manager")
 @require_POST
 def ticket_parts(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = get_object_or_404(ticket_scope(request.user), number=number)
+    ticket = get_object_or_404(ticket_scope(request_user(request)), number=number)
     step = request.POST.get("step", "")
     try:
         if step in {"reserve", "use"}:
@@ -212,11 +217,14 @@ def ticket_parts(request: HttpRequest, number: str) -> HttpResponse:
             values = form.cleaned_data
             if step == "reserve":
                 services.part_reserve(
-                    by=request.user, ticket=ticket, part=values["part"], quantity=values["quantity"]
+                    by=request_user(request),
+                    ticket=ticket,
+                    part=values["part"],
+                    quantity=values["quantity"],
                 )
             else:
                 services.part_use(
-                    by=request.user,
+                    by=request_user(request),
                     ticket=ticket,
                     part=values["part"],
                     quantity=values["quantity"],
@@ -228,12 +236,12 @@ def ticket_parts(request: HttpRequest, number: str) -> HttpResponse:
             )
             if step == "consume":
                 services.reservation_consume(
-                    by=request.user,
+                    by=request_user(request),
                     reservation=reservation,
                     old_part_tag=request.POST.get("old_part_tag", ""),
                 )
             else:
-                services.reservation_release(by=request.user, reservation=reservation)
+                services.reservation_release(by=request_user(request), reservation=reservation)
         else:
             raise Http404
     except DomainError as error:

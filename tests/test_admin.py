@@ -45,7 +45,7 @@ def test_every_list_and_detail_screen_opens(boss):
         "dealers.warrantyclaim",
         "dealers.receivableledgerentry",
         "warranty.unit",
-        "tickets.slapolicy",
+        "sla.slapolicy",
     ],
 )
 def test_service_written_records_cannot_be_added_or_changed(boss, label):

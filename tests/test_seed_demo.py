@@ -16,7 +16,7 @@ def snapshot() -> dict[str, list[tuple]]:
     for model in apps.get_models():
         if model._meta.app_label in {"sessions", "admin", "contenttypes"}:
             continue
-        rows[model._meta.label] = sorted(model.objects.values_list(), key=repr)
+        rows[model._meta.label] = sorted(model._default_manager.values_list(), key=repr)
     return rows
 
 

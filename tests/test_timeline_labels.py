@@ -7,8 +7,9 @@ import pytest
 from django.utils import translation
 
 from dealers.services.records import RECORD_FILED, RECORD_PHOTOS_ADDED
+from tickets.actions import event_code
 from tickets.models import WorkflowAction
-from tickets.services import CREATED, UPDATED, event_code
+from tickets.services import CREATED, UPDATED
 from tickets.timeline import event_label
 from warranty.services import REVISED
 

@@ -1,11 +1,10 @@
-"""Admin for tickets and the SLA rows.
+"""Admin for tickets.
 
 Reference data and rules are edited here: fault severities, region classes, the workflow
-(``WorkflowAction``), customers, calendars with their windows and exceptions. Tickets are
-shown read-only with their timeline; their workflow steps are taken through the same
-``perform_action`` service as pages and API ("Perform an action"), so the admin can neither
-skip a rule nor leave a step off the record. SLA policies are read-only (revise them through
-the API so a new version is created); clocks and escalations are read-only.
+(``WorkflowAction``), customers. Tickets are shown read-only with their timeline; their
+workflow steps are taken through the same ``perform_action`` service as pages and API
+("Perform an action"), so the admin can neither skip a rule nor leave a step off the record.
+The SLA rows have their own admin (``sla/admin.py``).
 """
 
 from __future__ import annotations
@@ -20,28 +19,21 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from accounts.requests import request_user
 from aftersales.admin import ReadOnlyAdmin as ReadOnly
 from aftersales.admin import ReadOnlyInline, ReferenceListAdmin
 from aftersales.errors import DomainError
-from tickets import services
-from tickets.forms import ACTION_FORMS
+from tickets import actions
+from tickets.actions import form_for
 from tickets.models import (
-    BusinessCalendar,
-    CalendarException,
     Customer,
-    Escalation,
-    EscalationLevel,
     FaultSeverity,
     LabourEntry,
     PartUsage,
     RegionClass,
-    SlaClock,
-    SlaPolicy,
-    SlaTarget,
     Ticket,
     TicketEvent,
     WorkflowAction,
-    WorkingWindow,
 )
 
 # --- tickets ---------------------------------------------------------------------------------
@@ -112,23 +104,25 @@ class TicketAdmin(ReadOnly):
 
     def action_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Choose one of the actions the user may take now, fill its fields, and perform it
-        through ``services.perform_action``; refusals come back on the form."""
+        through ``actions.perform_action``; refusals come back on the form."""
         ticket = self.get_object(request, unquote(object_id))  # None for a malformed or unknown id
         if ticket is None:
             raise Http404
         if not self.has_view_permission(request, ticket):
             return HttpResponse(status=403)
-        rules = services.available_actions(ticket, request.user)
+        rules = actions.available_actions(ticket, request_user(request))
         chosen = (request.POST.get("action") or request.GET.get("action") or "")[:32]
         rule = next((r for r in rules if r.action == chosen), None)
-        form = ACTION_FORMS[rule.action](data=request.POST or None) if rule is not None else None
+        form = form_for(rule.action)(data=request.POST or None) if rule is not None else None
         status = 200
         if request.method == "POST" and chosen:
             fields = {
                 k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}
             }
             try:  # the service decides, also for an action not offered (its 409/403 message)
-                services.perform_action(ticket=ticket, by=request.user, action=chosen, data=fields)
+                actions.perform_action(
+                    ticket=ticket, by=request_user(request), action=chosen, data=fields
+                )
             except DomainError as error:
                 status = error.http_status
                 if form is not None:
@@ -154,79 +148,3 @@ class TicketAdmin(ReadOnly):
             "form": form,
         }
         return TemplateResponse(request, "admin/tickets/ticket/action.html", context, status=status)
-
-
-class WorkingWindowInline(admin.TabularInline):
-    model = WorkingWindow
-    extra = 0
-
-
-class CalendarExceptionInline(admin.TabularInline):
-    model = CalendarException
-    extra = 1
-    ordering = ["-date"]
-
-
-@admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "tz", "updated_at"]
-    inlines = [WorkingWindowInline, CalendarExceptionInline]
-
-
-@admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin):
-    list_display = ["date", "calendar", "kind", "name"]
-    list_filter = ["calendar", "kind"]
-    date_hierarchy = "date"
-
-
-class SlaTargetInline(admin.TabularInline):
-    model = SlaTarget
-    extra = 0
-    fields = [
-        "metric",
-        "position",
-        "when_kinds",
-        "when_severities",
-        "when_region_classes",
-        "when_channels",
-        "duration_seconds",
-        "calendar",
-        "start_on",
-        "stop_on",
-        "pause_statuses",
-        "cancel_on",
-    ]
-    readonly_fields = fields
-
-
-@admin.register(SlaPolicy)
-class SlaPolicyAdmin(ReadOnly):
-    list_display = [
-        "key",
-        "version",
-        "is_current",
-        "name_zh",
-        "priority",
-        "is_default",
-        "created_at",
-    ]
-    list_filter = ["is_current", "key"]
-    inlines = [SlaTargetInline]
-
-
-@admin.register(EscalationLevel)
-class EscalationLevelAdmin(ReadOnly):
-    list_display = ["target", "level", "offset_seconds", "action", "role"]
-
-
-@admin.register(SlaClock)
-class SlaClockAdmin(ReadOnly):
-    list_display = ["ticket", "metric", "state", "due_at", "next_action_at", "warned", "applies"]
-    list_filter = ["metric", "state"]
-    raw_id_fields = ["ticket"]
-
-
-@admin.register(Escalation)
-class EscalationAdmin(ReadOnly):
-    list_display = ["clock", "level", "action", "fired_at"]

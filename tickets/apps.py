@@ -48,7 +48,3 @@ class TicketsConfig(AppConfig):
             ("manager", "tickets:queue"),
         ):
             register_home(role, url_name)
-
-        from tickets.sla_setup import ready as sla_ready
-
-        sla_ready()

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from tickets.actions import perform_action
 from tickets.models import Customer, FaultSeverity, RegionClass, Ticket
-from tickets.services import customer_find_or_create, perform_action, ticket_create
+from tickets.services import customer_find_or_create, ticket_create
 
 # name, phone, address, region class, customer account (organisation code)
 CUSTOMERS = [

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from accounts.scoping import is_internal
-from tickets.models import OPEN_STATUSES, FaultSeverity, RegionClass, Status, Ticket
+from tickets.models import OPEN_STATUSES, Customer, FaultSeverity, RegionClass, Status, Ticket
 from tickets.selectors import search_filter
 
 #: Sort keys offered to the page and the API, mapped to model fields.
@@ -145,3 +145,26 @@ class TicketFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.exclude(status__in=OPEN_STATUSES)
+
+
+class CustomerFilter(django_filters.FilterSet):
+    """The customer lookup of the API: ``?phone=`` a prefix of the phone, ``?q=`` part of the
+    name or the phone."""
+
+    phone = django_filters.CharFilter(label=_("Phone"), method="filter_phone")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+
+    class Meta:
+        model = Customer
+        fields: list[str] = []
+
+    def filter_phone(
+        self, queryset: QuerySet[Customer], name: str, value: str
+    ) -> QuerySet[Customer]:
+        return queryset.filter(phone__startswith=value.strip()[:40])
+
+    def filter_text(
+        self, queryset: QuerySet[Customer], name: str, value: str
+    ) -> QuerySet[Customer]:
+        text = value.strip()
+        return queryset.filter(Q(name__icontains=text[:100]) | Q(phone__icontains=text[:40]))

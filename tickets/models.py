@@ -70,16 +70,6 @@ class Customer(models.Model):
         return f"{self.name} ({self.phone})"
 
 
-class TicketNumberSequence(models.Model):
-    """The running number per ``YYMM`` period; bumped atomically by ``next_ticket_number``."""
-
-    period = models.CharField(max_length=4, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.period}: {self.last_value}"
-
-
 class Status(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     FORWARDED = "forwarded", _("Forwarded")
@@ -234,15 +224,9 @@ class Ticket(models.Model):
     sla_metric = models.CharField(
         _("SLA metric"), max_length=32, blank=True, default="", editable=False
     )
-    sla_calendar = models.ForeignKey(
-        "tickets.BusinessCalendar",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
+    # The business calendar of that clock (an id of the SLA engine's calendar rows: tickets
+    # does not depend on the engine, so no foreign key), for the queue's business-time badge.
+    sla_calendar_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -385,39 +369,15 @@ class LabourEntry(models.Model):
         return f"{self.work_date} {self.hours} h"
 
 
-from tickets.sla_models import (  # noqa: E402  (the SLA rows sit beside the ticket rows)
-    BusinessCalendar,
-    CalendarException,
-    ClockState,
-    Escalation,
-    EscalationLevel,
-    Metric,
-    SlaClock,
-    SlaPolicy,
-    SlaTarget,
-    WorkingWindow,
-)
-
 __all__ = [
     "OPEN_STATUSES",
-    "BusinessCalendar",
-    "CalendarException",
-    "ClockState",
     "Customer",
-    "Escalation",
-    "EscalationLevel",
     "FaultSeverity",
     "LabourEntry",
-    "Metric",
     "PartUsage",
     "RegionClass",
-    "SlaClock",
-    "SlaPolicy",
-    "SlaTarget",
     "Status",
     "Ticket",
     "TicketEvent",
-    "TicketNumberSequence",
     "WorkflowAction",
-    "WorkingWindow",
 ]

@@ -2,7 +2,8 @@
 registered in their ``AppConfig.ready``; the tickets app never imports them.
 
 A panel's ``context(ticket, user)`` returns the template's context, or ``None`` to leave the
-panel out for this ticket and user.
+panel out for this ticket and user. ``place`` says where it goes: ``"top"`` right under the
+ticket's header (the SLA clocks), ``"main"`` below the customer and actions cards.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class TicketPanel:
     template: str
     context: PanelContext
     order: int = 100
+    place: str = "main"
 
 
 _PANELS: dict[str, TicketPanel] = {}
@@ -29,9 +31,16 @@ def register_panel(panel: TicketPanel) -> None:
     _PANELS[panel.key] = panel
 
 
-def panels_for(ticket: Any, user: Any) -> list[dict[str, Any]]:
+def always(ticket: Any, user: Any) -> dict[str, Any]:
+    """The context of a panel shown on every ticket page (its template reads ``ticket``)."""
+    return {}
+
+
+def panels_for(ticket: Any, user: Any, place: str = "main") -> list[dict[str, Any]]:
     shown = []
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
+        if panel.place != place:
+            continue
         context = panel.context(ticket, user)
         if context is not None:
             shown.append({"key": panel.key, "template": panel.template, **context})

@@ -1,39 +1,39 @@
-"""Writes to tickets: intake, the workflow actions, parts and hours.
+"""Writes to tickets: intake and corrections. The workflow actions are in
+:mod:`tickets.actions` (one registry, one handler per action).
 
 Every function runs in one transaction, records a ``TicketEvent`` with a stable code, and
-either changes everything it should or nothing. The allowed actions and roles are data
-(``WorkflowAction``), checked here for pages, API and admin alike.
+either changes everything it should or nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.scoping import is_internal
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
-from tickets import sla_sync
-from tickets.forms import ACTION_FORMS
+from aftersales.numbering import next_number
+from tickets import hooks
+from tickets.actions import (  # noqa: F401 - the workflow's entry points, importable from here too
+    available_actions,
+    event_code,
+    perform_action,
+    register_technician_check,
+)
+from tickets.hooks import intake_facts
 from tickets.models import (
     OPEN_STATUSES,
     Customer,
     FaultSeverity,
-    LabourEntry,
-    PartUsage,
     RegionClass,
     Ticket,
     TicketEvent,
-    TicketNumberSequence,
-    WorkflowAction,
 )
-from warranty.decisions import intake_decision
 
 CREATED = "ticket.created"
 UPDATED = "ticket.updated"
@@ -50,33 +50,14 @@ EDITABLE_FIELDS = (
 EDITOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"})
 
 
-def event_code(action: str) -> str:
-    """The stable audit code of a workflow action, e.g. ``ticket.check_in``."""
-    return f"ticket.{action}"
-
-
 # --- numbering ---------------------------------------------------------------------------
 
 
 def next_ticket_number(*, at: datetime) -> str:
-    """``YYMM-NNNNNN`` from a per-month counter, bumped atomically in the database.
-
-    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement: two concurrent creators
-    can never read the same value, and a rolled-back creation gives its number back. The
-    month's counter row stays locked until the caller's transaction ends, so call it as late
-    as possible in that transaction (``ticket_create`` does so right before its INSERT).
-    """
-    period = timezone.localtime(at).strftime("%y%m")
-    table = TicketNumberSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (period, last_value) VALUES (%s, 1) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (period) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [period],
-        )
-        (value,) = cursor.fetchone()
-    return f"{period}-{value:06d}"
+    """``YYMM-NNNNNN``: the ticket series of :mod:`aftersales.numbering`, by the month of the
+    call. ``ticket_create`` draws it right before its INSERT (the counter row stays locked
+    until the transaction ends)."""
+    return next_number("", at=at, digits=6)
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -110,7 +91,7 @@ def _receiving_organisation(by: User | None) -> Organisation:
     (customers, integrations, the system) the manufacturer's first service department."""
     if by is not None and by.organisation.kind == Organisation.Kind.SERVICE_CENTRE:
         return by.organisation
-    return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).order_by("pk").first()
+    return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).order_by("pk").first()  # type: ignore[return-value]
 
 
 def ticket_create(
@@ -139,7 +120,7 @@ def ticket_create(
     """
     now = timezone.now()
     received = received_at or now
-    if received > now + timezone.timedelta(minutes=5):
+    if received > now + timedelta(minutes=5):
         raise DomainError(_("The time of the call cannot be in the future."), field="received_at")
     region = region_class or customer.region_class or RegionClass.objects.order_by("rank").first()
     if (
@@ -150,12 +131,14 @@ def ticket_create(
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
     organisation = assigned_organisation or _receiving_organisation(by)
-    # --- warranty hook (issue 5): link the registered unit; store its decision unless given.
-    unit, decided = intake_decision(serial_number, received)
-    if entitlement is None and decided is not None:
-        entitlement = decided
-        product_model = product_model or unit.product_model.code
-    # --- end of warranty hook
+    # --- intake hooks (the warranty app): link the registered unit; store its decision
+    # unless one is given.
+    facts = intake_facts(serial_number, received)
+    unit = facts.unit if facts is not None else None
+    if facts is not None and entitlement is None and facts.entitlement is not None:
+        entitlement = facts.entitlement
+        product_model = product_model or facts.product_model
+    # --- end of intake hooks
     ticket = Ticket(
         kind=kind,
         channel=channel,
@@ -200,21 +183,21 @@ def ticket_create(
         payload={
             "assigned_organisation": organisation.pk,
             "severity": severity.code,
-            "region_class": region.code,
+            "region_class": region.code,  # type: ignore[union-attr]
             "kind": kind,
             "channel": channel,
         },
     )
-    # The SLA clocks start from the creation event: computed first, so the ticket's SLA
-    # columns are written by its own INSERT and the clocks by one more.
-    clocks = sla_sync.new_ticket_clocks(ticket, event)
+    # Listeners (the SLA engine's clocks) work from the creation event first, so columns
+    # they set on the ticket are written by its own INSERT and their rows by one more.
+    extra_rows = hooks.new_ticket_rows(ticket, event)
     # Inside a caller's transaction (``ticket_intake``) no savepoint: a failure here fails it.
     with transaction.atomic(savepoint=False):
         ticket.number = next_ticket_number(at=received)
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
-        sla_sync.save_new_clocks(clocks)
+        hooks.save_new_rows(extra_rows)
     return ticket
 
 
@@ -259,272 +242,50 @@ def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
     event = TicketEvent.objects.create(
         ticket=locked, code=UPDATED, actor=by, at=timezone.now(), payload={"changes": diff}
     )
-    sla_sync.on_ticket_event(locked, event)
+    hooks.event_recorded(locked, event)
     return locked
 
 
-# --- workflow ----------------------------------------------------------------------------
+# --- registering for a caller of the API ----------------------------------------------
+
+#: Roles that may register tickets through the API.
+CREATOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "customer"})
+#: Roles that may register customers.
+CUSTOMER_EDITOR_ROLES = frozenset({"agent", "supervisor", "manager"})
 
 
-def _rules_for(ticket: Ticket) -> list[WorkflowAction]:
-    statuses = [ticket.status]
-    if ticket.status in OPEN_STATUSES:
-        statuses.append(WorkflowAction.ANY_OPEN)
-    return list(WorkflowAction.objects.filter(is_active=True, from_status__in=statuses))
-
-
-def _may_act(rule: WorkflowAction, ticket: Ticket, user: User) -> bool:
-    allowed = user.roles & set(rule.roles)
-    if not allowed:
-        return False
-    if user.is_superuser:
-        return True
-    organisation = user.organisation
-    if organisation.kind == Organisation.Kind.CUSTOMER:
-        return ticket.customer.account_id == organisation.pk
-    if not organisation.is_internal and ticket.assigned_organisation_id != organisation.pk:
-        return False
-    # A technician (and nothing more) acts only on the jobs assigned to them.
-    if allowed == {"technician"}:
-        return ticket.technician_id == user.pk
-    return True
-
-
-def available_actions(ticket: Ticket, user: User) -> list[WorkflowAction]:
-    """The actions ``user`` may perform on ``ticket`` in its current state, in display order."""
-    return [rule for rule in _rules_for(ticket) if _may_act(rule, ticket, user)]
-
-
-def _previous_status(ticket: Ticket) -> str:
-    last = (
-        ticket.events.exclude(to_status="")
-        .exclude(to_status=ticket.status)
-        .order_by("-at", "-id")
-        .values_list("to_status", flat=True)
-        .first()
-    )
-    changed_into_current = (
-        ticket.events.filter(to_status=ticket.status)
-        .exclude(from_status="")
-        .order_by("-at", "-id")
-        .values_list("from_status", flat=True)
-        .first()
-    )
-    return changed_into_current or last or ticket.status
-
-
-@transaction.atomic
-def perform_action(
-    *,
-    ticket: Ticket,
-    by: User,
-    action: str,
-    data: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> TicketEvent:
-    """Perform a workflow action: check state and role, validate the fields, write the event.
-
-    Raises ``ConflictError`` (409) when the action is not allowed in the ticket's status,
-    ``PermissionDeniedError`` (403) when the user's role may not do it, and ``DomainError``
-    (400) with per-field messages when the fields are invalid. Nothing is written then.
-    """
-    locked = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
-    rule = next(
-        (r for r in _rules_for(locked) if r.action == action),
-        None,
-    )
-    if rule is None:
-        if not WorkflowAction.objects.filter(action=action).exists():
-            raise DomainError(
-                _("Unknown action “%(action)s”.") % {"action": action},
-                field="action",
-                code="unknown_action",
-            )
-        raise ConflictError(
-            _("“%(action)s” is not allowed while the ticket is %(status)s.")
-            % {"action": action, "status": locked.get_status_display()},
-            code="illegal_transition",
+def _customer_for_account(organisation: Organisation) -> Customer:
+    customer = Customer.objects.filter(account=organisation).order_by("pk").first()
+    if customer is None:
+        customer = Customer.objects.create(
+            name=organisation.name,
+            phone=organisation.phone or organisation.code,
+            address=organisation.address,
+            account=organisation,
         )
-    if not _may_act(rule, locked, by):
-        raise PermissionDeniedError(
-            _("Your role may not perform “%(action)s” on this ticket.") % {"action": rule.label},
-        )
-    form = ACTION_FORMS[action](data=_as_form_data(data or {}))
-    if not form.is_valid():
-        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        if "__all__" in errors:
-            errors["detail"] = errors.pop("__all__")
-        raise DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields")
-    values = form.cleaned_data
-    now = at or timezone.now()
-    from_status = locked.status
-    to_status = rule.to_status
-    if to_status == WorkflowAction.PREVIOUS:
-        to_status = _previous_status(locked)
-    payload = _apply(action, locked, by, values, now)
-    if to_status:
-        locked.status = to_status
-    if to_status == "resolved":
-        locked.resolved_at = now
-    if to_status == "closed":
-        locked.closed_at = now
-    if action == "reopen":
-        locked.resolved_at = None
-        locked.closed_at = None
-    locked.save()
-    event = TicketEvent.objects.create(
-        ticket=locked,
-        code=event_code(action),
-        actor=by,
-        at=now,
-        from_status=from_status if to_status else "",
-        to_status=to_status or "",
-        payload=payload,
-    )
-    sla_sync.on_ticket_event(locked, event)
-    ticket.refresh_from_db()
-    return event
+    return customer
 
 
-def _as_form_data(data: dict[str, Any]) -> dict[str, Any]:
-    """Inputs as a browser would post them: scalars as text, so every form field parses them
-    the same way whether they came from a page, JSON or Python. Nested values are refused."""
-    out: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for name, value in data.items():
-        if value is None:
-            out[name] = ""
-        elif isinstance(value, bool):
-            out[name] = "true" if value else "false"
-        elif isinstance(value, int | float | Decimal | str):
-            out[name] = str(value)
-        elif isinstance(value, datetime | date):
-            out[name] = value.isoformat()
-        elif isinstance(value, Model):
-            out[name] = str(value.pk)
-        else:
-            errors[str(name)] = [str(_("Enter a single value."))]
-    if errors:
-        raise DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields")
-    return out
+def ticket_register(*, by: User, customer: Customer | dict[str, Any], **fields: Any) -> Ticket:
+    """``ticket_intake`` with the API's role policy: who may register tickets, a customer
+    account registers for itself (the warranty decision sets the service type), and only
+    service staff and dealers may register a new customer with the ticket."""
+    if not by.roles & CREATOR_ROLES:
+        raise PermissionDeniedError(_("Your role may not register tickets."))
+    organisation = by.organisation
+    if organisation.kind == Organisation.Kind.CUSTOMER and not by.is_superuser:
+        customer = _customer_for_account(organisation)
+        fields["service_type"] = None
+    elif isinstance(customer, dict) and not by.roles & (CUSTOMER_EDITOR_ROLES | {"dealer"}):
+        raise PermissionDeniedError(_("Your role may not register customers."))
+    return ticket_intake(by=by, customer=customer, **fields)
 
 
-def _note(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: values[k] for k in ("note", "reason") if values.get(k)}
-
-
-def _apply(
-    action: str, ticket: Ticket, by: User, values: dict[str, Any], now: datetime
-) -> dict[str, Any]:
-    """Apply the action's fields to the ticket (not saved) and return the event payload."""
-    payload = _note(values)
-    if action in {"forward", "assign"}:
-        organisation = values.get("assigned_organisation")
-        if organisation:
-            if organisation.pk != ticket.assigned_organisation_id and ticket.technician_id:
-                ticket.technician = None
-                payload["technician"] = None
-            ticket.assigned_organisation = organisation
-            payload["assigned_organisation"] = organisation.pk
-        for role in ("technician", "supervisor"):
-            person = values.get(role)
-            if person:
-                _check_member(person, ticket.assigned_organisation, role, now)
-                setattr(ticket, role, person)
-                payload[role] = person.pk
-        if action == "forward" and by.has_role("supervisor") and not ticket.supervisor_id:
-            ticket.supervisor = by
-            payload["supervisor"] = by.pk
-    elif action == "arrange":
-        technician = values["technician"]
-        _check_member(technician, ticket.assigned_organisation, "technician", now)
-        ticket.technician = technician
-        payload.update(technician=technician.pk, customer_told=True)
-        if values.get("appointment_at"):
-            payload["appointment_at"] = values["appointment_at"].isoformat()
-        if by.has_role("supervisor") and not ticket.supervisor_id:
-            ticket.supervisor = by
-            payload["supervisor"] = by.pk
-    elif action == "check":
-        if by.has_role("supervisor") and not ticket.supervisor_id:
-            ticket.supervisor = by
-            payload["supervisor"] = by.pk
-    elif action == "carry_in":
-        ticket.workshop_receipt_no = values["workshop_receipt_no"]
-        payload["workshop_receipt_no"] = values["workshop_receipt_no"]
-    elif action == "restore":
-        payload["standby_unit"] = bool(values.get("standby_unit"))
-    elif action == "resolve":
-        ticket.signed_by_name = values["signed_by_name"]
-        ticket.signed_at = now
-        ticket.signature = values.get("signature", "")
-        ticket.signoff_comment = values.get("comment", "")
-        payload.update(
-            signed_by_name=ticket.signed_by_name,
-            signed=bool(ticket.signature),
-            comment=ticket.signoff_comment,
-        )
-    elif action == "return_visit":
-        payload["ratings"] = {k: values[k] for k in ("attitude", "skill", "arrival", "promise")}
-        payload["dissatisfied"] = min(payload["ratings"].values()) <= 1
-    elif action == "cancel":
-        ticket.cancel_reason = values["reason"]
-    elif action == "log_contact":
-        payload["outcome"] = values["outcome"]
-    elif action == "add_part":
-        part = PartUsage.objects.create(ticket=ticket, recorded_by=by, recorded_at=now, **values)
-        payload.update(
-            part=part.pk,
-            part_number=part.part_number,
-            name=part.name,
-            quantity=str(part.quantity),
-            unit_price=str(part.unit_price),
-            old_part_retained=part.old_part_retained,
-            old_part_tag=part.old_part_tag,
-        )
-    elif action == "add_labour":
-        entry = LabourEntry.objects.create(
-            ticket=ticket,
-            technician=by,
-            work_date=values.get("work_date") or timezone.localdate(now),
-            hours=values["hours"],
-            work_type=values.get("work_type", ""),
-            note=values.get("note", ""),
-            recorded_at=now,
-        )
-        payload.update(
-            labour=entry.pk, hours=str(entry.hours), work_date=entry.work_date.isoformat()
-        )
-    elif action == "change_severity":
-        payload.update(severity=values["severity"].code, previous=ticket.severity.code)
-        ticket.severity = values["severity"]
-    return payload
-
-
-#: Further conditions a technician must meet to be given a job at an organisation, added by
-#: the apps that own them (the dealers app requires a valid certificate 维修员证 at a dealer).
-#: Each raises ``DomainError`` to refuse.
-TechnicianCheck = Callable[[User, Organisation, datetime], None]
-TECHNICIAN_CHECKS: list[TechnicianCheck] = []
-
-
-def register_technician_check(check: TechnicianCheck) -> None:
-    if check not in TECHNICIAN_CHECKS:
-        TECHNICIAN_CHECKS.append(check)
-
-
-def _check_member(
-    person: User, organisation: Organisation, role: str, at: datetime | None = None
-) -> None:
-    if person.organisation_id != organisation.pk:
-        raise DomainError(
-            _("%(name)s does not belong to %(organisation)s.")
-            % {"name": person, "organisation": organisation},
-            field=role,
-        )
-    if role == "technician":
-        for check in TECHNICIAN_CHECKS:
-            check(person, organisation, at or timezone.now())
+def customer_register(*, by: User, **fields: Any) -> Customer:
+    """``customer_find_or_create`` for service staff (agents, supervisors, managers) only."""
+    if not (by.roles & CUSTOMER_EDITOR_ROLES and is_internal(by)):
+        raise PermissionDeniedError(_("Your role may not register customers."))
+    return customer_find_or_create(**fields)
 
 
 # --- state from the record ---------------------------------------------------------------

@@ -3,7 +3,7 @@ at display time in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,7 @@ EVENT_LABELS = {
 }
 
 
-def register_event_labels(labels: dict[str, Any]) -> None:
+def register_event_labels(labels: Mapping[Any, Any]) -> None:
     """Other apps that write to a ticket's timeline name their event codes here (in their
     ``AppConfig.ready``), so the timeline shows a translated label, never a raw code."""
     EVENT_LABELS.update(labels)

@@ -24,11 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import User
+from accounts.requests import request_user
 from aftersales.errors import DomainError
-from tickets import services
+from tickets import actions, services
+from tickets.actions import form_for
 from tickets.filters import ORDERING_FIELDS, TicketFilter
-from tickets.forms import ACTION_FORMS, IntakeForm
-from tickets.models import OPEN_STATUSES, Status, Ticket, WorkflowAction
+from tickets.forms import IntakeForm
+from tickets.models import OPEN_STATUSES, Customer, Status, Ticket, WorkflowAction
 from tickets.panels import panels_for
 from tickets.selectors import customer_scope, ticket_events, ticket_list, ticket_scope
 from tickets.timeline import render_events
@@ -57,9 +59,9 @@ def _technicians_of(organisation_id: int) -> QuerySet[User]:
 
 
 def _action_form(rule: WorkflowAction, ticket: Ticket, data: Any = None) -> forms.Form:
-    form = ACTION_FORMS[rule.action](data=data, auto_id=f"id_{ticket.number}_{rule.action}_%s")
+    form = form_for(rule.action)(data=data, auto_id=f"id_{ticket.number}_{rule.action}_%s")
     if "technician" in form.fields and rule.action == "arrange":
-        form.fields["technician"].queryset = _technicians_of(ticket.assigned_organisation_id)
+        form.fields["technician"].queryset = _technicians_of(ticket.assigned_organisation_id)  # type: ignore[attr-defined]
     return form
 
 
@@ -68,7 +70,7 @@ def action_forms(
 ) -> list[dict[str, Any]]:
     """Each action ``user`` may perform now, with its (possibly bound) form."""
     out = []
-    for rule in services.available_actions(ticket, user):
+    for rule in actions.available_actions(ticket, user):
         form = bound[1] if bound and bound[0] == rule.action else _action_form(rule, ticket)
         out.append(
             {
@@ -99,14 +101,14 @@ def intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            customer = None
+            customer: Customer | dict[str, Any] | None = None
             if data.get("customer_id"):
                 customer = (
-                    customer_scope(request.user)
+                    customer_scope(request_user(request))
                     .filter(pk=data["customer_id"], phone=data["phone"])
                     .first()
                 )
-            if customer is None or customer.name != data["customer_name"].strip():
+            if customer is None or customer.name != data["customer_name"].strip():  # type: ignore[union-attr]
                 customer = {
                     "name": data["customer_name"],
                     "phone": data["phone"],
@@ -114,7 +116,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     "region_class": data["region_class"],
                 }
             ticket = services.ticket_intake(
-                by=request.user,
+                by=request_user(request),
                 customer=customer,
                 fault_description=data["fault_description"],
                 severity=data["severity"],
@@ -133,7 +135,9 @@ def intake(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('tickets:intake')}?created={ticket.number}")
     created = None
     if request.method == "GET" and request.GET.get("created"):
-        created = ticket_list(request.user).filter(number=request.GET["created"][:16]).first()
+        created = (
+            ticket_list(request_user(request)).filter(number=request.GET["created"][:16]).first()
+        )
     if not form.is_bound:
         form.initial["received_at"] = timezone.localtime().replace(second=0, microsecond=0)
     return render(
@@ -152,14 +156,14 @@ def customer_lookup(request: HttpRequest) -> JsonResponse:
     if len(phone) < 3:
         return JsonResponse({"customers": []})
     customers = list(
-        customer_scope(request.user)
+        customer_scope(request_user(request))
         .filter(phone__startswith=phone)
         .select_related("region_class")
         .order_by("name", "pk")[:10]
     )
     recent: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in customers}
     tickets = (
-        ticket_scope(request.user)
+        ticket_scope(request_user(request))
         .filter(customer__in=customers)
         .order_by("-received_at", "-id")[:60]
     )
@@ -214,7 +218,7 @@ def _sort_links(request: HttpRequest) -> dict[str, dict[str, str]]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     filterset = TicketFilter(
-        request.GET or None, queryset=ticket_list(request.user), request=request
+        request.GET or None, queryset=ticket_list(request_user(request)), request=request
     )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -240,6 +244,7 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
     labour = list(ticket.labour.select_related("technician"))
     return {
         "ticket": ticket,
+        "top_panels": panels_for(ticket, user, place="top"),
         "timeline": render_events(list(ticket_events(ticket))),
         "parts": parts,
         "parts_total": sum((p.amount for p in parts), start=Decimal("0.00")),
@@ -259,26 +264,31 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = _get_ticket(request.user, number)
-    return render(request, "tickets/detail.html", _ticket_context(ticket, request.user))
+    ticket = _get_ticket(request_user(request), number)
+    return render(request, "tickets/detail.html", _ticket_context(ticket, request_user(request)))
 
 
 @login_required
 @require_POST
 def act(request: HttpRequest, number: str) -> HttpResponse:
     """Perform one workflow action from a page form; refusals come back as form errors."""
-    ticket = _get_ticket(request.user, number)
+    ticket = _get_ticket(request_user(request), number)
     code = request.POST.get("action", "")[:32]
     data = {
         k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action", "next"}
     }
     try:
-        services.perform_action(ticket=ticket, by=request.user, action=code, data=data)
+        actions.perform_action(ticket=ticket, by=request_user(request), action=code, data=data)
     except DomainError as error:
-        ticket = _get_ticket(request.user, number)
+        ticket = _get_ticket(request_user(request), number)
         bound = None
         rule = next(
-            (r for r in services.available_actions(ticket, request.user) if r.action == code), None
+            (
+                r
+                for r in actions.available_actions(ticket, request_user(request))
+                if r.action == code
+            ),
+            None,
         )
         if rule is not None:
             form = _action_form(rule, ticket, data=data)
@@ -289,8 +299,8 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
             messages.error(request, str(error.message))
         context = _ticket_context(
             ticket,
-            request.user,
-            actions=action_forms(ticket, request.user, bound=bound),
+            request_user(request),
+            actions=action_forms(ticket, request_user(request), bound=bound),
             failed_action=code,
             next_url=_safe_next(request, ""),
         )
@@ -301,8 +311,8 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def voucher(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = _get_ticket(request.user, number)
-    context = _ticket_context(ticket, request.user, actions=[])
+    ticket = _get_ticket(request_user(request), number)
+    context = _ticket_context(ticket, request_user(request), actions=[])
     events = context["timeline"]
     context["checked_in_at"] = next(
         (e["event"].at for e in events if e["event"].code == "ticket.check_in"), None
@@ -328,7 +338,7 @@ def voucher(request: HttpRequest, number: str) -> HttpResponse:
 @role_required(*DISPATCH_ROLES)
 def dispatch_board(request: HttpRequest) -> HttpResponse:
     waiting = list(
-        ticket_list(request.user)
+        ticket_list(request_user(request))
         .filter(status__in=[Status.FORWARDED, Status.ARRANGED])
         .order_by("assigned_organisation__code", "severity__rank", "received_at", "id")
     )
@@ -361,14 +371,14 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
         (group["to_arrange"] if ticket.status == Status.FORWARDED else group["to_check"]).append(
             ticket
         )
-    registered = ticket_list(request.user).filter(status=Status.REGISTERED).count()
+    registered = ticket_list(request_user(request)).filter(status=Status.REGISTERED).count()
     return render(
         request,
         "tickets/dispatch.html",
         {
             "groups": list(groups.values()),
             "registered": registered,
-            "can_check": request.user.has_role("supervisor", "manager"),
+            "can_check": request_user(request).has_role("supervisor", "manager"),
         },
     )
 
@@ -379,10 +389,10 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
 @role_required("technician")
 def my_jobs(request: HttpRequest) -> HttpResponse:
     jobs = list(
-        ticket_list(request.user)
-        .filter(technician=request.user, status__in=OPEN_STATUSES)
+        ticket_list(request_user(request))
+        .filter(technician=request_user(request), status__in=OPEN_STATUSES)
         .annotate(hours=Sum("labour__hours"))
         .order_by("severity__rank", "received_at", "id")
     )
-    cards = [{"ticket": job, "actions": action_forms(job, request.user)} for job in jobs]
+    cards = [{"ticket": job, "actions": action_forms(job, request_user(request))} for job in jobs]
     return render(request, "tickets/my_jobs.html", {"cards": cards})

@@ -34,7 +34,11 @@ class WarrantyConfig(AppConfig):
         )
         # A fallback home for dealers: after any home another app registers for them.
         ROLE_HOME.setdefault("dealer", []).append("warranty:card-list")
+        from tickets.hooks import register_intake_hook
         from tickets.timeline import register_event_labels
+        from warranty.decisions import intake_facts
         from warranty.services import REVISED
+
+        register_intake_hook(intake_facts)
 
         register_event_labels({REVISED: _("Warranty decision revised")})

@@ -1,7 +1,7 @@
 """Load a unit's facts from the database and ask the pure :func:`warranty.entitlement.decide`.
 
-Reads only; imported by ``tickets.services.ticket_create`` (the intake hook), so it must
-not import ``tickets.services``.
+Reads only. :func:`intake_facts` is the intake hook the warranty app registers with
+``tickets.hooks`` (tickets never import warranty).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from aftersales.i18n import in_english
+from tickets.hooks import IntakeFacts
 from tickets.models import Ticket
 from warranty import entitlement as ent
 from warranty.models import ComponentPeriod, ExclusionReason, MaintenanceContract, Unit
@@ -169,3 +170,11 @@ def intake_decision(
         return None, None
     decision = entitlement_for(unit, received_at)
     return unit, stored_decision(decision, fault_at=received_at, serial=serial)
+
+
+def intake_facts(serial_number: str, received_at: datetime) -> IntakeFacts | None:
+    """The intake hook: the registered unit with this serial, its model and its decision."""
+    unit, decided = intake_decision(serial_number, received_at)
+    if unit is None:
+        return None
+    return IntakeFacts(unit=unit, entitlement=decided, product_model=unit.product_model.code)

@@ -29,10 +29,10 @@ class UnitCheckForm(forms.Form):
 
     def __init__(self, *args, policy_model: ProductModel, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["component"].choices = [("", _("The unit as a whole"))] + [
+        self.fields["component"].choices = [("", _("The unit as a whole"))] + [  # type: ignore[attr-defined]
             (c.code, c.name) for c in policy_model.components.all()
         ]
-        self.fields["exclusion"].choices = [("", _("None"))] + [
+        self.fields["exclusion"].choices = [("", _("None"))] + [  # type: ignore[attr-defined]
             (e.code, e.name) for e in policy_model.exclusions.filter(is_active=True)
         ]
 

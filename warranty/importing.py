@@ -14,9 +14,11 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from aftersales.errors import DomainError
 from tickets.services import customer_find_or_create
 from warranty import defaults, services
@@ -89,7 +91,7 @@ TEMPLATE_ROWS = [
 class RowError:
     row: int
     field: str
-    message: str
+    message: str | Promise
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "field": self.field, "message": str(self.message)}
@@ -337,7 +339,7 @@ def _today() -> date:
 @transaction.atomic
 def units_import(*, by: User, upload: IO[bytes], filename: str) -> int:
     """Register every unit of the file, or none: raises :class:`ImportFailed` with all errors."""
-    services.require_role(by, defaults.REGISTER_ROLES)
+    require_role(by, defaults.REGISTER_ROLES)
     rows = read_rows(upload, filename)
     clean, errors = validate(rows, by=by)
     if errors:

@@ -18,8 +18,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from aftersales.errors import DomainError, PermissionDeniedError
-from tickets import sla_sync
+from accounts.roles import require_role
+from aftersales.errors import DomainError
+from tickets import hooks
 from tickets.models import Customer, FaultSeverity, Ticket, TicketEvent
 from tickets.selectors import ticket_scope
 from tickets.services import ticket_create
@@ -40,25 +41,8 @@ from warranty.schedule import visit_dates
 REVISED = "warranty.revised"
 
 
-def _raise_validation(exc: ValidationError) -> None:
-    errors = {
-        ("detail" if name == "__all__" else name): [str(m) for m in msgs]
-        for name, msgs in exc.message_dict.items()
-    }
-    raise DomainError(
-        _("Please correct the fields."), errors=errors, code="invalid_fields"
-    ) from exc
-
-
 def _is_dealer(user: User) -> bool:
     return not user.is_superuser and user.organisation.kind == Organisation.Kind.DEALER
-
-
-def require_role(user: User, roles: frozenset[str]) -> None:
-    if not user.is_superuser and (
-        not (user.roles & roles) or user.organisation.kind == Organisation.Kind.CUSTOMER
-    ):
-        raise PermissionDeniedError(_("Your role may not do this."))
 
 
 # --- units and cards -------------------------------------------------------------------
@@ -111,7 +95,7 @@ def unit_register(
     try:
         unit.full_clean()
     except ValidationError as exc:
-        _raise_validation(exc)
+        raise DomainError.from_validation(exc) from exc
     unit.save()
     if replaces is not None:
         replaces.status = Unit.Status.REPLACED
@@ -170,7 +154,7 @@ def card_file(
     try:
         card.full_clean()
     except ValidationError as exc:
-        _raise_validation(exc)
+        raise DomainError.from_validation(exc) from exc
     card.save()
     return card
 
@@ -226,7 +210,7 @@ def ticket_revise_entitlement(
             "replacement_due": decision.replacement_due,
         },
     )
-    sla_sync.on_ticket_event(locked, event)
+    hooks.event_recorded(locked, event)
     ticket.refresh_from_db()
     return event
 
@@ -279,7 +263,7 @@ def contract_create(
     try:
         contract.full_clean()
     except ValidationError as exc:
-        _raise_validation(exc)
+        raise DomainError.from_validation(exc) from exc
     contract.save()
     contract.units.set(units)
     return contract
@@ -403,7 +387,7 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
             by=None,
             customer=contract.customer,
             fault_description=description,
-            severity=severity,
+            severity=severity,  # type: ignore[arg-type]
             kind=Ticket.Kind.MAINTENANCE,
             channel=Ticket.Channel.API,
             serial_number=units[0].serial if len(units) == 1 else "",

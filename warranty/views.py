@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope
 from tickets.services import customer_find_or_create
@@ -39,7 +40,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     text = model = ""
     if form.is_valid():
         text, model = form.cleaned_data["q"], form.cleaned_data["model"]
-    units = selectors.unit_search(request.user, text=text, model=model)
+    units = selectors.unit_search(request_user(request), text=text, model=model)
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     rules = WarrantyRules.current()
     today = timezone.localdate()
@@ -60,7 +61,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_or_404(request: HttpRequest, serial: str) -> Unit:
-    return get_object_or_404(selectors.unit_scope(request.user), serial=serial)
+    return get_object_or_404(selectors.unit_scope(request_user(request)), serial=serial)
 
 
 @role_required(UNIT_ROLES)
@@ -75,7 +76,7 @@ def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
         component = form.cleaned_data["component"] or None
         exclusion = form.cleaned_data["exclusion"] or None
     check = check_payload(
-        unit, request.user, fault_at=fault_at, component=component, exclusion=exclusion
+        unit, request_user(request), fault_at=fault_at, component=component, exclusion=exclusion
     )
     return render(
         request,
@@ -87,7 +88,9 @@ def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
             "card": getattr(unit, "card", None),
             "card_status": selectors.unit_card_status(unit),
             "contracts": unit.contracts.order_by("-start") if not _is_dealer(request.user) else [],
-            "tickets": selectors.unit_tickets(unit, request.user).select_related("customer")[:50],
+            "tickets": selectors.unit_tickets(unit, request_user(request)).select_related(
+                "customer"
+            )[:50],
             "can_file_card": _can(request.user, defaults.REGISTER_ROLES),
         },
     )
@@ -100,7 +103,7 @@ def _is_dealer(user: Any) -> bool:
 @role_required(defaults.REGISTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def unit_register(request: HttpRequest) -> HttpResponse:
-    form = wforms.UnitRegisterForm(request.POST or None, user=request.user)
+    form = wforms.UnitRegisterForm(request.POST or None, user=request_user(request))
     if request.method == "POST" and form.is_valid():
         v = form.cleaned_data
         try:
@@ -108,7 +111,7 @@ def unit_register(request: HttpRequest) -> HttpResponse:
                 name=v["customer_name"], phone=v["customer_phone"], address=v["customer_address"]
             )
             unit = services.unit_register(
-                by=request.user,
+                by=request_user(request),
                 serial=v["serial"],
                 product_model=v["model"],
                 customer=customer,
@@ -133,7 +136,9 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            count = importing.units_import(by=request.user, upload=upload, filename=upload.name)
+            count = importing.units_import(
+                by=request_user(request), upload=upload, filename=upload.name
+            )
         except importing.ImportFailed as exc:
             errors = exc.row_errors
         except DomainError as exc:
@@ -171,13 +176,15 @@ def card_list(request: HttpRequest) -> HttpResponse:
     form = wforms.CardForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         v = form.cleaned_data
-        unit = selectors.unit_scope(request.user).filter(serial=v["serial"].strip()).first()
+        unit = (
+            selectors.unit_scope(request_user(request)).filter(serial=v["serial"].strip()).first()
+        )
         if unit is None:
             form.add_error("serial", _("No unit with this serial number among your sales."))
         else:
             try:
                 services.card_file(
-                    by=request.user,
+                    by=request_user(request),
                     unit=unit,
                     customer_name=v["customer_name"],
                     customer_phone=v["customer_phone"],
@@ -192,7 +199,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
                     request, _("Warranty card of %(serial)s filed.") % {"serial": unit.serial}
                 )
                 return redirect("warranty:card-list")
-    watch = selectors.card_watch(request.user)
+    watch = selectors.card_watch(request_user(request))
     return render(
         request,
         "warranty/card_list.html",
@@ -200,7 +207,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "watch": watch,
             "rules": WarrantyRules.current(),
-            "recent": selectors.card_scope(request.user)[:20],
+            "recent": selectors.card_scope(request_user(request))[:20],
         },
     )
 
@@ -210,7 +217,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(defaults.CONTRACT_ROLES)
 def contract_list(request: HttpRequest) -> HttpResponse:
-    contracts = selectors.contract_scope(request.user).order_by("end", "number")
+    contracts = selectors.contract_scope(request_user(request)).order_by("end", "number")
     text = request.GET.get("q", "").strip()
     if text:
         contracts = contracts.filter(number__icontains=text) | contracts.filter(
@@ -234,9 +241,11 @@ def contract_create(request: HttpRequest) -> HttpResponse:
     form = wforms.ContractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         v = form.cleaned_data
-        customer = customer_scope(request.user).filter(phone=v["customer_phone"].strip()).first()
+        customer = (
+            customer_scope(request_user(request)).filter(phone=v["customer_phone"].strip()).first()
+        )
         serials = form.serials()
-        units = list(selectors.unit_scope(request.user).filter(serial__in=serials))
+        units = list(selectors.unit_scope(request_user(request)).filter(serial__in=serials))
         unknown = sorted(set(serials) - {u.serial for u in units})
         if customer is None:
             form.add_error("customer_phone", _("No customer with this phone."))
@@ -247,7 +256,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 contract = services.contract_create(
-                    by=request.user,
+                    by=request_user(request),
                     number=v["number"],
                     customer=customer,
                     units=units,
@@ -269,7 +278,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 
 
 def _contract_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    return get_object_or_404(selectors.contract_scope(request.user), pk=pk)
+    return get_object_or_404(selectors.contract_scope(request_user(request)), pk=pk)
 
 
 @role_required(defaults.CONTRACT_ROLES)
@@ -295,7 +304,7 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             renewal = services.contract_renew(
-                by=request.user, contract=contract, **form.cleaned_data
+                by=request_user(request), contract=contract, **form.cleaned_data
             )
         except DomainError as exc:
             exc.add_to_form(form)

@@ -1,7 +1,7 @@
 """Seeded defaults of the workshop (loaded by migration 0002; administrators change the rows
 afterwards, never this file)."""
 
-from tickets.services import event_code
+from tickets.actions import event_code
 from workshop.events import WorkshopEvent
 
 HOUR = 3600

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from parts.models import Part
+from tickets.actions import perform_action
 from tickets.models import FaultSeverity, RegionClass, Ticket
-from tickets.services import customer_find_or_create, perform_action, ticket_create
+from tickets.services import customer_find_or_create, ticket_create
 from workshop.models import StandbyUnit
 from workshop.services.carry_in import carry_in_receive, carry_in_send_to_factory
 from workshop.services.quotes import quote_create

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -13,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0.00")
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class _Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Money = {"max_digits": 12, "decimal_places": 2}
 
 
 class WorkshopRules(models.Model):

@@ -44,7 +44,7 @@ def _model_cap(ticket: Ticket) -> Decimal | None:
     from warranty.models import ProductModel
 
     model = None
-    if ticket.unit_id:
+    if ticket.unit is not None:
         model = ticket.unit.product_model
     elif ticket.product_model:
         model = ProductModel.objects.filter(code=ticket.product_model).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from parts.selectors import store_list
 from tickets.selectors import ticket_scope
@@ -49,19 +50,19 @@ def _invalid(form: Any) -> DomainError:
 
 @role_required(*ROLES)
 def register(request: HttpRequest) -> HttpResponse:
-    entries = selectors.carry_in_list(request.user)
+    entries = selectors.carry_in_list(request_user(request))
     context = {
         "in_house": entries.filter(status__in=selectors.OPEN).order_by("promised_at", "pk"),
         "recent": entries.exclude(status__in=selectors.OPEN)[:30],
-        "loans": selectors.loan_list(request.user).filter(returned_at__isnull=True),
-        "quotes": selectors.quote_list(request.user).filter(status=Quote.Status.AWAITING),
+        "loans": selectors.loan_list(request_user(request)).filter(returned_at__isnull=True),
+        "quotes": selectors.quote_list(request_user(request)).filter(status=Quote.Status.AWAITING),
         "now": timezone.now(),
     }
     return render(request, "workshop/register.html", context)
 
 
 def _entry(request: HttpRequest, number: str) -> CarryIn:
-    return get_object_or_404(selectors.carry_in_list(request.user), number=number)
+    return get_object_or_404(selectors.carry_in_list(request_user(request)), number=number)
 
 
 def _ticket_url(request: HttpRequest, number: str) -> str:
@@ -94,16 +95,16 @@ def _entry_step(request: HttpRequest, entry: CarryIn, step: str) -> None:
         form = FactoryForm(request.POST)
         if not form.is_valid():
             raise _invalid(form)
-        carry.carry_in_send_to_factory(by=request.user, entry=entry, **form.cleaned_data)
+        carry.carry_in_send_to_factory(by=request_user(request), entry=entry, **form.cleaned_data)
     elif step == "back":
         carry.carry_in_back_from_factory(
-            by=request.user, entry=entry, note=request.POST.get("note", "")
+            by=request_user(request), entry=entry, note=request.POST.get("note", "")
         )
     elif step == "return":
-        form = ReturnForm(request.POST)
-        if not form.is_valid():
-            raise _invalid(form)
-        carry.carry_in_return(by=request.user, entry=entry, **form.cleaned_data)
+        returned = ReturnForm(request.POST)
+        if not returned.is_valid():
+            raise _invalid(returned)
+        carry.carry_in_return(by=request_user(request), entry=entry, **returned.cleaned_data)
     else:
         raise Http404
 
@@ -127,10 +128,12 @@ def entry_print(request: HttpRequest, number: str, kind: str) -> HttpResponse:
 def standby_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         loan = get_object_or_404(
-            selectors.loan_list(request.user), pk=request.POST.get("loan") or 0
+            selectors.loan_list(request_user(request)), pk=request.POST.get("loan") or 0
         )
         try:
-            standby.standby_return(by=request.user, loan=loan, note=request.POST.get("note", ""))
+            standby.standby_return(
+                by=request_user(request), loan=loan, note=request.POST.get("note", "")
+            )
         except DomainError as error:
             _form_error(request, error)
         else:
@@ -138,10 +141,10 @@ def standby_list(request: HttpRequest) -> HttpResponse:
                 request, _("Standby unit %(serial)s is back.") % {"serial": loan.unit.serial}
             )
         return redirect("workshop:standby")
-    units = selectors.standby_units(request.user)
+    units = selectors.standby_units(request_user(request))
     open_loans = {
         loan.unit_id: loan
-        for loan in selectors.loan_list(request.user).filter(returned_at__isnull=True)
+        for loan in selectors.loan_list(request_user(request)).filter(returned_at__isnull=True)
     }
     rows = [(unit, open_loans.get(unit.pk)) for unit in units]
     return render(request, "workshop/standby.html", {"rows": rows})
@@ -149,12 +152,12 @@ def standby_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ROLES)
 def quote_detail(request: HttpRequest, number: str) -> HttpResponse:
-    quote = get_object_or_404(selectors.quote_list(request.user), number=number)
+    quote = get_object_or_404(selectors.quote_list(request_user(request)), number=number)
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             quotes.quote_decide(
-                by=request.user,
+                by=request_user(request),
                 quote=quote,
                 approved=request.POST.get("decision") == "approve",
                 **form.cleaned_data,
@@ -170,10 +173,10 @@ def quote_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 @role_required(*ROLES)
 def bill(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = get_object_or_404(ticket_scope(request.user), number=number)
+    ticket = get_object_or_404(ticket_scope(request_user(request)), number=number)
     if request.method == "POST":
         try:
-            quotes.bill_issue(by=request.user, ticket=ticket)
+            quotes.bill_issue(by=request_user(request), ticket=ticket)
         except DomainError as error:
             _form_error(request, error)
         return redirect("workshop:bill", number=ticket.number)
@@ -234,7 +237,7 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
 @role_required(*ROLES)
 @require_POST
 def ticket_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
-    ticket = get_object_or_404(ticket_scope(request.user), number=number)
+    ticket = get_object_or_404(ticket_scope(request_user(request)), number=number)
     try:
         target = _ticket_step(request, ticket, step)
     except DomainError as error:
@@ -245,7 +248,7 @@ def ticket_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
 
 
 def _ticket_step(request: HttpRequest, ticket: Any, step: str) -> str:
-    user = request.user
+    user = request_user(request)
     if step == "receive":
         form = ReceiveForm(request.POST, prefix="rx")
         if not form.is_valid():
@@ -253,28 +256,28 @@ def _ticket_step(request: HttpRequest, ticket: Any, step: str) -> str:
         entry = carry.carry_in_receive(by=user, ticket=ticket, **form.cleaned_data)
         return reverse("workshop:entry", args=[entry.number])
     if step == "lend":
-        form = LendForm(request.POST, prefix="lend", units=selectors.standby_units(user))
-        if not form.is_valid():
-            raise _invalid(form)
-        standby.standby_lend(by=user, ticket=ticket, **form.cleaned_data)
+        lend = LendForm(request.POST, prefix="lend", units=selectors.standby_units(user))
+        if not lend.is_valid():
+            raise _invalid(lend)
+        standby.standby_lend(by=user, ticket=ticket, **lend.cleaned_data)
     elif step == "quote":
-        form = QuoteForm(request.POST, prefix="qt")
-        if not form.is_valid():
-            raise _invalid(form)
+        quoted = QuoteForm(request.POST, prefix="qt")
+        if not quoted.is_valid():
+            raise _invalid(quoted)
         quote = quotes.quote_create(
             by=user,
             ticket=ticket,
-            lines=form.lines(),
-            hours=form.cleaned_data["hours"],
-            travel_km=form.cleaned_data["travel_km"] or Decimal("0"),
-            note=form.cleaned_data["note"],
+            lines=quoted.lines(),
+            hours=quoted.cleaned_data["hours"],
+            travel_km=quoted.cleaned_data["travel_km"] or Decimal("0"),
+            note=quoted.cleaned_data["note"],
         )
         return reverse("workshop:quote", args=[quote.number])
     elif step == "exchange":
-        form = ExchangeForm(request.POST, prefix="ex", stores=store_list(user))
-        if not form.is_valid():
-            raise _invalid(form)
-        exchange.exchange_create(by=user, ticket=ticket, **form.cleaned_data)
+        swap = ExchangeForm(request.POST, prefix="ex", stores=store_list(user))
+        if not swap.is_valid():
+            raise _invalid(swap)
+        exchange.exchange_create(by=user, ticket=ticket, **swap.cleaned_data)
     else:
         raise Http404
     return reverse("tickets:detail", args=[ticket.number])

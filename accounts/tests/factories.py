@@ -30,6 +30,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+            self.groups.set(Group.objects.filter(name__in=extracted))  # type: ignore[attr-defined]
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]

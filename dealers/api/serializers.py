@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from aftersales.serializers import ScopedRelatedField
+from dealers import selectors
 from dealers.models import (
     ClaimEvent,
     ClaimLine,
@@ -21,8 +24,16 @@ from dealers.models import (
     TechnicianCertificate,
     WarrantyClaim,
 )
+from tickets.selectors import ticket_scope
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
+
+class _Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+    coerce_to_string: bool
+
+
+MONEY: _Money = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 
 
 class DealerSerializer(serializers.Serializer):
@@ -91,7 +102,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 
 class CertificateInputSerializer(serializers.Serializer):
-    technician = serializers.IntegerField()
+    technician = ScopedRelatedField(scope=selectors.people_scope)
     number = serializers.CharField(max_length=40)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
@@ -158,8 +169,10 @@ class PartInputSerializer(serializers.Serializer):
 
 
 class RecordInputSerializer(serializers.Serializer):
-    ticket = serializers.CharField(max_length=20, help_text=_("Ticket number"))
-    technician = serializers.IntegerField()
+    ticket = ScopedRelatedField(
+        scope=ticket_scope, lookup="number", max_length=20, help_text=_("Ticket number")
+    )
+    technician = ScopedRelatedField(scope=selectors.people_scope)
     visit_date = serializers.DateField(required=False, allow_null=True, default=None)
     work_done = serializers.CharField(max_length=5000)
     labour_hours = serializers.DecimalField(
@@ -242,7 +255,7 @@ class ClaimListSerializer(serializers.ModelSerializer):
 class ClaimDetailSerializer(ClaimListSerializer):
     labour_rate = serializers.DecimalField(**MONEY)
     travel_rate = serializers.DecimalField(**MONEY)
-    records = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    records = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)  # type: ignore[var-annotated]
     lines = ClaimLineSerializer(many=True, read_only=True)
     events = ClaimEventSerializer(many=True, read_only=True)
     return_shipment = serializers.SerializerMethodField()
@@ -285,7 +298,7 @@ class TransitionInputSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
     class Meta:
         model = ClaimTransition
@@ -324,9 +337,15 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
 class ShipmentInputSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=100)
-    claim = serializers.IntegerField(required=False, allow_null=True, default=None)
-    ticket = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    dealer = serializers.IntegerField(required=False, allow_null=True, default=None)
+    claim = ScopedRelatedField(
+        scope=selectors.claim_scope, required=False, allow_null=True, default=None
+    )
+    ticket = ScopedRelatedField(
+        scope=ticket_scope, lookup="number", max_length=20, required=False, default=None
+    )
+    dealer = ScopedRelatedField(
+        scope=selectors.dealer_scope, required=False, allow_null=True, default=None
+    )
 
 
 class ShipmentTransitionSerializer(serializers.Serializer):
@@ -373,7 +392,7 @@ class StatementSerializer(serializers.ModelSerializer):
 
 
 class StatementInputSerializer(serializers.Serializer):
-    dealer = serializers.IntegerField()
+    dealer = ScopedRelatedField(scope=selectors.dealer_scope)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
 

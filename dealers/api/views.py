@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, User
+from accounts.requests import request_user
 from dealers import selectors
 from dealers.api import serializers as s
 from dealers.models import (
@@ -31,32 +32,19 @@ from dealers.services.profiles import certificate_register, dealer_grade_change
 from dealers.services.records import repair_record_add_photos, repair_record_file
 from dealers.services.settlement import statement_issue
 from dealers.services.shipments import shipment_advance, shipment_request
-from tickets.selectors import ticket_scope
 
 
 def _unknown(field: str) -> ValidationError:
     return ValidationError({field: [_("Unknown or not yours.")]})
 
 
-def _visible_user(user: User, pk: int, field: str) -> User:
-    """A person the caller may name: service staff anyone; a dealer only its own staff."""
-    people = User.objects.filter(pk=pk, is_active=True)
-    if not (user.is_superuser or user.organisation.is_internal):
-        people = people.filter(organisation_id=user.organisation_id)
-    person = people.first()
-    if person is None:
-        raise _unknown(field)
-    return person
-
-
-def _dealer(user: User, pk: int | None) -> Organisation:
-    if pk is None:
+def _dealer(user: User, dealer: Organisation | None) -> Organisation:
+    """The dealer a request is for: the one named (in the caller's scope), else the caller's
+    own outlet."""
+    if dealer is None:
         if user.organisation.kind == Organisation.Kind.DEALER:
             return user.organisation
         raise ValidationError({"dealer": [_("This field is required.")]})
-    dealer = selectors.dealer_scope(user).filter(pk=pk).first()
-    if dealer is None:
-        raise _unknown("dealer")
     return dealer
 
 
@@ -65,7 +53,7 @@ class DealerViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[Organisation]:
-        return selectors.dealer_scope(self.request.user)
+        return selectors.dealer_scope(request_user(self.request))
 
     @extend_schema(
         request=s.GradeInputSerializer,
@@ -77,7 +65,7 @@ class DealerViewSet(viewsets.ReadOnlyModelViewSet):
         dealer = self.get_object()
         data = s.GradeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dealer_grade_change(dealer=dealer, by=request.user, **data.validated_data)
+        dealer_grade_change(dealer=dealer, by=request_user(request), **data.validated_data)
         return Response(s.DealerSerializer(self.get_queryset().get(pk=dealer.pk)).data)
 
 
@@ -91,7 +79,7 @@ class TechnicianViewSet(
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[TechnicianCertificate]:
-        return selectors.certificate_scope(self.request.user)
+        return selectors.certificate_scope(request_user(self.request))
 
     @extend_schema(
         request=s.CertificateInputSerializer,
@@ -99,11 +87,9 @@ class TechnicianViewSet(
         summary="Register a technician certificate (维修员证)",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.CertificateInputSerializer(data=request.data)
+        data = s.CertificateInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        technician = _visible_user(request.user, values.pop("technician"), "technician")
-        certificate = certificate_register(by=request.user, technician=technician, **values)
+        certificate = certificate_register(by=request_user(request), **data.validated_data)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
 
 
@@ -117,7 +103,9 @@ class RepairRecordViewSet(
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[RepairRecord]:
-        return selectors.record_detail_scope(self.request.user).order_by("-filed_at", "-pk")
+        return selectors.record_detail_scope(request_user(self.request)).order_by(
+            "-filed_at", "-pk"
+        )
 
     @extend_schema(
         request=s.RecordInputSerializer,
@@ -125,17 +113,11 @@ class RepairRecordViewSet(
         summary="File a three-guarantee repair record (三包维修记录) on a ticket",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.RecordInputSerializer(data=request.data)
+        data = s.RecordInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        ticket = ticket_scope(request.user).filter(number=values.pop("ticket")).first()
-        if ticket is None:
-            raise _unknown("ticket")
-        technician = _visible_user(request.user, values.pop("technician"), "technician")
         parts = [dict(p) for p in values.pop("parts")]
-        record = repair_record_file(
-            by=request.user, ticket=ticket, technician=technician, parts=parts, **values
-        )
+        record = repair_record_file(by=request_user(request), parts=parts, **values)
         return Response(
             s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -164,7 +146,7 @@ class RepairRecordViewSet(
     def photos(self, request: Request, pk: str | None = None) -> Response:
         record = self.get_object()
         repair_record_add_photos(
-            by=request.user, record=record, photos=request.FILES.getlist("photos")
+            by=request_user(request), record=record, photos=request.FILES.getlist("photos")
         )
         return Response(
             s.RecordSerializer(self.get_queryset().get(pk=record.pk)).data,
@@ -181,7 +163,7 @@ class ClaimViewSet(
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[WarrantyClaim]:
-        user = self.request.user
+        user = request_user(self.request)
         rows = (
             selectors.claim_detail_scope(user)
             if self.action != "list"
@@ -197,7 +179,7 @@ class ClaimViewSet(
 
     def _detail(self, claim: WarrantyClaim) -> dict:
         return s.ClaimDetailSerializer(
-            selectors.claim_detail_scope(self.request.user).get(pk=claim.pk)
+            selectors.claim_detail_scope(request_user(self.request)).get(pk=claim.pk)
         ).data
 
     @extend_schema(
@@ -209,12 +191,14 @@ class ClaimViewSet(
         data = s.ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         numbers = data.validated_data["records"]
-        records = list(selectors.record_scope(request.user).filter(number__in=numbers))
+        records = list(selectors.record_scope(request_user(request)).filter(number__in=numbers))
         if len(records) != len(set(numbers)):
             raise _unknown("records")
-        claim = claim_create(by=request.user, records=records, note=data.validated_data["note"])
+        claim = claim_create(
+            by=request_user(request), records=records, note=data.validated_data["note"]
+        )
         if data.validated_data["submit"]:
-            claim_transition(claim=claim, by=request.user, action="submit")
+            claim_transition(claim=claim, by=request_user(request), action="submit")
         return Response(self._detail(claim), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -237,7 +221,7 @@ class ClaimViewSet(
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
         if request.method == "GET":
-            rules = available_transitions(claim, request.user)
+            rules = available_transitions(claim, request_user(request))
             return Response(s.TransitionSerializer(rules, many=True).data)
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": [_("Send an object with the action and its fields.")]})
@@ -245,7 +229,7 @@ class ClaimViewSet(
         head.is_valid(raise_exception=True)
         fields = {k: v for k, v in request.data.items() if k != "action"}
         claim_transition(
-            claim=claim, by=request.user, action=head.validated_data["action"], data=fields
+            claim=claim, by=request_user(request), action=head.validated_data["action"], data=fields
         )
         return Response(self._detail(claim), status=status.HTTP_201_CREATED)
 
@@ -260,9 +244,9 @@ class ShipmentViewSet(
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[PartsShipment]:
-        rows = selectors.shipment_scope(self.request.user).order_by("-requested_at", "-pk")
+        rows = selectors.shipment_scope(request_user(self.request)).order_by("-requested_at", "-pk")
         if self.request.query_params.get("overdue") in {"1", "true"}:
-            rows = selectors.overdue_shipments(self.request.user)
+            rows = selectors.overdue_shipments(request_user(self.request))
         return rows
 
     @extend_schema(
@@ -271,21 +255,15 @@ class ShipmentViewSet(
         summary="Request parts for an in-warranty replacement",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ShipmentInputSerializer(data=request.data)
+        data = s.ShipmentInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        dealer = _dealer(request.user, v["dealer"])
-        claim = ticket = None
-        if v["claim"] is not None:
-            claim = selectors.claim_scope(request.user).filter(pk=v["claim"]).first()
-            if claim is None:
-                raise _unknown("claim")
-        if v["ticket"]:
-            ticket = ticket_scope(request.user).filter(number=v["ticket"]).first()
-            if ticket is None:
-                raise _unknown("ticket")
         shipment = shipment_request(
-            by=request.user, dealer=dealer, items=v["items"], claim=claim, ticket=ticket
+            by=request_user(request),
+            dealer=_dealer(request_user(request), v["dealer"]),
+            items=v["items"],
+            claim=v["claim"],
+            ticket=v["ticket"],
         )
         return Response(s.ShipmentSerializer(shipment).data, status=status.HTTP_201_CREATED)
 
@@ -299,7 +277,9 @@ class ShipmentViewSet(
         shipment = self.get_object()
         data = s.ShipmentTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        shipment = shipment_advance(by=request.user, shipment=shipment, **data.validated_data)
+        shipment = shipment_advance(
+            by=request_user(request), shipment=shipment, **data.validated_data
+        )
         return Response(s.ShipmentSerializer(shipment).data, status=status.HTTP_201_CREATED)
 
 
@@ -314,7 +294,7 @@ class StatementViewSet(
 
     def get_queryset(self) -> QuerySet[SettlementStatement]:
         return (
-            selectors.statement_scope(self.request.user)
+            selectors.statement_scope(request_user(self.request))
             .prefetch_related("claims", "ledger_entries")
             .order_by("-year", "-quarter", "dealer__code")
         )
@@ -325,13 +305,9 @@ class StatementViewSet(
         summary="Issue a quarter's settlement notice (finance)",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.StatementInputSerializer(data=request.data)
+        data = s.StatementInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        v = data.validated_data
-        dealer = _dealer(request.user, v["dealer"])
-        statement = statement_issue(
-            by=request.user, dealer=dealer, year=v["year"], quarter=v["quarter"]
-        )
+        statement = statement_issue(by=request_user(request), **data.validated_data)
         return Response(
             s.StatementSerializer(self.get_queryset().get(pk=statement.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -343,4 +319,6 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[DealerAssessment]:
-        return selectors.assessment_scope(self.request.user).order_by("-month", "rank", "pk")
+        return selectors.assessment_scope(request_user(self.request)).order_by(
+            "-month", "rank", "pk"
+        )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from dealers import defaults
 from dealers.models import (
     AssessmentWeight,
@@ -26,7 +27,7 @@ from dealers.models import (
     DealerRules,
 )
 from dealers.periods import local_range, month_bounds, previous_month
-from dealers.services.common import dealer_event, require_role
+from dealers.services.common import dealer_event
 from dealers.services.profiles import profile_for
 from tickets.models import TicketEvent
 from warranty.models import Unit, WarrantyRules
@@ -58,7 +59,7 @@ def _share(good: int, total: int) -> Measure:
 def _sla_clock_model():  # type: ignore[no-untyped-def]
     """The SLA engine's clock model once it is installed (issue 3), else None."""
     try:
-        return apps.get_model("tickets", "SlaClock")
+        return apps.get_model("sla", "SlaClock")
     except LookupError:
         return None
 
@@ -161,7 +162,11 @@ def card_timeliness(dealer: Organisation, first: date, last: date) -> Measure:
     for unit in units:
         total += 1
         card = getattr(unit, "card", None)
-        if card is not None and card.filed_on <= unit.sale_date + timedelta(days=days):
+        if (
+            card is not None
+            and unit.sale_date is not None
+            and card.filed_on <= unit.sale_date + timedelta(days=days)
+        ):
             on_time += 1
     return _share(on_time, total)
 

@@ -18,7 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
+from aftersales.locks import lock_objects, lock_one
+from aftersales.numbering import next_number
+from aftersales.workflow import Workflow
 from dealers import defaults
 from dealers.models import (
     ZERO,
@@ -36,13 +40,7 @@ from dealers.models import (
 )
 from dealers.notices import claim_notify
 from dealers.periods import quarter_of
-from dealers.services.common import (
-    claim_event,
-    lock_objects,
-    lock_one,
-    next_number,
-    require_role,
-)
+from dealers.services.common import claim_event
 from dealers.services.profiles import money, profile_for
 from warranty.cards import card_status
 from warranty.models import WarrantyRules
@@ -213,23 +211,76 @@ def claim_create(
 # --- transitions -----------------------------------------------------------------------
 
 
-def _rules_for(claim: WarrantyClaim) -> list[ClaimTransition]:
-    return list(ClaimTransition.objects.filter(is_active=True, from_status=claim.status))
+class ClaimWorkflow(Workflow[WarrantyClaim, ClaimTransition, dict[str, Any], ClaimEvent, User]):
+    """The claim lifecycle on the shared skeleton: ``ClaimTransition`` rows for the rules,
+    :data:`HANDLERS` (below) for each step's checks and changes."""
+
+    not_allowed_text = _("“%(action)s” is not allowed while the claim is %(status)s.")
+    forbidden_text = _("Your role may not perform “%(action)s” on this claim.")
+
+    def lock(self, subject: WarrantyClaim) -> WarrantyClaim:
+        return lock_one(WarrantyClaim.objects.select_related("dealer"), subject.pk)
+
+    def is_known(self, action: object) -> bool:
+        return isinstance(action, str) and action in HANDLERS
+
+    def rules_for(self, subject: WarrantyClaim) -> list[ClaimTransition]:
+        return list(ClaimTransition.objects.filter(is_active=True, from_status=subject.status))
+
+    def may_act(self, rule: ClaimTransition, subject: WarrantyClaim, user: User) -> bool:
+        if user.is_superuser:
+            return True
+        if not user.roles & set(rule.roles):
+            return False
+        organisation = user.organisation
+        if organisation.is_internal:
+            return True
+        return (
+            organisation.kind == Organisation.Kind.DEALER and subject.dealer_id == organisation.pk
+        )
+
+    def validate(self, action: str, data: Any) -> dict[str, Any]:
+        if data is not None and not isinstance(data, dict):
+            raise DomainError(
+                _("Send an object with the action and its fields."), code="invalid_fields"
+            )
+        return dict(data or {})
+
+    def apply(
+        self,
+        *,
+        rule: ClaimTransition,
+        subject: WarrantyClaim,
+        by: User,
+        values: dict[str, Any],
+        now: datetime,
+    ) -> ClaimEvent:
+        from_status = subject.status
+        payload = HANDLERS[rule.action](subject, by, values, now)
+        to_status = rule.to_status
+        if to_status:
+            subject.status = to_status
+        subject.save()
+        event = claim_event(
+            subject,
+            code=event_code(rule.action),
+            by=by,
+            at=now,
+            from_status=from_status if to_status else "",
+            to_status=to_status,
+            payload=payload,
+        )
+        claim_notify(subject, event.code)
+        if rule.action == "submit":
+            _auto_reject_excluded(subject, now)
+        return event
 
 
-def _may_act(rule: ClaimTransition, claim: WarrantyClaim, user: User) -> bool:
-    if user.is_superuser:
-        return True
-    if not user.roles & set(rule.roles):
-        return False
-    organisation = user.organisation
-    if organisation.is_internal:
-        return True
-    return organisation.kind == Organisation.Kind.DEALER and claim.dealer_id == organisation.pk
+WORKFLOW = ClaimWorkflow()
 
 
 def available_transitions(claim: WarrantyClaim, user: User) -> list[ClaimTransition]:
-    return [rule for rule in _rules_for(claim) if _may_act(rule, claim, user)]
+    return WORKFLOW.available(claim, user)
 
 
 Handler = Callable[[WarrantyClaim, User, dict[str, Any], datetime], dict[str, Any]]
@@ -278,7 +329,7 @@ def _line_ref(item: Any, name: str, index: int, lines: dict[int, ClaimLine]) -> 
             _("Each entry is an object."), field=f"{name}[{index}]", code="invalid_fields"
         )
     try:
-        line = lines[int(item.get("line"))]
+        line = lines[int(item["line"])]
     except (TypeError, ValueError, KeyError):
         raise DomainError(
             _("Not a line of this claim."), field=f"{name}[{index}].line", code="invalid_fields"
@@ -499,7 +550,6 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-@transaction.atomic
 def claim_transition(
     *,
     claim: WarrantyClaim,
@@ -510,49 +560,7 @@ def claim_transition(
 ) -> ClaimEvent:
     """Perform ``action`` on ``claim``: check the table and the role, validate, write the
     event. Nothing is written when it refuses."""
-    locked = lock_one(WarrantyClaim.objects.select_related("dealer"), claim.pk)
-    if not isinstance(action, str) or action not in HANDLERS:
-        raise DomainError(
-            _("Unknown action “%(action)s”.") % {"action": action},
-            field="action",
-            code="unknown_action",
-        )
-    rule = next((r for r in _rules_for(locked) if r.action == action), None)
-    if rule is None:
-        raise ConflictError(
-            _("“%(action)s” is not allowed while the claim is %(status)s.")
-            % {"action": action, "status": locked.get_status_display()},
-            code="illegal_transition",
-        )
-    if not _may_act(rule, locked, by):
-        raise PermissionDeniedError(
-            _("Your role may not perform “%(action)s” on this claim.") % {"action": rule.label}
-        )
-    if data is not None and not isinstance(data, dict):
-        raise DomainError(
-            _("Send an object with the action and its fields."), code="invalid_fields"
-        )
-    now = at or timezone.now()
-    from_status = locked.status
-    payload = HANDLERS[action](locked, by, dict(data or {}), now)
-    to_status = rule.to_status
-    if to_status:
-        locked.status = to_status
-    locked.save()
-    event = claim_event(
-        locked,
-        code=event_code(action),
-        by=by,
-        at=now,
-        from_status=from_status if to_status else "",
-        to_status=to_status,
-        payload=payload,
-    )
-    claim_notify(locked, event.code)
-    if action == "submit":
-        _auto_reject_excluded(locked, now)
-    claim.refresh_from_db()
-    return event
+    return WORKFLOW.perform(subject=claim, by=by, action=action, data=data, at=at)
 
 
 def _auto_reject_excluded(claim: WarrantyClaim, now: datetime) -> None:

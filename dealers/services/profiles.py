@@ -11,19 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from aftersales.errors import DomainError
+from aftersales.locks import lock_objects
 from dealers import defaults
 from dealers.models import DealerProfile, TechnicianCertificate
-from dealers.services.common import (
-    dealer_event,
-    lock_objects,
-    raise_validation,
-    require_own_dealer,
-    require_role,
-)
+from dealers.services.common import dealer_event, require_own_dealer
 
 GRADE_CHANGED = "dealer.grade_changed"
-PROFILE_UPDATED = "dealer.profile_updated"
 CERTIFICATE_REGISTERED = "dealer.certificate_registered"
 
 
@@ -53,30 +48,6 @@ def dealer_grade_change(
     dealer_event(
         dealer, code=GRADE_CHANGED, by=by, payload={"from": previous, "to": grade, "reason": reason}
     )
-    return profile
-
-
-@transaction.atomic
-def dealer_profile_update(*, dealer: Organisation, by: User, **terms: object) -> DealerProfile:
-    require_role(by, {defaults.MANAGER})
-    allowed = {"labour_rate", "travel_rate", "return_visit_target", "receivable_account"}
-    unknown = set(terms) - allowed
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here."), field=sorted(unknown)[0])
-    profile_for(dealer)
-    profile = lock_objects(DealerProfile.objects.filter(organisation=dealer))[0]
-    changes = {}
-    for name, value in terms.items():
-        if getattr(profile, name) != value:
-            changes[name] = [str(getattr(profile, name)), str(value)]
-            setattr(profile, name, value)
-    try:
-        profile.full_clean()
-    except ValidationError as exc:
-        raise_validation(exc)
-    profile.save()
-    if changes:
-        dealer_event(dealer, code=PROFILE_UPDATED, by=by, payload={"changes": changes})
     return profile
 
 
@@ -119,7 +90,7 @@ def certificate_register(
     try:
         certificate.full_clean()
     except ValidationError as exc:
-        raise_validation(exc)
+        raise DomainError.from_validation(exc) from exc
     if valid_until < valid_from:
         raise DomainError(_("The end of validity is before its start."), field="valid_until")
     certificate.save()

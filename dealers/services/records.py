@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
+from aftersales.locks import lock_one
+from aftersales.numbering import next_number
 from dealers import defaults
 from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairPhoto, RepairRecord
-from dealers.services.common import lock_one, next_number, raise_validation, require_role
 from dealers.services.profiles import require_certified
-from tickets import sla_sync
+from tickets import hooks
+from tickets.actions import perform_action
 from tickets.models import Ticket, TicketEvent
-from tickets.services import perform_action
 
 RECORD_FILED = "dealer.record_filed"
 RECORD_PHOTOS_ADDED = "dealer.record_photos_added"
@@ -142,7 +144,7 @@ def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def _check_photos(photos: Iterable[UploadedFile]) -> list[UploadedFile]:
     out = []
     for photo in photos:
-        if not photo.name.lower().endswith(PHOTO_EXTENSIONS):
+        if not (photo.name or "").lower().endswith(PHOTO_EXTENSIONS):
             raise DomainError(
                 _("Photos must be JPEG, PNG, WebP, HEIC or PDF files."), field="photos"
             )
@@ -214,7 +216,7 @@ def repair_record_file(
     try:
         record.full_clean(exclude=["number", "claim"])
     except ValidationError as exc:
-        raise_validation(exc)
+        raise DomainError.from_validation(exc) from exc
     record.save()
     RepairPart.objects.bulk_create([RepairPart(record=record, **line) for line in lines])
     for photo in files:
@@ -226,7 +228,7 @@ def repair_record_file(
         at=now,
         payload={"record": record.number, "late": record.filed_late, "due_on": due_on.isoformat()},
     )
-    sla_sync.on_ticket_event(ticket, event)  # a "record filed" SLA target may stop on it
+    hooks.event_recorded(ticket, event)  # a "record filed" SLA target may stop on it
     return record
 
 

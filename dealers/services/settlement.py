@@ -13,7 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from aftersales.errors import ConflictError, DomainError
+from aftersales.locks import lock_objects
+from aftersales.numbering import next_number
 from dealers import defaults
 from dealers.models import (
     ZERO,
@@ -27,7 +30,7 @@ from dealers.models import (
 from dealers.notices import statement_notify
 from dealers.periods import quarter_bounds, quarter_of
 from dealers.services.claims import quarter_fees_cancel
-from dealers.services.common import dealer_event, lock_objects, next_number, require_role
+from dealers.services.common import dealer_event
 from dealers.services.profiles import money
 from warranty.models import WarrantyCard
 

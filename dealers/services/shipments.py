@@ -11,16 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.roles import require_role
 from aftersales.errors import ConflictError, DomainError
+from aftersales.locks import lock_one
+from aftersales.numbering import next_number
 from dealers import defaults
 from dealers.models import DealerRules, PartsShipment, WarrantyClaim
-from dealers.services.common import (
-    dealer_event,
-    lock_one,
-    next_number,
-    require_own_dealer,
-    require_role,
-)
+from dealers.services.common import dealer_event, require_own_dealer
 from dealers.services.records import clean_parts
 from tickets.models import Ticket
 

@@ -21,13 +21,13 @@ register = template.Library()
 def _engine_badge(ticket: Any) -> str | None:
     """The SLA engine's badge (``tickets/templatetags/sla.py``) once it is installed."""
     try:
-        module = import_module("tickets.templatetags.sla")
+        module = import_module("sla.templatetags.sla")
     except ImportError:
         return None
     badge = getattr(module, "sla_badge", None)
     if badge is None:
         return None
-    return render_to_string("tickets/includes/sla_badge.html", badge(ticket))
+    return render_to_string("sla/badge.html", badge(ticket))
 
 
 @register.simple_tag

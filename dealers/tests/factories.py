@@ -13,7 +13,7 @@ from accounts.tests.factories import OrganisationFactory, UserFactory
 from dealers.models import TechnicianCertificate
 from dealers.services.claims import claim_create, claim_transition
 from dealers.services.records import dealer_arrange, repair_record_file
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 from warranty.tests.factories import CardFactory, UnitFactory
 

@@ -19,7 +19,7 @@ from dealers.services.claims import claim_transition
 from dealers.services.profiles import dealer_grade_change
 from dealers.tasks import compute_assessments, publish_assessments
 from dealers.tests.factories import claim_through, claimable_unit, new_claim
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db

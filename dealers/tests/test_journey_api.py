@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from dealers.models import WarrantyClaim
 from dealers.tests.factories import claimable_unit
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db

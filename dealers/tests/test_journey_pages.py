@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from dealers.models import ClaimLine, DealerEvent, RepairRecord, SettlementStatement, WarrantyClaim
 from dealers.tests.factories import CertificateFactory, claimable_unit, new_claim
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db

@@ -25,8 +25,8 @@ from dealers.services.claims import claim_transition
 from dealers.services.settlement import statement_issue
 from dealers.services.shipments import shipment_request
 from dealers.tests.factories import claim_through, new_claim
+from tickets.actions import perform_action
 from tickets.models import Ticket, TicketEvent
-from tickets.services import perform_action
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db

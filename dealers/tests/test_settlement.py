@@ -21,7 +21,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SH)
+    return datetime(*args, tzinfo=SH)  # type: ignore[arg-type, misc]
 
 
 def test_statement_totals_equal_the_sum_of_the_quarters_settled_claims(side_a, side_b, staff):

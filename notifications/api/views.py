@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import request_user
 from notifications.models import Notification
 from notifications.selectors import notification_list, unread_count
 from notifications.services import notification_mark_read
@@ -16,7 +17,7 @@ from notifications.services import notification_mark_read
 
 class NotificationSerializer(serializers.ModelSerializer):
     text = serializers.CharField(read_only=True)
-    ticket = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    ticket = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Notification
@@ -34,7 +35,7 @@ class NotificationViewSet(
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> QuerySet[Notification]:
-        queryset = notification_list(self.request.user)
+        queryset = notification_list(request_user(self.request))
         if self.request.query_params.get("unread") in {"1", "true"}:
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
@@ -43,11 +44,11 @@ class NotificationViewSet(
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         notification = self.get_object()
-        marked = notification_mark_read(user=request.user, ids=[notification.pk])
-        return Response({"marked": marked, "unread": unread_count(request.user)})
+        marked = notification_mark_read(user=request_user(request), ids=[notification.pk])
+        return Response({"marked": marked, "unread": unread_count(request_user(request))})
 
     @extend_schema(request=None, responses=MarkedSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        marked = notification_mark_read(user=request.user)
+        marked = notification_mark_read(user=request_user(request))
         return Response({"marked": marked, "unread": 0})

@@ -36,7 +36,7 @@ def test_broker_outage_does_not_fail_a_ticket_save_and_mail_goes_out_later(
 ):
     # given the broker is down
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from tickets.tests.sla_engine.conftest import forward, new_ticket
+    from sla.tests.engine.conftest import forward, new_ticket
 
     people = {
         "agent": UserFactory(roles=["agent"]),

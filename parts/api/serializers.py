@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from parts.models import (
@@ -25,7 +27,9 @@ class StoreSerializer(serializers.ModelSerializer):
 
 
 class PartSerializer(serializers.ModelSerializer):
-    compatible_models = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    compatible_models = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Part
@@ -171,7 +175,7 @@ class CountSerializer(serializers.ModelSerializer):
 
 
 class Quantity(serializers.IntegerField):
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, max_value=100000, **kwargs)
 
 

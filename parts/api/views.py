@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from accounts.requests import request_user
 from parts import selectors, services
 from parts.api import serializers as s
 from parts.models import Part, StockCount, StockLevel, StockMove, Store, SupplierOrder
@@ -65,13 +66,13 @@ class StoreViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.StoreSerializer
 
     def get_queryset(self) -> QuerySet[Store]:
-        return selectors.store_list(self.request.user)
+        return selectors.store_list(request_user(self.request))
 
     @extend_schema(responses=s.LevelSerializer(many=True), summary="Stock of one store")
     @action(detail=True, methods=["get"])
     def stock(self, request: Request, pk: str | None = None) -> Response:
         store = self.get_object()
-        levels = selectors.level_list(request.user, store)
+        levels = selectors.level_list(request_user(request), store)
         return Response(s.LevelSerializer(levels, many=True).data)
 
 
@@ -79,18 +80,18 @@ class PartViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PartSerializer
 
     def get_queryset(self) -> QuerySet[Part]:
-        return selectors.part_list(self.request.user)
+        return selectors.part_list(request_user(self.request))
 
 
 class LevelViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.LevelSerializer
 
     def get_queryset(self) -> QuerySet[StockLevel]:
-        levels = selectors.level_list(self.request.user)
+        levels = selectors.level_list(request_user(self.request))
         if self.request.query_params.get("store"):
             levels = levels.filter(store__code=self.request.query_params["store"])
         if self.request.query_params.get("low") == "1":
-            levels = selectors.low_levels(self.request.user)
+            levels = selectors.low_levels(request_user(self.request))
         return levels
 
     @extend_schema(request=s.MinimumInput, responses=s.LevelSerializer)
@@ -99,7 +100,10 @@ class LevelViewSet(viewsets.ReadOnlyModelViewSet):
         level = self.get_object()
         data = _valid(s.MinimumInput, request)
         level = services.stock_level_set_minimum(
-            by=request.user, store=level.store, part=level.part, min_level=data["min_level"]
+            by=request_user(request),
+            store=level.store,
+            part=level.part,
+            min_level=data["min_level"],
         )
         return Response(s.LevelSerializer(level).data)
 
@@ -108,7 +112,7 @@ class MoveViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.MoveSerializer
 
     def get_queryset(self) -> QuerySet[StockMove]:
-        moves = selectors.move_list(self.request.user)
+        moves = selectors.move_list(request_user(self.request))
         if self.request.query_params.get("store"):
             moves = moves.filter(store__code=self.request.query_params["store"])
         return moves
@@ -121,8 +125,8 @@ class ReceiptViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         data = _valid(s.ReceiptInput, request)
         move = services.stock_receive(
-            by=request.user,
-            store=store_of(request.user, data["store"]),
+            by=request_user(request),
+            store=store_of(request_user(request), data["store"]),
             part=part_of(data["part"]),
             quantity=data["quantity"],
             supplier=data["supplier"],
@@ -136,15 +140,15 @@ class SupplierOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     def get_queryset(self) -> QuerySet[SupplierOrder]:
         return SupplierOrder.objects.filter(
-            store__in=selectors.store_list(self.request.user)
+            store__in=selectors.store_list(request_user(self.request))
         ).select_related("store", "part")
 
     @extend_schema(request=s.OrderInput, responses=s.SupplierOrderSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.OrderInput, request)
         order = services.supplier_order_place(
-            by=request.user,
-            store=store_of(request.user, data["store"]),
+            by=request_user(request),
+            store=store_of(request_user(request), data["store"]),
             part=part_of(data["part"]),
             quantity=data["quantity"],
             supplier=data["supplier"],
@@ -156,7 +160,7 @@ class SupplierOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def receive(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(s.OrderReceiveInput, request)
         move = services.supplier_order_receive(
-            by=request.user, order=self.get_object(), delivery_note=data["delivery_note"]
+            by=request_user(request), order=self.get_object(), delivery_note=data["delivery_note"]
         )
         return Response(s.MoveSerializer(move).data)
 
@@ -165,16 +169,16 @@ class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.TransferSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.transfer_list(self.request.user)
+        return selectors.transfer_list(request_user(self.request))
 
     @extend_schema(request=s.TransferInput, responses=s.TransferSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.TransferInput, request)
-        ticket = ticket_of(request.user, data["ticket"]) if data["ticket"] else None
+        ticket = ticket_of(request_user(request), data["ticket"]) if data["ticket"] else None
         transfer = services.transfer_request(
-            by=request.user,
+            by=request_user(request),
             from_store=any_store(data["from_store"], "from_store"),
-            to_store=store_of(request.user, data["to_store"], "to_store"),
+            to_store=store_of(request_user(request), data["to_store"], "to_store"),
             lines=[(part_of(line["part"], "lines"), line["quantity"]) for line in data["lines"]],
             ticket=ticket,
             note=data["note"],
@@ -186,20 +190,22 @@ class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def ship(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(s.ShipInput, request)
         transfer = services.transfer_ship(
-            by=request.user, transfer=self.get_object(), tracking_number=data["tracking_number"]
+            by=request_user(request),
+            transfer=self.get_object(),
+            tracking_number=data["tracking_number"],
         )
         return Response(s.TransferSerializer(transfer).data)
 
     @extend_schema(request=None, responses=s.TransferSerializer)
     @action(detail=True, methods=["post"])
     def receive(self, request: Request, pk: str | None = None) -> Response:
-        transfer = services.transfer_receive(by=request.user, transfer=self.get_object())
+        transfer = services.transfer_receive(by=request_user(request), transfer=self.get_object())
         return Response(s.TransferSerializer(transfer).data)
 
     @extend_schema(request=None, responses=s.TransferSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
-        transfer = services.transfer_cancel(by=request.user, transfer=self.get_object())
+        transfer = services.transfer_cancel(by=request_user(request), transfer=self.get_object())
         return Response(s.TransferSerializer(transfer).data)
 
 
@@ -207,7 +213,7 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     serializer_class = s.ReservationSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        reservations = selectors.reservation_list(self.request.user)
+        reservations = selectors.reservation_list(request_user(self.request))
         if self.request.query_params.get("ticket"):
             reservations = reservations.filter(ticket__number=self.request.query_params["ticket"])
         return reservations
@@ -216,11 +222,11 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.ReserveInput, request)
         reservation = services.part_reserve(
-            by=request.user,
-            ticket=ticket_of(request.user, data["ticket"]),
+            by=request_user(request),
+            ticket=ticket_of(request_user(request), data["ticket"]),
             part=part_of(data["part"]),
             quantity=data["quantity"],
-            store=store_of(request.user, data["store"]) if data["store"] else None,
+            store=store_of(request_user(request), data["store"]) if data["store"] else None,
         )
         return Response(s.ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
 
@@ -229,14 +235,18 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def consume(self, request: Request, pk: str | None = None) -> Response:
         data = _valid(s.ConsumeInput, request)
         move = services.reservation_consume(
-            by=request.user, reservation=self.get_object(), old_part_tag=data["old_part_tag"]
+            by=request_user(request),
+            reservation=self.get_object(),
+            old_part_tag=data["old_part_tag"],
         )
         return Response(s.MoveSerializer(move).data)
 
     @extend_schema(request=None, responses=s.ReservationSerializer)
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str | None = None) -> Response:
-        reservation = services.reservation_release(by=request.user, reservation=self.get_object())
+        reservation = services.reservation_release(
+            by=request_user(request), reservation=self.get_object()
+        )
         return Response(s.ReservationSerializer(reservation).data)
 
 
@@ -247,11 +257,11 @@ class UseViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         data = _valid(s.UseInput, request)
         move = services.part_use(
-            by=request.user,
-            ticket=ticket_of(request.user, data["ticket"]),
+            by=request_user(request),
+            ticket=ticket_of(request_user(request), data["ticket"]),
             part=part_of(data["part"]),
             quantity=data["quantity"],
-            store=store_of(request.user, data["store"]) if data["store"] else None,
+            store=store_of(request_user(request), data["store"]) if data["store"] else None,
             old_part_tag=data["old_part_tag"],
         )
         return Response(s.MoveSerializer(move).data, status=status.HTTP_201_CREATED)
@@ -262,7 +272,7 @@ class CountViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[StockCount]:
         return (
-            StockCount.objects.filter(store__in=selectors.store_list(self.request.user))
+            StockCount.objects.filter(store__in=selectors.store_list(request_user(self.request)))
             .select_related("store")
             .prefetch_related("lines__part")
         )
@@ -271,7 +281,7 @@ class CountViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.CountStartInput, request)
         count = services.stock_count_start(
-            by=request.user, store=store_of(request.user, data["store"])
+            by=request_user(request), store=store_of(request_user(request), data["store"])
         )
         return Response(s.CountSerializer(count).data, status=status.HTTP_201_CREATED)
 
@@ -283,7 +293,7 @@ class CountViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             part_of(number, f"counted[{number}]").pk: n for number, n in data["counted"].items()
         }
         count = services.stock_count_record(
-            by=request.user, count=self.get_object(), counted=counted
+            by=request_user(request), count=self.get_object(), counted=counted
         )
         return Response(s.CountSerializer(self.get_queryset().get(pk=count.pk)).data)
 
@@ -291,5 +301,5 @@ class CountViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def post(self, request: Request, pk: str | None = None) -> Response:
         count = self.get_object()
-        services.stock_count_post(by=request.user, count=count)
+        services.stock_count_post(by=request_user(request), count=count)
         return Response(s.CountSerializer(self.get_queryset().get(pk=count.pk)).data)

@@ -17,9 +17,9 @@ from aftersales.errors import ConflictError, DomainError
 from parts.events import PartsEvent
 from parts.models import Part, Reservation, StockMove, Store, Transfer
 from parts.services.common import TICKET_ROLES, lock_level, post_move, require_role, save_level
-from tickets import sla_sync
+from tickets import hooks
+from tickets.actions import available_actions, perform_action
 from tickets.models import PartUsage, Ticket, TicketEvent
-from tickets.services import available_actions, perform_action
 
 FREE_IN_WARRANTY = "C"
 
@@ -60,7 +60,7 @@ def ticket_event(
     ticket: Ticket, code: str, by: User | None, at: datetime, **payload: Any
 ) -> TicketEvent:
     event = TicketEvent.objects.create(ticket=ticket, code=code, actor=by, at=at, payload=payload)
-    sla_sync.on_ticket_event(ticket, event)
+    hooks.event_recorded(ticket, event)
     return event
 
 

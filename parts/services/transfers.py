@@ -167,10 +167,10 @@ def transfer_receive(*, by: User, transfer: Transfer, at: datetime | None = None
             reference=transfer.number,
         )
     for reservation in transfer.reservations.filter(status=Reservation.Status.REQUESTED):
-        level = levels.get((reservation.store_id, reservation.part_id))
-        if level is not None and level.available >= reservation.quantity:
-            level.reserved += reservation.quantity
-            save_level(level, was_low=level.is_low, at=now)
+        waiting = levels.get((reservation.store_id, reservation.part_id))
+        if waiting is not None and waiting.available >= reservation.quantity:
+            waiting.reserved += reservation.quantity
+            save_level(waiting, was_low=waiting.is_low, at=now)
             reservation.status = Reservation.Status.RESERVED
             reservation.save(update_fields=["status"])
     transfer.status = Transfer.Status.RECEIVED

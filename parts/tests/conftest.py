@@ -13,14 +13,14 @@ import time_machine
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from parts.models import Part, Store
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+    return datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc,arg-type]
 
 
 @pytest.fixture

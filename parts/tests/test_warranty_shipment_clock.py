@@ -8,8 +8,8 @@ import pytest
 from notifications.models import Notification
 from parts import services
 from parts.tests.conftest import local, ticket_in_workshop
-from tickets.models import SlaClock
-from tickets.sla_sweep import sla_sweep
+from sla.models import SlaClock
+from sla.sweep import sla_sweep
 
 pytestmark = pytest.mark.django_db
 

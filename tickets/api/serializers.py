@@ -138,8 +138,8 @@ class OrganisationBriefSerializer(FieldsBuiltOnce, serializers.Serializer):
 class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     customer = CustomerBriefSerializer(read_only=True)
-    severity = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    severity = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    region_class = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     assigned_organisation = OrganisationBriefSerializer(read_only=True)
     technician = PersonSerializer(read_only=True, allow_null=True)
 
@@ -255,7 +255,7 @@ class TicketUpdateSerializer(serializers.Serializer):
 
 
 class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
-    label = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
     actor = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -268,17 +268,17 @@ class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
 class ActionFieldSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
-    required = serializers.BooleanField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    required = serializers.BooleanField()  # type: ignore[assignment]
     type = serializers.CharField()
     choices = serializers.ListField(child=serializers.JSONField(), required=False)
 
 
 class AvailableActionSerializer(serializers.Serializer):
     action = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     to_status = serializers.CharField()
-    fields = ActionFieldSerializer(many=True)
+    fields = ActionFieldSerializer(many=True)  # type: ignore[assignment]
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -299,8 +299,10 @@ def describe_field(name: str, field: forms.Field, *, with_choices: bool = False)
         "type": kind,
     }
     if with_choices and isinstance(field, forms.ChoiceField):
+        # A form ChoiceField's choices are a list of pairs by the time a form is built.
+        choices: Any = field.choices
         described["choices"] = [
-            {"value": value, "label": str(label)} for value, label in field.choices if value != ""
+            {"value": value, "label": str(label)} for value, label in choices if value != ""
         ]
     return described
 

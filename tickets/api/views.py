@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Organisation
-from accounts.scoping import is_internal
-from tickets import services
+from accounts.requests import request_user
+from tickets import actions, services
+from tickets.actions import form_for
 from tickets.api.serializers import (
     AvailableActionSerializer,
     CustomerSerializer,
@@ -31,29 +32,11 @@ from tickets.api.serializers import (
     TransitionResultSerializer,
     describe_action,
 )
-from tickets.filters import TicketFilter
-from tickets.forms import ACTION_FORMS
+from tickets.filters import CustomerFilter, TicketFilter
 from tickets.models import Customer, FaultSeverity, Ticket
 from tickets.selectors import customer_scope, ticket_events, ticket_list
 
-#: Roles that may register tickets through the API.
-CREATOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "customer"})
-#: Roles that may register customers.
-CUSTOMER_EDITOR_ROLES = frozenset({"agent", "supervisor", "manager"})
-
 NUMBER_PATTERN = r"[0-9]{4}-[0-9]{1,10}"
-
-
-def _customer_for_account(organisation: Organisation) -> Customer:
-    customer = Customer.objects.filter(account=organisation).order_by("pk").first()
-    if customer is None:
-        customer = Customer.objects.create(
-            name=organisation.name,
-            phone=organisation.phone or organisation.code,
-            address=organisation.address,
-            account=organisation,
-        )
-    return customer
 
 
 @extend_schema_view(
@@ -83,7 +66,7 @@ class TicketViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Ticket]:
-        queryset = ticket_list(self.request.user)
+        queryset = ticket_list(request_user(self.request))
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("parts", "labour__technician")
         return queryset
@@ -98,7 +81,7 @@ class TicketViewSet(
         return TicketDetailSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if self.request.user.is_authenticated:
             context["customer_scope"] = customer_scope(self.request.user)
         return context
@@ -110,25 +93,14 @@ class TicketViewSet(
         return Response(TicketDetailSerializer(ticket, context=self.get_serializer_context()).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = request.user
-        if not user.roles & CREATOR_ROLES:
-            raise PermissionDenied(_("Your role may not register tickets."))
         serializer = TicketCreateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        customer = data.pop("customer")
-        organisation = user.organisation
-        if organisation.kind == Organisation.Kind.CUSTOMER and not user.is_superuser:
-            customer = _customer_for_account(organisation)
-            data["service_type"] = None
-        elif isinstance(customer, dict) and not user.roles & (CUSTOMER_EDITOR_ROLES | {"dealer"}):
-            raise PermissionDenied(_("Your role may not register customers."))
-        ticket = services.ticket_intake(by=user, customer=customer, **data)
+        ticket = services.ticket_register(by=request_user(request), **serializer.validated_data)
         # A new ticket has no parts or hours yet: answer from memory, without re-reading it
         # (empty lists as the "prefetched" rows: an empty queryset would still be compiled).
-        ticket._prefetched_objects_cache = {"parts": [], "labour": []}
+        ticket._prefetched_objects_cache = {"parts": [], "labour": []}  # type: ignore[attr-defined]
         body = TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -136,7 +108,7 @@ class TicketViewSet(
         ticket = self.get_object()
         serializer = TicketUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.ticket_update(ticket=ticket, by=request.user, **serializer.validated_data)
+        services.ticket_update(ticket=ticket, by=request_user(request), **serializer.validated_data)
         return self._detail(ticket.number)
 
     @extend_schema(summary="The ticket's timeline", responses=EventSerializer(many=True))
@@ -165,15 +137,18 @@ class TicketViewSet(
     def transitions(self, request: Request, number: str | None = None) -> Response:
         ticket = self.get_object()
         if request.method == "GET":
-            rules = services.available_actions(ticket, request.user)
-            return Response([describe_action(rule, ACTION_FORMS[rule.action]) for rule in rules])
+            rules = actions.available_actions(ticket, request_user(request))
+            return Response([describe_action(rule, form_for(rule.action)) for rule in rules])
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": [_("Send an object with the action and its fields.")]})
         head = TransitionInputSerializer(data=request.data)
         head.is_valid(raise_exception=True)
         fields = {k: v for k, v in request.data.items() if k != "action"}
-        event = services.perform_action(
-            ticket=ticket, by=request.user, action=head.validated_data["action"], data=fields
+        event = actions.perform_action(
+            ticket=ticket,
+            by=request_user(request),
+            action=head.validated_data["action"],
+            data=fields,
         )
         ticket = (
             self.get_queryset().prefetch_related("parts", "labour__technician").get(pk=ticket.pk)
@@ -196,29 +171,21 @@ class CustomerViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = CustomerSerializer
-    filterset_class = None
-    filter_backends = [OrderingFilter]
+    filterset_class = CustomerFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["name", "phone", "created_at"]
 
     def get_queryset(self) -> QuerySet[Customer]:
-        queryset = (
-            customer_scope(self.request.user).select_related("region_class").order_by("name", "pk")
+        return (
+            customer_scope(request_user(self.request))
+            .select_related("region_class")
+            .order_by("name", "pk")
         )
-        phone = self.request.query_params.get("phone", "").strip()
-        if phone:
-            queryset = queryset.filter(phone__startswith=phone[:40])
-        text = self.request.query_params.get("q", "").strip()
-        if text:
-            queryset = queryset.filter(
-                Q(name__icontains=text[:100]) | Q(phone__icontains=text[:40])
-            )
-        return queryset
 
-    def perform_create(self, serializer: CustomerSerializer) -> None:
-        user = self.request.user
-        if not (user.roles & CUSTOMER_EDITOR_ROLES and is_internal(user)):
-            raise PermissionDenied(_("Your role may not register customers."))
-        serializer.instance = services.customer_find_or_create(**serializer.validated_data)
+    def perform_create(self, serializer: CustomerSerializer) -> None:  # type: ignore[override]
+        serializer.instance = services.customer_register(
+            by=request_user(self.request), **serializer.validated_data
+        )
 
 
 class FaultSeverityViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,19 +1,17 @@
-"""Overseas customers (境外): a region class, and their own SLA policy (complaints closed within
-17 days instead of 13), tried before the standard policy, whose versions stay as they are."""
+"""Overseas customers (境外): a region class. (Their own SLA policy — complaints closed within
+17 days instead of 13 — is seeded by the ``sla`` app, ``sla.0002_content_types_and_seed``,
+where it is missing.)"""
 
 from django.db import migrations
 
-from tickets import sla_defaults
-from tickets.sla_seed import seed_policy
+# code, rank, Chinese name, English name
+OVERSEAS_REGION = ("overseas", 5, "境外", "Overseas")
 
 
 def seed(apps, schema_editor):
     RegionClass = apps.get_model("tickets", "RegionClass")
-    BusinessCalendar = apps.get_model("tickets", "BusinessCalendar")
-    code, rank, zh, en = sla_defaults.OVERSEAS_REGION
+    code, rank, zh, en = OVERSEAS_REGION
     RegionClass.objects.update_or_create(code=code, defaults={"rank": rank, "name_zh": zh, "name_en": en})
-    calendars = {calendar.code: calendar for calendar in BusinessCalendar.objects.all()}
-    seed_policy(apps, calendars, sla_defaults.OVERSEAS_POLICY, sla_defaults.OVERSEAS_TARGETS)
 
 
 class Migration(migrations.Migration):

@@ -8,8 +8,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from tickets.actions import perform_action
 from tickets.models import Ticket
-from tickets.services import perform_action
 
 
 def api_client_for(user: User) -> APIClient:

@@ -22,7 +22,7 @@ class ComponentPeriodOut(serializers.ModelSerializer):
 
 class ProductModelOut(serializers.ModelSerializer):
     components = ComponentPeriodOut(many=True, read_only=True)
-    exclusions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    exclusions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")  # type: ignore[var-annotated]
 
     class Meta:
         model = ProductModel
@@ -126,7 +126,7 @@ class CardIn(serializers.Serializer):
 
 class ContractOut(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name")
-    units = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")
+    units = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")  # type: ignore[var-annotated]
     owner = serializers.CharField(source="owner.username")
     account_manager = serializers.CharField(source="account_manager.username", default=None)
     renewed_from = serializers.CharField(source="renewed_from.number", default=None)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope, ticket_scope
 from tickets.services import customer_find_or_create
@@ -106,7 +107,7 @@ class WarrantyCheckView(APIView):
         if not serial:
             raise ValidationError({"serial": [_("This parameter is required.")]})
         fault_at = parse_fault_at(request.query_params.get("fault_at"))
-        unit = selectors.unit_scope(request.user).filter(serial=serial).first()
+        unit = selectors.unit_scope(request_user(request)).filter(serial=serial).first()
         if unit is None:
             return Response(
                 {"detail": str(_("No registered unit with this serial number.")), "found": False},
@@ -115,7 +116,7 @@ class WarrantyCheckView(APIView):
         return Response(
             check_payload(
                 unit,
-                request.user,
+                request_user(request),
                 fault_at=fault_at,
                 component=request.query_params.get("component"),
                 exclusion=request.query_params.get("exclusion"),
@@ -166,7 +167,7 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             address=v.get("customer_address", ""),
         )
         unit = services.unit_register(
-            by=request.user,
+            by=request_user(request),
             serial=v["serial"],
             product_model=v["model"],
             customer=customer,
@@ -185,7 +186,9 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.ImportIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        count = importing.units_import(by=request.user, upload=upload, filename=upload.name)
+        count = importing.units_import(
+            by=request_user(request), upload=upload, filename=upload.name
+        )
         return Response({"created": count}, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get"])
@@ -194,7 +197,7 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             check_payload(
                 unit,
-                request.user,
+                request_user(request),
                 fault_at=parse_fault_at(request.query_params.get("fault_at")),
                 component=request.query_params.get("component"),
                 exclusion=request.query_params.get("exclusion"),
@@ -212,13 +215,15 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         data = s.CardIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        unit = selectors.unit_scope(request.user).filter(serial=v["serial"].strip()).first()
+        unit = (
+            selectors.unit_scope(request_user(request)).filter(serial=v["serial"].strip()).first()
+        )
         if unit is None:
             raise ValidationError(
                 {"serial": [_("No unit with this serial number among your sales.")]}
             )
         card = services.card_file(
-            by=request.user,
+            by=request_user(request),
             unit=unit,
             customer_name=v["customer_name"],
             customer_phone=v["customer_phone"],
@@ -231,13 +236,13 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     @action(detail=False, methods=["get"])
     def watch(self, request: Request) -> Response:
         """Units whose card is missing (overdue), due soon or pending, and late-filed cards."""
-        lists = selectors.card_watch(request.user)
+        lists = selectors.card_watch(request_user(request))
         return Response(
             {
                 state: [
                     {
                         "serial": r.unit.serial,
-                        "sale_date": r.unit.sale_date.isoformat(),
+                        "sale_date": r.unit.sale_date.isoformat(),  # type: ignore[union-attr]
                         "due_date": r.status.due_date.isoformat(),
                         "days_late": r.status.days_late,
                         "days_left": r.status.days_left,
@@ -270,17 +275,17 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.ContractIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        customer = customer_scope(request.user).filter(pk=v["customer"]).first()
+        customer = customer_scope(request_user(request)).filter(pk=v["customer"]).first()
         if customer is None:
             raise ValidationError({"customer": [_("Unknown customer.")]})
-        units = list(selectors.unit_scope(request.user).filter(serial__in=v["units"]))
+        units = list(selectors.unit_scope(request_user(request)).filter(serial__in=v["units"]))
         unknown = sorted(set(v["units"]) - {u.serial for u in units})
         if unknown:
             raise ValidationError(
                 {"units": [_("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)}]}
             )
         contract = services.contract_create(
-            by=request.user,
+            by=request_user(request),
             number=v["number"],
             customer=customer,
             units=units,
@@ -301,7 +306,9 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         contract = self.get_object()
         data = s.RenewIn(data=request.data)
         data.is_valid(raise_exception=True)
-        renewal = services.contract_renew(by=request.user, contract=contract, **data.validated_data)
+        renewal = services.contract_renew(
+            by=request_user(request), contract=contract, **data.validated_data
+        )
         return Response(
             s.ContractOut(self.get_queryset().get(pk=renewal.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -312,14 +319,14 @@ class TicketReviseView(APIView):
     """``POST /api/v1/warranty/tickets/<number>/revise/`` {exclusion, component}."""
 
     def post(self, request: Request, number: str) -> Response:
-        ticket = ticket_scope(request.user).filter(number=number).first()
+        ticket = ticket_scope(request_user(request)).filter(number=number).first()
         if ticket is None:
             return Response({"detail": str(_("Not found."))}, status=status.HTTP_404_NOT_FOUND)
         data = s.ReviseIn(data=request.data)
         data.is_valid(raise_exception=True)
         event = services.ticket_revise_entitlement(
             ticket=ticket,
-            by=request.user,
+            by=request_user(request),
             exclusion=data.validated_data.get("exclusion") or None,
             component=data.validated_data.get("component") or None,
         )

@@ -51,12 +51,12 @@ def solar_lamp() -> ProductModel:
         ("light_source", "光源", "Light source", 360),
         ("battery", "蓄电池", "Battery", 60),
     ):
-        ComponentPeriod.objects.get_or_create(
+        ComponentPeriod.objects.get_or_create(  # type: ignore[misc]
             product_model=model,
             code=code,
             defaults={"name_zh": zh, "name_en": en, "quality_months": months},
         )
-    return model
+    return model  # type: ignore[return-value]
 
 
 class DealerFactory(OrganisationFactory):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def at_utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+    return datetime(*args, tzinfo=UTC)  # type: ignore[arg-type, misc]
 
 
 def test_last_day_of_warranty_is_free_and_the_day_after_is_not_in_shanghai():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -152,7 +153,12 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
 # --- inputs -------------------------------------------------------------------------------
 
-SIGNATURE = {"required": False, "default": "", "allow_blank": True, "max_length": 200_000}
+SIGNATURE: dict[str, Any] = {
+    "required": False,
+    "default": "",
+    "allow_blank": True,
+    "max_length": 200_000,
+}
 
 
 class ReceiveInput(serializers.Serializer):

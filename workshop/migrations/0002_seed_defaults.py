@@ -1,7 +1,7 @@
 from django.db import migrations
 
 from accounts.roles import grant_permissions
-from parts.sla_targets import SLA_APP, add_targets, remove_targets
+from parts.sla_targets import add_stops, add_targets, remove_stops, remove_targets
 from workshop import defaults
 
 
@@ -10,11 +10,8 @@ def forwards(apps, schema_editor):
     if not WorkshopRules.objects.exists():
         WorkshopRules.objects.create()
     grant_permissions(apps, defaults.PERMISSIONS)
-    add_targets(apps, defaults.TARGETS)
-    SlaTarget = apps.get_model(SLA_APP, "SlaTarget")
-    for target in SlaTarget.objects.filter(metric="restore", policy__is_current=True):
-        target.stop_on = list(dict.fromkeys([*target.stop_on, *defaults.RESTORE_STOPS]))
-        target.save(update_fields=["stop_on"])
+    add_targets(apps, defaults.TARGETS, sla_app="tickets")
+    add_stops(apps, "restore", defaults.RESTORE_STOPS, sla_app="tickets")
     WorkflowAction = apps.get_model("tickets", "WorkflowAction")
     carry_in = WorkflowAction.objects.filter(action="carry_in").order_by("pk").first()
     if carry_in is not None:
@@ -33,11 +30,8 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    remove_targets(apps, [t[0] for t in defaults.TARGETS])
-    SlaTarget = apps.get_model(SLA_APP, "SlaTarget")
-    for target in SlaTarget.objects.filter(metric="restore"):
-        target.stop_on = [c for c in target.stop_on if c not in defaults.RESTORE_STOPS]
-        target.save(update_fields=["stop_on"])
+    remove_targets(apps, [t[0] for t in defaults.TARGETS], sla_app="tickets")
+    remove_stops(apps, "restore", defaults.RESTORE_STOPS, sla_app="tickets")
     WorkflowAction = apps.get_model("tickets", "WorkflowAction")
     WorkflowAction.objects.filter(action="carry_in", from_status__in=defaults.CARRY_IN_FROM).delete()
 
@@ -47,5 +41,10 @@ class Migration(migrations.Migration):
         ("workshop", "0001_initial"),
         ("parts", "0002_seed_defaults"),
     ]
+
+    # The SLA rows still belonged to the tickets app's migration state here; they moved to
+    # the sla app in tickets 0009, so this must run before it (0003 does the SLA part on a
+    # new database, where the policies are seeded only after the move).
+    run_before = [("tickets", "0009_sla_models_move_to_sla_app")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -17,8 +17,9 @@ from accounts.models import User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from parts.services.common import next_number
 from parts.services.tickets import ticket_event
-from tickets.models import SlaClock, Ticket
-from tickets.services import perform_action
+from sla.models import SlaClock
+from tickets.actions import perform_action
+from tickets.models import Ticket
 from workshop.events import WorkshopEvent
 from workshop.models import CarryIn, CarryInMovement
 

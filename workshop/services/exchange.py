@@ -59,7 +59,7 @@ def exchange_create(
         )
     if ExchangeOrder.objects.filter(ticket=ticket).exists():
         raise ConflictError(_("This ticket has an exchange order already."), code="exchanged")
-    old = Unit.objects.select_for_update().get(pk=ticket.unit_id)
+    old = Unit.objects.select_for_update().get(pk=ticket.unit_id or 0)
     if old.status != Unit.Status.IN_SERVICE:
         raise ConflictError(_("The unit has been replaced already."), code="exchanged")
     if not replacement.is_unit:

@@ -18,8 +18,8 @@ from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from parts.models import Part
 from parts.services.common import next_number
 from parts.services.tickets import ticket_event
+from tickets.actions import available_actions, perform_action
 from tickets.models import Status, Ticket
-from tickets.services import available_actions, perform_action
 from workshop.events import WorkshopEvent
 from workshop.models import Quote, QuoteLine, ServiceBill
 from workshop.pricing import cents, pricing_for

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parts.tests.conftest import clock, local, part, people, stores  # noqa: F401
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket, severity
 
 

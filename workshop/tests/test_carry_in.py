@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from aftersales.errors import ConflictError
 from notifications.models import Notification
-from tickets.models import SlaClock
-from tickets.sla_sweep import sla_sweep
+from sla.models import SlaClock
+from sla.sweep import sla_sweep
 from workshop.models import CarryIn
 from workshop.services.carry_in import (
     carry_in_back_from_factory,

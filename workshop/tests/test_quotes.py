@@ -11,8 +11,8 @@ import pytest
 from aftersales.errors import ConflictError
 from parts import services as stock
 from parts.models import Part
-from tickets.models import SlaClock
-from tickets.services import perform_action
+from sla.models import SlaClock
+from tickets.actions import perform_action
 from warranty.tests.factories import ProductModelFactory, UnitFactory
 from workshop.services.quotes import bill_issue, quote_create, quote_decide
 from workshop.tests.conftest import local, ticket_on_site
@@ -67,7 +67,7 @@ def test_waiting_for_approval_pauses_the_resolution_clock_and_approval_resumes_i
     clock.move_to(local(2025, 3, 3, 11, 0))  # two working hours waiting for the customer
 
     paused = SlaClock.objects.get(ticket=paid_ticket, metric="resolution")
-    from tickets.sla_services import clocks_recompute
+    from sla.measuring import clocks_recompute
 
     clocks_recompute(paid_ticket)
     paused.refresh_from_db()

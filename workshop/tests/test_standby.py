@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aftersales.errors import ConflictError
 from notifications.models import Notification
-from tickets.models import SlaClock
+from sla.models import SlaClock
 from workshop.models import StandbyLoan, StandbyUnit
 from workshop.services.standby import standby_lend, standby_overdue_notify, standby_return
 from workshop.tests.conftest import local, ticket_on_site

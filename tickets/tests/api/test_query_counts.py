@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import api_client_for
 
@@ -27,7 +27,7 @@ def _make(n: int, people) -> None:  # type: ignore[no-untyped-def]
             ticket=ticket,
             by=people["supervisor"],
             action="arrange",
-            data={"technician": UserFactory(roles=["technician"]).pk, "customer_told": True},
+            data={"technician": UserFactory(roles=["technician"]).pk, "customer_told": True},  # type: ignore[attr-defined]
         )
 
 

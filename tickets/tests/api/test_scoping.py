@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickets.services import perform_action
+from tickets.actions import perform_action
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import api_client_for
 

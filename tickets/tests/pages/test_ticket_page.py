@@ -123,7 +123,7 @@ def test_next_must_stay_on_this_site(client, people):
 
 def test_voucher_has_customer_unit_work_parts_and_signoff(client, people):
     ticket = walk(make_ticket(by=people["agent"], serial_number="SN-9"), people, to="on_site")
-    from tickets.services import perform_action
+    from tickets.actions import perform_action
 
     perform_action(
         ticket=ticket,

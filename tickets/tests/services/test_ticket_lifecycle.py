@@ -7,8 +7,9 @@ import pytest
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from dealers.tests.factories import CertificateFactory
+from tickets.actions import perform_action
 from tickets.models import Ticket
-from tickets.services import perform_action, state_from_events, stored_state, ticket_create
+from tickets.services import state_from_events, stored_state, ticket_create
 from tickets.tests.factories import CustomerFactory, severity
 
 pytestmark = pytest.mark.django_db

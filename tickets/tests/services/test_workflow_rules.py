@@ -10,8 +10,8 @@ from accounts.tests.factories import OrganisationFactory, UserFactory
 from aftersales.errors import ConflictError, PermissionDeniedError
 from dealers.tests.factories import CertificateFactory
 from tickets import workflow_defaults as defaults
+from tickets.actions import perform_action
 from tickets.models import OPEN_STATUSES, Ticket, TicketEvent, WorkflowAction
-from tickets.services import perform_action
 from tickets.tests.factories import CustomerFactory, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def _actor_and_ticket(role: str, source: str) -> tuple:
     if role == "dealer":
         organisation = OrganisationFactory(code="D-WF", kind=Organisation.Kind.DEALER)
     else:
-        organisation = Organisation.objects.get(code="HQ")
+        organisation = Organisation.objects.get(code="HQ")  # type: ignore[assignment]
     if role == "customer":
         account = OrganisationFactory(code="C-WF", kind=Organisation.Kind.CUSTOMER)
         user = UserFactory(organisation=account, roles=["customer"])

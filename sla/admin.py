@@ -1,0 +1,121 @@
+"""Admin for the SLA rows: calendars with their windows and exceptions are edited here (every
+save tells the calendar cache, through ``sla.calendars.calendar_changed``); SLA policies are
+read-only (revise them through the API so a new version is created); clocks and escalations
+are read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from aftersales.admin import ReadOnlyAdmin as ReadOnly
+from sla.calendars import calendar_changed
+from sla.models import (
+    BusinessCalendar,
+    CalendarException,
+    Escalation,
+    EscalationLevel,
+    SlaClock,
+    SlaPolicy,
+    SlaTarget,
+    WorkingWindow,
+)
+
+
+class WorkingWindowInline(admin.TabularInline):
+    model = WorkingWindow
+    extra = 0
+
+
+class CalendarExceptionInline(admin.TabularInline):
+    model = CalendarException
+    extra = 1
+    ordering = ["-date"]
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "tz", "updated_at"]
+    inlines = [WorkingWindowInline, CalendarExceptionInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        calendar_changed(form.instance)
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(admin.ModelAdmin):
+    list_display = ["date", "calendar", "kind", "name"]
+    list_filter = ["calendar", "kind"]
+    date_hierarchy = "date"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        calendar_changed(obj.calendar)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        calendar = obj.calendar
+        super().delete_model(request, obj)
+        calendar_changed(calendar)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        calendars = list(BusinessCalendar.objects.filter(exceptions__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for calendar in calendars:
+            calendar_changed(calendar)
+
+
+class SlaTargetInline(admin.TabularInline):
+    model = SlaTarget
+    extra = 0
+    fields = [
+        "metric",
+        "position",
+        "when_kinds",
+        "when_severities",
+        "when_region_classes",
+        "when_channels",
+        "duration_seconds",
+        "calendar",
+        "start_on",
+        "stop_on",
+        "pause_statuses",
+        "cancel_on",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]  # the stubs' list type is too narrow
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(ReadOnly):
+    list_display = [
+        "key",
+        "version",
+        "is_current",
+        "name_zh",
+        "priority",
+        "is_default",
+        "created_at",
+    ]
+    list_filter = ["is_current", "key"]
+    inlines = [SlaTargetInline]
+
+
+@admin.register(EscalationLevel)
+class EscalationLevelAdmin(ReadOnly):
+    list_display = ["target", "level", "offset_seconds", "action", "role"]
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(ReadOnly):
+    list_display = ["ticket", "metric", "state", "due_at", "next_action_at", "warned", "applies"]
+    list_filter = ["metric", "state"]
+    raw_id_fields = ["ticket"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnly):
+    list_display = ["clock", "level", "action", "fired_at"]

@@ -1,0 +1,13 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from sla.api.views import CalendarViewSet, PolicyViewSet, ticket_sla
+
+router = SimpleRouter()
+router.register("calendars", CalendarViewSet, basename="calendar")
+router.register("sla-policies", PolicyViewSet, basename="sla-policy")
+
+urlpatterns = [
+    path("tickets/<str:number>/sla/", ticket_sla, name="ticket-sla"),
+    *router.urls,
+]

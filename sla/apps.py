@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    """The SLA engine. It plugs into tickets here: it measures every ticket event, starts the
+    clocks of a new ticket, shows its panel and badge, and adds its overview and texts."""
+
+    name = "sla"
+    verbose_name = _("Service levels (SLA)")
+
+    def ready(self) -> None:
+        from aftersales.navigation import NavItem, register, register_home
+        from sla import measuring, notices
+        from sla.templatetags.sla import badge_html
+        from tickets import hooks
+        from tickets.panels import TicketPanel, always, register_panel
+
+        register(
+            NavItem(
+                "sla.overview",
+                _("SLA overview"),
+                "sla:overview",
+                frozenset({"manager", "supervisor"}),
+                order=40,
+            )
+        )
+        register_home("manager", "sla:overview")
+        hooks.on_event(measuring.on_ticket_event)
+        hooks.on_new_ticket(measuring.new_ticket_clocks)
+        register_panel(TicketPanel("sla", "sla/ticket_panel.html", always, order=10, place="top"))
+        hooks.set_badge(badge_html)
+        notices.register()

@@ -1,0 +1,488 @@
+"""Business calendars: weekly windows, holidays, adjusted working days (调休), a time zone.
+
+A calendar says when the SLA clock may run. Windows are local wall-clock times in
+``CalendarSpec.tz``. An instant is open when its local wall-clock time falls in one
+of the windows of its local date, so on a daylight-saving switch a window covering
+the skipped hour is shorter, one covering the repeated hour longer, and a window
+edge at a non-existent local time moves forward to the instant the clocks jump to.
+
+Arithmetic walks day by day over the open intervals of each local date, computed
+once per (calendar value, date) and cached; it never steps minute by minute.
+Instants are integer microseconds internally (see ``instants``); public functions
+take aware datetimes and return aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Literal, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sla.calculus.china import china_exceptions
+from sla.calculus.instants import MICROS, from_micros, to_micros
+from sla.calculus.zones import first_instant, offset_pieces
+
+MINUTES_PER_DAY = 1440
+# A calendar closed this many days in a row is treated as never opening again.
+MAX_CLOSED_DAYS = 3660
+
+_MINUTE = 60 * MICROS
+_HOUR = 60 * _MINUTE
+_DAY = 24 * _HOUR
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_MAX_CACHED_DAYS = 50_000
+_MAX_SHARED_CALENDARS = 256
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+DayKind = Literal["workday", "adjusted_workday", "weekend", "holiday"]
+ClosedReason = Literal["off_hours", "weekend", "holiday"]
+Span = tuple[int, int]
+
+
+def _parse_hhmm(text: str) -> int:
+    match = _HHMM.match(text.strip())
+    if match is None:
+        raise ValueError(f"expected a time like '08:30', got {text!r}")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if minutes >= 60 or hours * 60 + minutes > MINUTES_PER_DAY:
+        raise ValueError(f"not a time of day between 00:00 and 24:00: {text!r}")
+    return hours * 60 + minutes
+
+
+@dataclass(frozen=True, order=True)
+class Window:
+    """Open from ``start_minute`` to ``end_minute`` (minutes since local midnight, 1440 = 24:00)."""
+
+    start_minute: int
+    end_minute: int
+
+    def __post_init__(self) -> None:
+        for value in (self.start_minute, self.end_minute):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"window minutes must be integers, got {value!r}")
+        if not 0 <= self.start_minute < self.end_minute <= MINUTES_PER_DAY:
+            raise ValueError(
+                "a window needs 0 <= start_minute < end_minute <= 1440, "
+                f"got {self.start_minute}..{self.end_minute}"
+            )
+
+    @classmethod
+    def between(cls, start: str, end: str) -> Window:
+        """``Window.between("08:30", "12:00")``; "24:00" is allowed as an end."""
+        return cls(_parse_hhmm(start), _parse_hhmm(end))
+
+    def __str__(self) -> str:
+        return "{:02d}:{:02d}–{:02d}:{:02d}".format(
+            *divmod(self.start_minute, 60), *divmod(self.end_minute, 60)
+        )
+
+
+class DayPlan(NamedTuple):
+    """One local date of a calendar, instants in epoch microseconds."""
+
+    ordinal: int  # date.toordinal() of the local date
+    start: int  # first instant of the local date
+    end: int  # first instant of the next local date
+    intervals: tuple[Span, ...]  # open intervals, sorted, disjoint, within [start, end)
+    kind: DayKind
+    label: str  # holiday name for holidays, else ""
+    closed_reason: ClosedReason  # why the closed parts of this day are closed
+
+
+def _load_zone(name: str) -> ZoneInfo:
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"time zone must be an IANA name like 'Asia/Shanghai', got {name!r}")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def _check_windows(windows: tuple[Window, ...], where: str) -> None:
+    for window in windows:
+        if not isinstance(window, Window):
+            raise ValueError(f"{where}: expected Window, got {window!r}")
+    for earlier, later in zip(windows, windows[1:], strict=False):
+        if later.start_minute < earlier.end_minute:
+            raise ValueError(
+                f"{where}: windows must be sorted and must not overlap ({earlier} then {later})"
+            )
+
+
+def _check_date(value: object, where: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{where}: expected a date, got {value!r}")
+    return value
+
+
+HolidaysInput = Mapping[date, str] | Iterable[tuple[date, str]]
+
+
+def _normalise_holidays(holidays: HolidaysInput) -> tuple[tuple[date, str], ...]:
+    pairs = holidays.items() if isinstance(holidays, Mapping) else holidays
+    names: dict[date, str] = {}
+    for day, name in pairs:
+        _check_date(day, "holidays")
+        if not isinstance(name, str):
+            raise ValueError(f"holidays: the name of {day} must be a string, got {name!r}")
+        if names.get(day, name) != name:
+            raise ValueError(f"holidays: {day} is listed twice ({names[day]!r}, {name!r})")
+        names[day] = name
+    return tuple(sorted(names.items()))
+
+
+_SHARED_DAYS: dict[CalendarSpec, dict[int, DayPlan]] = {}
+
+
+def _shared_days(calendar: CalendarSpec) -> dict[int, DayPlan]:
+    """Equal calendars (e.g. rebuilt from the same database row) share one day cache."""
+    days = _SHARED_DAYS.get(calendar)
+    if days is None:
+        if len(_SHARED_DAYS) >= _MAX_SHARED_CALENDARS:
+            _SHARED_DAYS.clear()
+        days = _SHARED_DAYS.setdefault(calendar, {})
+    return days
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    """When a clock may run.
+
+    ``weekly[0]`` is Monday; an empty tuple closes that weekday. A holiday closes its
+    whole local date; an adjusted working day (调休) opens with ``adjusted_windows``
+    even on a weekend. ``holidays`` is a sorted tuple of ``(date, name)`` pairs (a
+    mapping is accepted and normalised).
+    """
+
+    tz: str
+    weekly: tuple[tuple[Window, ...], ...]
+    holidays: tuple[tuple[date, str], ...] = ()
+    adjusted_workdays: frozenset[date] = frozenset()
+    adjusted_windows: tuple[Window, ...] = ()
+    _zone: ZoneInfo = field(init=False, repr=False, compare=False)
+    _holiday_names: Mapping[date, str] = field(init=False, repr=False, compare=False)
+    _days: dict[int, DayPlan] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        zone = _load_zone(self.tz)
+        weekly = tuple(tuple(windows) for windows in self.weekly)
+        if len(weekly) != 7:
+            raise ValueError(f"weekly needs 7 entries (Monday first), got {len(weekly)}")
+        for weekday, windows in enumerate(weekly):
+            _check_windows(windows, f"weekly[{weekday}] ({_WEEKDAY_NAMES[weekday]})")
+        if not any(weekly):
+            raise ValueError("a calendar must be open on at least one weekday")
+        adjusted_windows = tuple(self.adjusted_windows)
+        _check_windows(adjusted_windows, "adjusted_windows")
+        holidays = _normalise_holidays(self.holidays)
+        adjusted = frozenset(
+            _check_date(day, "adjusted_workdays") for day in self.adjusted_workdays
+        )
+        names = dict(holidays)
+        clash = sorted(adjusted.intersection(names))
+        if clash:
+            raise ValueError(f"dates both holiday and adjusted working day: {clash}")
+        if adjusted and not adjusted_windows:
+            raise ValueError("adjusted_workdays given but adjusted_windows is empty")
+        object.__setattr__(self, "weekly", weekly)
+        object.__setattr__(self, "adjusted_windows", adjusted_windows)
+        object.__setattr__(self, "holidays", holidays)
+        object.__setattr__(self, "adjusted_workdays", adjusted)
+        object.__setattr__(self, "_zone", zone)
+        object.__setattr__(self, "_holiday_names", MappingProxyType(names))
+        object.__setattr__(self, "_days", _shared_days(self))
+
+    def __reduce__(self) -> tuple[type[CalendarSpec], tuple[object, ...]]:
+        # Pickle / copy the definition only, never the day cache.
+        fields = (self.tz, self.weekly, self.holidays, self.adjusted_workdays)
+        return (CalendarSpec, (*fields, self.adjusted_windows))
+
+    # -- factories ---------------------------------------------------------------------
+
+    @classmethod
+    def always_open(cls, tz: str) -> CalendarSpec:
+        """24×7: every instant is open."""
+        return cls(tz=tz, weekly=((Window(0, MINUTES_PER_DAY),),) * 7)
+
+    @classmethod
+    def weekdays(
+        cls,
+        tz: str,
+        windows: Sequence[Window],
+        holidays: HolidaysInput = (),
+        adjusted_workdays: Iterable[date] = (),
+    ) -> CalendarSpec:
+        """Monday–Friday with the same windows; adjusted working days use them too."""
+        day = tuple(windows)
+        return cls(
+            tz=tz,
+            weekly=(day,) * 5 + ((), ()),
+            holidays=_normalise_holidays(holidays),
+            adjusted_workdays=frozenset(adjusted_workdays),
+            adjusted_windows=day,
+        )
+
+    @classmethod
+    def china_working_hours(
+        cls, windows: Sequence[Window], years: Iterable[int], tz: str = "Asia/Shanghai"
+    ) -> CalendarSpec:
+        """Monday–Friday windows plus the Chinese holidays and 调休 of ``years``."""
+        holidays: dict[date, str] = {}
+        adjusted: set[date] = set()
+        for year in years:
+            year_holidays, year_adjusted = china_exceptions(year)
+            holidays.update(year_holidays)
+            adjusted |= year_adjusted
+        return cls.weekdays(tz, windows, holidays=holidays, adjusted_workdays=adjusted)
+
+    # -- lookups -----------------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    @property
+    def holiday_names(self) -> Mapping[date, str]:
+        return self._holiday_names
+
+    def local_ordinal(self, micros: int) -> int:
+        """The ordinal of the local date of an instant."""
+        return from_micros(micros).astimezone(self._zone).toordinal()
+
+    def day(self, ordinal: int) -> DayPlan:
+        """The plan of one local date (cached)."""
+        plan = self._days.get(ordinal)
+        if plan is None:
+            plan = self._build_day(ordinal)
+            if len(self._days) >= _MAX_CACHED_DAYS:
+                self._days.clear()
+            self._days[ordinal] = plan
+        return plan
+
+    def day_of(self, local_date: date) -> DayPlan:
+        return self.day(local_date.toordinal())
+
+    def is_open(self, at: datetime) -> bool:
+        micros = to_micros(at, "at")
+        plan = self.day(self.local_ordinal(micros))
+        return any(start <= micros < end for start, end in plan.intervals)
+
+    def _build_day(self, ordinal: int) -> DayPlan:
+        local_date = date.fromordinal(ordinal)
+        holiday = self._holiday_names.get(local_date)
+        kind: DayKind
+        reason: ClosedReason
+        if holiday is not None:
+            windows: tuple[Window, ...] = ()
+            kind, label, reason = "holiday", holiday, "holiday"
+        elif local_date in self.adjusted_workdays:
+            windows = self.adjusted_windows
+            kind, label, reason = "adjusted_workday", "", "off_hours"
+        else:
+            windows = self.weekly[local_date.weekday()]
+            if windows:
+                kind, label, reason = "workday", "", "off_hours"
+            else:
+                kind, label, reason = "weekend", "", "weekend"
+        wall = (ordinal - _EPOCH_ORDINAL) * _DAY  # local midnight, read as if it were UTC
+        # Instants of this local date lie within a day either side (|UTC offset| < 24 h).
+        pieces = offset_pieces(self._zone, wall - _DAY, wall + 2 * _DAY)
+        spans: list[Span] = []
+        for window in windows:
+            wall_start = wall + window.start_minute * _MINUTE
+            wall_end = wall + window.end_minute * _MINUTE
+            for low, high, offset in pieces:
+                start = max(low, wall_start - offset)
+                end = min(high, wall_end - offset)
+                if start < end:
+                    spans.append((start, end))
+        return DayPlan(
+            ordinal=ordinal,
+            start=first_instant(pieces, wall),
+            end=first_instant(pieces, wall + _DAY),
+            intervals=_merge(spans),
+            kind=kind,
+            label=label,
+            closed_reason=reason,
+        )
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    spans.sort()
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+# -- arithmetic on microseconds ---------------------------------------------------------
+
+
+def open_spans(calendar: CalendarSpec, start: int, gaps: Sequence[Span] = ()) -> Iterator[Span]:
+    """Open spans at or after ``start``, minus ``gaps`` (sorted, disjoint), in time order.
+
+    Endless; raises ValueError when the calendar stays closed for MAX_CLOSED_DAYS.
+    """
+    days = calendar._days
+    ordinal = calendar.local_ordinal(start)
+    gap_index, gap_count = 0, len(gaps)
+    closed_days = 0
+    while True:
+        plan = days.get(ordinal)
+        if plan is None:
+            plan = calendar.day(ordinal)
+        intervals = plan.intervals
+        if intervals:
+            closed_days = 0
+        else:
+            closed_days += 1
+            if closed_days > MAX_CLOSED_DAYS:
+                raise ValueError(
+                    f"calendar stays closed for {MAX_CLOSED_DAYS} days after "
+                    f"{from_micros(start).isoformat()}"
+                )
+        for low, high in intervals:
+            if high <= start:
+                continue
+            if low < start:
+                low = start
+            while gap_index < gap_count and gaps[gap_index][1] <= low:
+                gap_index += 1
+            index = gap_index
+            while index < gap_count:
+                gap_start, gap_end = gaps[index]
+                if gap_start >= high:
+                    break
+                if gap_start > low:
+                    yield low, gap_start
+                if gap_end >= high:
+                    low = high
+                    break
+                low = gap_end
+                index += 1
+            if low < high:
+                yield low, high
+        ordinal += 1
+
+
+def used_and_due(
+    calendar: CalendarSpec, start: int, end: int, need: int, gaps: Sequence[Span] = ()
+) -> tuple[int, int]:
+    """In one walk: open time in [start, end) outside ``gaps``, and the earliest instant
+    at which ``need`` of such time has elapsed since ``start`` (``start`` if need <= 0).
+    """
+    used: int | None = 0 if end <= start else None
+    due: int | None = start if need <= 0 else None
+    if used is not None and due is not None:
+        return used, due
+    elapsed = 0
+    for low, high in open_spans(calendar, start, gaps):
+        length = high - low
+        if due is None and elapsed + length >= need:
+            due = low + need - elapsed
+        if used is None and high >= end:
+            used = elapsed + (end - low if end > low else 0)
+        if due is not None and used is not None:
+            return used, due
+        elapsed += length
+    raise AssertionError("open_spans never ends")  # pragma: no cover
+
+
+def retreat(calendar: CalendarSpec, end: int, need: int) -> int:
+    """The latest instant t <= end with ``need`` of open time in [t, end)."""
+    if need <= 0:
+        return end
+    ordinal = calendar.local_ordinal(end)
+    remaining = need
+    closed_days = 0
+    while True:
+        intervals = calendar.day(ordinal).intervals
+        closed_days = 0 if intervals else closed_days + 1
+        if closed_days > MAX_CLOSED_DAYS:
+            raise ValueError(f"calendar stays closed for {MAX_CLOSED_DAYS} days before the end")
+        for low, high in reversed(intervals):
+            if low >= end:
+                continue
+            high = min(high, end)
+            if high - low >= remaining:
+                return high - remaining
+            remaining -= high - low
+        ordinal -= 1
+
+
+# -- public API on datetimes --------------------------------------------------------------
+
+
+def open_intervals(
+    calendar: CalendarSpec, start: datetime, end: datetime
+) -> Iterator[tuple[datetime, datetime]]:
+    """The open intervals within [start, end), merged where they touch, in UTC."""
+    start_us = to_micros(start, "start")
+    end_us = to_micros(end, "end")
+    return _open_intervals(calendar, start_us, end_us)
+
+
+def _open_intervals(
+    calendar: CalendarSpec, start: int, end: int
+) -> Iterator[tuple[datetime, datetime]]:
+    if end <= start:
+        return
+    pending: Span | None = None
+    for low, high in open_spans(calendar, start):
+        if low >= end:
+            break
+        high = min(high, end)
+        if pending is not None and low == pending[1]:
+            pending = (pending[0], high)
+            continue
+        if pending is not None:
+            yield from_micros(pending[0]), from_micros(pending[1])
+        pending = (low, high)
+        if high >= end:
+            break
+    if pending is not None:
+        yield from_micros(pending[0]), from_micros(pending[1])
+
+
+def business_seconds(calendar: CalendarSpec, start: datetime, end: datetime) -> int:
+    """Whole seconds of open time in [start, end); 0 when end <= start."""
+    used, _ = used_and_due(calendar, to_micros(start, "start"), to_micros(end, "end"), 0)
+    return used // MICROS
+
+
+def _micros_of(seconds: float) -> int:
+    if seconds < 0:
+        raise ValueError(f"seconds must not be negative, got {seconds}")
+    return round(seconds * MICROS)
+
+
+def add_business_seconds(calendar: CalendarSpec, start: datetime, seconds: float) -> datetime:
+    """The earliest instant at which ``seconds`` of open time have elapsed after ``start``.
+
+    Counting begins at the next opening when ``start`` is closed; a result that lands
+    on the end of a window is that end (e.g. 12:00), not the next opening. 0 seconds
+    gives ``start`` back (in UTC).
+    """
+    start_us = to_micros(start, "start")
+    _, due = used_and_due(calendar, start_us, start_us, _micros_of(seconds))
+    return from_micros(due)
+
+
+def subtract_business_seconds(calendar: CalendarSpec, end: datetime, seconds: float) -> datetime:
+    """The latest instant t at or before ``end`` with ``seconds`` of open time in [t, end)."""
+    return from_micros(retreat(calendar, to_micros(end, "end"), _micros_of(seconds)))
+
+
+def next_opening(calendar: CalendarSpec, at: datetime) -> datetime:
+    """``at`` itself when open, otherwise the start of the next open interval."""
+    low, _ = next(open_spans(calendar, to_micros(at, "at")))
+    return from_micros(low)

@@ -1,0 +1,84 @@
+"""The texts of the SLA engine's notifications (``sla.warning`` …), registered with the
+notifications app by ``SlaConfig.ready``; rendered in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from sla.models import Metric
+
+
+def _metric(payload: dict[str, Any]) -> str:
+    code = payload.get("metric", "")
+    return str(Metric(code).label) if code in Metric.values else code
+
+
+def _when(payload: dict[str, Any], key: str = "due_at") -> str:
+    value = payload.get(key)
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return str(value)
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def _warning(p: dict[str, Any]) -> str:
+    return _("Ticket %(number)s: %(metric)s is due at %(due)s.") % {
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
+
+
+def _breached(p: dict[str, Any]) -> str:
+    return _("Ticket %(number)s: %(metric)s missed its target (due %(due)s).") % {
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
+
+
+def _escalated(p: dict[str, Any]) -> str:
+    return _("Ticket %(number)s: %(metric)s overdue since %(due)s, escalated to you.") % {
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
+
+
+def _reassigned(p: dict[str, Any]) -> str:
+    return _("Ticket %(number)s was reassigned to you: %(metric)s overdue since %(due)s.") % {
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
+
+
+def _severity_raised(p: dict[str, Any]) -> str:
+    return _("Ticket %(number)s: severity raised because %(metric)s is overdue since %(due)s.") % {
+        "number": p.get("number", ""),
+        "metric": _metric(p),
+        "due": _when(p),
+    }
+
+
+def register() -> None:
+    from notifications.messages import register_renderers
+
+    register_renderers(RENDERERS)
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "sla.warning": _warning,
+    "sla.breached": _breached,
+    "sla.escalated": _escalated,
+    "sla.reassigned": _reassigned,
+    "sla.severity_raised": _severity_raised,
+}

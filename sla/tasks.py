@@ -1,0 +1,20 @@
+"""Celery tasks of the SLA engine: safe to run twice (each rung fires once, by its unique row)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from sla.sweep import sla_sweep as run_sweep
+
+
+@shared_task(name="sla.sweep", ignore_result=True)
+def sla_sweep() -> dict[str, int]:
+    """Fire the due SLA escalations (beat runs it every ``SLA_SWEEP_SECONDS``)."""
+    report = run_sweep()
+    return {
+        "batches": report.batches,
+        "clocks": report.clocks,
+        "fired": report.fired,
+        "skipped": report.skipped,
+        "notifications": report.notifications,
+    }

@@ -1,0 +1,68 @@
+"""One counter for every YYMM+serial series: tickets and the dealers' numbers share it, and
+the counters of a database from before the merge carry over without loss."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from importlib import import_module
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from aftersales.models import NumberSequence
+from aftersales.numbering import next_number
+from tickets.services import next_ticket_number
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+AT = datetime(2026, 11, 30, 23, 30, tzinfo=SHANGHAI)
+
+
+@pytest.mark.django_db
+def test_each_series_runs_on_its_own():
+    assert next_ticket_number(at=AT) == "2611-000001"
+    assert next_number("WC", at=AT) == "WC2611-0001"
+    assert next_number("WC", at=AT) == "WC2611-0002"
+    assert next_number("RR", at=AT) == "RR2611-0001"
+    assert next_ticket_number(at=AT) == "2611-000002"
+    assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
+        "2611": 2,
+        "WC2611": 2,
+        "RR2611": 1,
+    }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_counters_of_the_two_old_tables_carry_over():
+    migration = import_module("aftersales.migrations.0002_copy_number_counters")
+    state = MigrationExecutor(connection).loader.project_state(
+        ("aftersales", "0002_copy_number_counters")
+    )
+    old_tickets = state.apps.get_model("tickets", "TicketNumberSequence")
+    old_dealers = state.apps.get_model("dealers", "NumberSequence")
+    with connection.schema_editor() as editor:
+        editor.create_model(old_tickets)
+        editor.create_model(old_dealers)
+    try:
+        old_tickets.objects.create(period="2610", last_value=731)
+        old_tickets.objects.create(period="2611", last_value=12)
+        old_dealers.objects.create(code="WC2611", last_value=40)
+        old_dealers.objects.create(code="RR2611", last_value=3)
+        # A series already counted in the new table keeps the larger value.
+        NumberSequence.objects.create(key="RR2611", last_value=5)
+
+        migration.copy_forward(state.apps, None)
+
+        assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
+            "2610": 731,
+            "2611": 12,
+            "WC2611": 40,
+            "RR2611": 5,
+        }
+        assert next_ticket_number(at=AT) == "2611-000013"
+        assert next_number("WC", at=AT) == "WC2611-0041"
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(old_tickets)
+            editor.delete_model(old_dealers)

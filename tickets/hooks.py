@@ -1,0 +1,114 @@
+"""What other apps plug into the ticket workflow: tickets publish, they listen.
+
+``tickets`` never imports the apps above it. An app that measures or reacts to tickets (the
+SLA engine, for one) registers here in its ``AppConfig.ready``:
+
+- :func:`on_event` — a listener called after every ``TicketEvent`` a service writes, inside
+  the event's transaction (a listener's failure rolls the step back);
+- :func:`on_new_ticket` — called by ``ticket_create`` before anything is written: it may set
+  columns on the unsaved ticket (they go out with the ticket's own INSERT) and returns unsaved
+  rows that are inserted right after the ticket, one ``bulk_create`` per model;
+- :func:`tickets.panels.register_panel` — a section of the ticket page;
+- :func:`set_badge` — what a queue row shows of the ticket's urgency (HTML), e.g. the SLA
+  countdown; nothing when no app sets one.
+- :func:`register_intake_hook` — what an app knows of the unit a new call is about: the
+  warranty app links the registered unit with the call's serial number and stores its
+  three-guarantees decision; ``ticket_create`` asks every hook, in order, and takes the first
+  answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model
+
+if TYPE_CHECKING:
+    from tickets.models import Ticket, TicketEvent
+
+EventListener = Callable[["Ticket", "TicketEvent"], None]
+NewTicketHook = Callable[["Ticket", "TicketEvent"], Sequence[Model]]
+
+_EVENT_LISTENERS: list[EventListener] = []
+_NEW_TICKET_HOOKS: list[NewTicketHook] = []
+_BADGE: list[Callable[[Ticket], str]] = []
+
+
+def on_event(listener: EventListener) -> EventListener:
+    """Register ``listener(ticket, event)``; registering twice is one registration."""
+    if listener not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(listener)
+    return listener
+
+
+def on_new_ticket(hook: NewTicketHook) -> NewTicketHook:
+    """Register ``hook(ticket, event) -> unsaved rows`` for the creation path."""
+    if hook not in _NEW_TICKET_HOOKS:
+        _NEW_TICKET_HOOKS.append(hook)
+    return hook
+
+
+def set_badge(render: Callable[[Ticket], str]) -> None:
+    _BADGE[:] = [render]
+
+
+def badge(ticket: Ticket) -> str:
+    """The queue badge of ``ticket`` (safe HTML), or "" when no app renders one."""
+    return _BADGE[0](ticket) if _BADGE else ""
+
+
+def event_recorded(ticket: Ticket, event: TicketEvent) -> None:
+    """Tell every listener about ``event`` (call it inside the transaction that wrote it)."""
+    for listener in _EVENT_LISTENERS:
+        listener(ticket, event)
+
+
+def new_ticket_rows(ticket: Ticket, event: TicketEvent) -> list[Model]:
+    """The rows the hooks want written with a new ticket (nothing is written yet)."""
+    rows: list[Model] = []
+    for hook in _NEW_TICKET_HOOKS:
+        rows.extend(hook(ticket, event))
+    return rows
+
+
+def save_new_rows(rows: Sequence[Model]) -> None:
+    """Insert the rows of :func:`new_ticket_rows` after the ticket: one INSERT per model."""
+    by_model: dict[type[Model], list[Model]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, group in by_model.items():
+        model._default_manager.bulk_create(group)
+
+
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What a hook knows of the unit a call is about."""
+
+    #: The registered unit (a ``warranty.Unit``, which tickets do not import).
+    unit: Any
+    #: The decision to store on the ticket (``Ticket.entitlement``), if any.
+    entitlement: dict[str, Any] | None
+    #: The unit's product model code, used when the caller named none.
+    product_model: str
+
+
+#: ``hook(serial_number, received_at)`` → the facts, or ``None`` when it knows nothing.
+IntakeHook = Callable[[str, datetime], IntakeFacts | None]
+INTAKE_HOOKS: list[IntakeHook] = []
+
+
+def register_intake_hook(hook: IntakeHook) -> None:
+    if hook not in INTAKE_HOOKS:
+        INTAKE_HOOKS.append(hook)
+
+
+def intake_facts(serial_number: str, received_at: datetime) -> IntakeFacts | None:
+    """The first registered hook's facts about the unit with ``serial_number``."""
+    for hook in INTAKE_HOOKS:
+        facts = hook(serial_number, received_at)
+        if facts is not None:
+            return facts
+    return None
