@@ -86,6 +86,7 @@ def _static_sheets_outside(client: Client, pages_html: list[str]) -> dict[str, l
     found: dict[str, list[str]] = {}
     for name in ("css/app.css", "css/admin-extra.css"):
         path = finders.find(name)
+        assert isinstance(path, str), name
         text = open(path, encoding="utf-8").read()  # noqa: PTH123, SIM115
         bad = [a or b for a, b in CSS_URL.findall(text) if _outside(a or b)]
         if bad:
