@@ -46,14 +46,20 @@ Decision rules, in order of precedence
 Whenever labour is charged under type A, ``labour_rate_cap`` (yuan/hour) applies.
 
 Reasons are stable codes with string parameters, never translated text: see
-:data:`REASON_CODES` (English templates), :data:`REASON_TEXT_ZH` (Chinese) and
-:func:`render_reason`.
+:data:`REASON_CODES` (the English templates, which are also the gettext message ids: the
+Chinese lives in the warranty app's catalogue) and :func:`render_reason`, which takes the
+caller's translation function.
+
+:func:`decide` applies the rules above as named steps: the inputs are checked
+(:func:`_check_inputs`), the exclusions gathered (:func:`_exclusions`), the periods laid
+out (:func:`_unit_periods`, :func:`_component_coverages`), the fault date placed in them
+(:func:`_phase`), and the precedence rules pick the terms (:func:`_terms`).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -64,10 +70,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 __all__ = [
     "DEFAULT_EXCLUSIONS",
     "EXCLUSION_TEXT",
-    "EXCLUSION_TEXT_ZH",
     "NO_CARD_EXCLUSION",
     "REASON_CODES",
-    "REASON_TEXT_ZH",
     "ComponentCoverage",
     "ComponentPeriod",
     "ContractFacts",
@@ -95,6 +99,13 @@ LabourCharge = Literal["free", "charged"]
 
 NO_CARD_EXCLUSION = "no_invoice_or_card"
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (extracted by ``makemessages``); the
+    text itself is translated by the caller's function at display time."""
+    return message
+
+
 #: The exclusion codes named in the domain brief (000 P1, 001, 002, 004).
 DEFAULT_EXCLUSIONS: tuple[str, ...] = (
     "misuse",
@@ -106,105 +117,72 @@ DEFAULT_EXCLUSIONS: tuple[str, ...] = (
     "normal_wear",
 )
 
-#: English labels for the default exclusion codes (used by :func:`render_reason`).
+#: English labels for the default exclusion codes (used by :func:`render_reason`; message ids
+#: of the catalogue).
 EXCLUSION_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "misuse": "misuse",
-        "improper_storage": "improper storage",
-        "unauthorised_repair": "unauthorised repair or modification",
-        "force_majeure": "force majeure",
-        NO_CARD_EXCLUSION: "no valid invoice or warranty card",
-        "altered_card": "altered warranty card",
-        "normal_wear": "normal wear",
+        "misuse": gettext_noop("misuse"),
+        "improper_storage": gettext_noop("improper storage"),
+        "unauthorised_repair": gettext_noop("unauthorised repair or modification"),
+        "force_majeure": gettext_noop("force majeure"),
+        NO_CARD_EXCLUSION: gettext_noop("no valid invoice or warranty card"),
+        "altered_card": gettext_noop("altered warranty card"),
+        "normal_wear": gettext_noop("normal wear"),
     }
 )
 
-#: Chinese labels for the default exclusion codes.
-EXCLUSION_TEXT_ZH: Mapping[str, str] = MappingProxyType(
-    {
-        "misuse": "使用不当",
-        "improper_storage": "保管不当",
-        "unauthorised_repair": "擅自拆修或改装",
-        "force_majeure": "不可抗力",
-        NO_CARD_EXCLUSION: "无有效发票或三包凭证",
-        "altered_card": "三包凭证被涂改",
-        "normal_wear": "正常磨损",
-    }
-)
-
-#: Every reason code :func:`decide` can emit, with an English template.
-#: Placeholders are the reason's parameter names.
+#: Every reason code :func:`decide` can emit, with an English template (a message id of the
+#: catalogue). Placeholders are the reason's parameter names.
 REASON_CODES: Mapping[str, str] = MappingProxyType(
     {
-        "period_start_sale": "Warranty period starts at the sale date {start}",
-        "period_start_acceptance": "Warranty period starts at the acceptance date {start}",
-        "acceptance_date_missing": (
+        "period_start_sale": gettext_noop("Warranty period starts at the sale date {start}"),
+        "period_start_acceptance": gettext_noop(
+            "Warranty period starts at the acceptance date {start}"
+        ),
+        "acceptance_date_missing": gettext_noop(
             "No acceptance date recorded; the period starts at the sale date {start}"
         ),
-        "no_sale_record": "No sale record for this unit; it cannot be treated as in warranty",
-        "fault_before_period_start": (
+        "no_sale_record": gettext_noop(
+            "No sale record for this unit; it cannot be treated as in warranty"
+        ),
+        "fault_before_period_start": gettext_noop(
             "The fault date {fault_date} is before the warranty period starts ({start})"
         ),
-        "in_quality_period": "In the quality-guarantee period until {until}",
-        "component_in_quality_period": (
+        "in_quality_period": gettext_noop("In the quality-guarantee period until {until}"),
+        "component_in_quality_period": gettext_noop(
             "Component {component} is in its quality-guarantee period until {until}"
         ),
-        "component_quality_expired": (
+        "component_quality_expired": gettext_noop(
             "The quality-guarantee period of component {component} ended on {ended}"
         ),
-        "component_uses_unit_period": (
+        "component_uses_unit_period": gettext_noop(
             "Component {component} has no period of its own; the unit period applies"
         ),
-        "in_maintenance_period": (
+        "in_maintenance_period": gettext_noop(
             "Quality-guarantee period ended on {quality_end}; "
             "in the maintenance period until {until}: parts at cost, labour charged"
         ),
-        "warranty_expired": "Warranty expired on {ended}",
-        "excluded": "Excluded from free service: {exclusion}; serviced as paid service",
-        "card_missing_not_excluded": (
+        "warranty_expired": gettext_noop("Warranty expired on {ended}"),
+        "excluded": gettext_noop(
+            "Excluded from free service: {exclusion}; serviced as paid service"
+        ),
+        "card_missing_not_excluded": gettext_noop(
             "No valid invoice or warranty card, but the policy does not exclude such units"
         ),
-        "under_contract": "Covered by maintenance contract {contract} until {until}",
-        "contract_also_applies": "Maintenance contract {contract} (until {until}) also applies",
-        "contract_not_covering": (
+        "under_contract": gettext_noop("Covered by maintenance contract {contract} until {until}"),
+        "contract_also_applies": gettext_noop(
+            "Maintenance contract {contract} (until {until}) also applies"
+        ),
+        "contract_not_covering": gettext_noop(
             "Maintenance contract {contract} ({start} to {end}) does not cover the fault date"
         ),
-        "repeat_repair_replacement": (
+        "repeat_repair_replacement": gettext_noop(
             "Same fault already repaired {count} times in warranty (threshold {threshold}): "
             "replace with the same model"
         ),
-        "labour_rate_capped": "Labour charged at no more than {cap} yuan per hour",
+        "labour_rate_capped": gettext_noop("Labour charged at no more than {cap} yuan per hour"),
     }
 )
-
-#: Chinese templates for the same codes.
-REASON_TEXT_ZH: Mapping[str, str] = MappingProxyType(
-    {
-        "period_start_sale": "三包期自销售日期 {start} 起算",
-        "period_start_acceptance": "三包期自验收日期 {start} 起算",
-        "acceptance_date_missing": "无验收日期记录，三包期自销售日期 {start} 起算",
-        "no_sale_record": "无销售记录，不能按三包处理",
-        "fault_before_period_start": "故障日期 {fault_date} 早于三包期起始日 {start}",
-        "in_quality_period": "在质保期内（至 {until}）",
-        "component_in_quality_period": "部件 {component} 在其质保期内（至 {until}）",
-        "component_quality_expired": "部件 {component} 的质保期已于 {ended} 结束",
-        "component_uses_unit_period": "部件 {component} 无单独质保期，按整机质保期处理",
-        "in_maintenance_period": (
-            "质保期已于 {quality_end} 结束；在维修期内（至 {until}）：配件按成本价，收取工时费"
-        ),
-        "warranty_expired": "三包期已于 {ended} 届满",
-        "excluded": "不属于免费三包范围：{exclusion}；按有偿服务处理",
-        "card_missing_not_excluded": "无有效发票或三包凭证，但本政策不因此拒绝三包",
-        "under_contract": "由维护合同 {contract} 保障（至 {until}）",
-        "contract_also_applies": "维护合同 {contract}（至 {until}）同时有效",
-        "contract_not_covering": "维护合同 {contract}（{start} 至 {end}）不覆盖故障日期",
-        "repeat_repair_replacement": (
-            "同一故障在三包期内已修理 {count} 次（阈值 {threshold}）：予以更换同型号产品"
-        ),
-        "labour_rate_capped": "工时费每小时不超过 {cap} 元",
-    }
-)
-
 
 # --------------------------------------------------------------------------- dates
 
@@ -463,22 +441,25 @@ class Decision:
         }
 
 
-def render_reason(reason: Reason, lang: Literal["en", "zh"] = "en") -> str:
-    """Fill the template of ``reason`` in English or Chinese.
+def _untranslated(message: str) -> str:
+    return message
+
+
+def render_reason(reason: Reason, translate: Callable[[str], str] = _untranslated) -> str:
+    """Fill the template of ``reason``, translated by ``translate`` (e.g. Django's
+    ``gettext``; English as it stands by default).
 
     Known exclusion codes in the ``exclusion`` parameter are replaced by their label.
     An unknown reason code renders as the bare code (so a UI never crashes on one).
     """
-    templates = REASON_TEXT_ZH if lang == "zh" else REASON_CODES
-    labels = EXCLUSION_TEXT_ZH if lang == "zh" else EXCLUSION_TEXT
-    template = templates.get(reason.code)
+    template = REASON_CODES.get(reason.code)
     if template is None:
         return reason.code
     params = dict(reason.params)
-    if "exclusion" in params:
-        params["exclusion"] = labels.get(params["exclusion"], params["exclusion"])
+    if params.get("exclusion") in EXCLUSION_TEXT:
+        params["exclusion"] = translate(EXCLUSION_TEXT[params["exclusion"]])
     try:
-        return template.format_map(params)
+        return translate(template).format_map(params)
     except (KeyError, IndexError, ValueError):
         return reason.code
 
@@ -503,6 +484,156 @@ def _period_start(policy: WarrantyPolicySpec, unit: UnitFacts) -> tuple[date | N
     return None, _reason("no_sale_record")
 
 
+Phase = Literal["unknown", "before_start", "quality", "maintenance", "expired"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Periods:
+    start: date | None
+    quality_end: date | None
+    maintenance_end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    service_type: ServiceType
+    parts: PartsCharge
+    labour: LabourCharge
+    replacement_due: bool = False
+
+
+def _check_inputs(policy: WarrantyPolicySpec, exclusion: str | None, repairs: int) -> None:
+    if exclusion is not None and exclusion not in policy.exclusions:
+        raise ValueError(
+            f"exclusion {exclusion!r} is not recognised by the policy "
+            f"(known: {', '.join(policy.exclusions) or 'none'})"
+        )
+    if isinstance(repairs, bool) or not isinstance(repairs, int) or repairs < 0:
+        raise ValueError("same_fault_repairs_in_warranty must be a non-negative int")
+
+
+def _exclusions(
+    policy: WarrantyPolicySpec, exclusion: str | None, has_valid_card: bool
+) -> tuple[list[str], Reason | None]:
+    """Rule 1's inputs: the explicit exclusion first; a missing card is one too if the policy
+    lists it, else only a remark."""
+    exclusions = [exclusion] if exclusion is not None else []
+    if has_valid_card:
+        return exclusions, None
+    if NO_CARD_EXCLUSION not in policy.exclusions:
+        return exclusions, _reason("card_missing_not_excluded")
+    if NO_CARD_EXCLUSION not in exclusions:
+        exclusions.append(NO_CARD_EXCLUSION)
+    return exclusions, None
+
+
+def _unit_periods(policy: WarrantyPolicySpec, start: date | None) -> _Periods:
+    if start is None:
+        return _Periods(None, None, None)
+    return _Periods(
+        start,
+        period_last_day(start, policy.quality_months),
+        period_last_day(start, policy.quality_months + policy.maintenance_months),
+    )
+
+
+def _component_coverages(
+    policy: WarrantyPolicySpec, start: date | None, fault_date: date, excluded: bool
+) -> tuple[ComponentCoverage, ...]:
+    """Each component's own period, counted from the unit's start."""
+    if start is None:
+        return ()
+    coverages = []
+    for comp in policy.components:
+        end = period_last_day(start, comp.quality_months)
+        coverages.append(
+            ComponentCoverage(
+                code=comp.code,
+                name_en=comp.name_en,
+                name_zh=comp.name_zh,
+                end=end,
+                covered=not excluded and start <= fault_date <= end,
+            )
+        )
+    return tuple(coverages)
+
+
+def _phase(
+    periods: _Periods, comp_spec: ComponentPeriod | None, fault_date: date
+) -> tuple[Phase, list[Reason]]:
+    """Where the fault date falls: before the start, in the (component's) quality period, in
+    the maintenance period, after it — or unknown without a sale record."""
+    start, quality_end, maintenance_end = (
+        periods.start,
+        periods.quality_end,
+        periods.maintenance_end,
+    )
+    if start is None or quality_end is None or maintenance_end is None:
+        return "unknown", []
+    if fault_date < start:
+        return "before_start", [
+            _reason("fault_before_period_start", fault_date=fault_date, start=start)
+        ]
+    free_end = quality_end
+    if comp_spec is not None:
+        free_end = period_last_day(start, comp_spec.quality_months)
+    if fault_date <= free_end:
+        if comp_spec is not None:
+            return "quality", [
+                _reason("component_in_quality_period", component=comp_spec.code, until=free_end)
+            ]
+        return "quality", [_reason("in_quality_period", until=free_end)]
+    reasons = []
+    if comp_spec is not None:
+        reasons.append(
+            _reason("component_quality_expired", component=comp_spec.code, ended=free_end)
+        )
+    if fault_date <= maintenance_end:
+        reasons.append(
+            _reason("in_maintenance_period", quality_end=free_end, until=maintenance_end)
+        )
+        return "maintenance", reasons
+    reasons.append(_reason("warranty_expired", ended=max(free_end, maintenance_end)))
+    return "expired", reasons
+
+
+def _contract_also(contract: ContractFacts | None) -> list[Reason]:
+    if contract is None:
+        return []
+    return [_reason("contract_also_applies", contract=contract.number, until=contract.end)]
+
+
+def _terms(
+    policy: WarrantyPolicySpec,
+    phase: Phase,
+    exclusions: list[str],
+    contract: ContractFacts | None,
+    repairs: int,
+) -> tuple[_Terms, list[Reason]]:
+    """Rules 1–5 of the module docstring, in order of precedence."""
+    if exclusions:  # 1. an exclusion: paid service even inside the warranty
+        reasons = [_reason("excluded", exclusion=code) for code in exclusions]
+        in_warranty = phase in ("quality", "maintenance")
+        parts: PartsCharge = "cost" if in_warranty else policy.parts_pricing_after_warranty
+        return _Terms("A", parts, "charged"), reasons + _contract_also(contract)
+    if phase == "quality":  # 2. quality period: free; replacement after repeated repairs
+        reasons = _contract_also(contract)
+        threshold = policy.repeat_repair_threshold
+        if repairs < threshold:
+            return _Terms("C", "free", "free"), reasons
+        reasons.append(_reason("repeat_repair_replacement", count=repairs, threshold=threshold))
+        return _Terms("C", "free", "free", replacement_due=True), reasons
+    if contract is not None:  # 3. a contract: labour included, parts at contract price
+        until = contract.end
+        return _Terms("B", "cost", "free"), [
+            _reason("under_contract", contract=contract.number, until=until)
+        ]
+    if phase == "maintenance":  # 4. maintenance period: parts at cost, labour charged
+        return _Terms("A", "cost", "charged"), []
+    # 5. after it, no sale record, or before the start
+    return _Terms("A", policy.parts_pricing_after_warranty, "charged"), []
+
+
 def decide(
     *,
     policy: WarrantyPolicySpec,
@@ -521,158 +652,46 @@ def decide(
     policy does not recognise, or a negative repair count.
     """
     fault_date = fault_local_date(fault_at, tz)
-    if exclusion is not None and exclusion not in policy.exclusions:
-        raise ValueError(
-            f"exclusion {exclusion!r} is not recognised by the policy "
-            f"(known: {', '.join(policy.exclusions) or 'none'})"
-        )
-    if (
-        isinstance(same_fault_repairs_in_warranty, bool)
-        or not isinstance(same_fault_repairs_in_warranty, int)
-        or same_fault_repairs_in_warranty < 0
-    ):
-        raise ValueError("same_fault_repairs_in_warranty must be a non-negative int")
-
-    reasons: list[Reason] = []
-
-    # Exclusions: the explicit one is primary; a missing card is one too if the policy says so.
-    exclusions: list[str] = [exclusion] if exclusion is not None else []
-    card_reason: Reason | None = None
-    if not has_valid_card:
-        if NO_CARD_EXCLUSION in policy.exclusions:
-            if NO_CARD_EXCLUSION not in exclusions:
-                exclusions.append(NO_CARD_EXCLUSION)
-        else:
-            card_reason = _reason("card_missing_not_excluded")
-    effective_exclusion = exclusions[0] if exclusions else None
-
-    # Period start and the unit's periods.
+    _check_inputs(policy, exclusion, same_fault_repairs_in_warranty)
+    exclusions, card_reason = _exclusions(policy, exclusion, has_valid_card)
     start, start_reason = _period_start(policy, unit)
-    reasons.append(start_reason)
-    quality_end = maintenance_end = None
-    if start is not None:
-        quality_end = period_last_day(start, policy.quality_months)
-        maintenance_end = period_last_day(start, policy.quality_months + policy.maintenance_months)
-
-    # Component periods, counted from the same start.
-    coverages: list[ComponentCoverage] = []
-    if start is not None:
-        for comp in policy.components:
-            end = period_last_day(start, comp.quality_months)
-            coverages.append(
-                ComponentCoverage(
-                    code=comp.code,
-                    name_en=comp.name_en,
-                    name_zh=comp.name_zh,
-                    end=end,
-                    covered=effective_exclusion is None and start <= fault_date <= end,
-                )
-            )
+    periods = _unit_periods(policy, start)
+    coverages = _component_coverages(policy, start, fault_date, excluded=bool(exclusions))
+    reasons = [start_reason]
     comp_spec = policy.component(component) if component is not None else None
     if component is not None and comp_spec is None:
         reasons.append(_reason("component_uses_unit_period", component=component))
-
-    # Where does the fault date fall?
-    phase: Literal["unknown", "before_start", "quality", "maintenance", "expired"]
-    if start is None or quality_end is None or maintenance_end is None:
-        phase = "unknown"
-    elif fault_date < start:
-        phase = "before_start"
-        reasons.append(_reason("fault_before_period_start", fault_date=fault_date, start=start))
-    else:
-        free_end = quality_end
-        if comp_spec is not None:
-            free_end = period_last_day(start, comp_spec.quality_months)
-        if fault_date <= free_end:
-            phase = "quality"
-            if comp_spec is not None:
-                reasons.append(
-                    _reason("component_in_quality_period", component=comp_spec.code, until=free_end)
-                )
-            else:
-                reasons.append(_reason("in_quality_period", until=free_end))
-        else:
-            if comp_spec is not None:
-                reasons.append(
-                    _reason("component_quality_expired", component=comp_spec.code, ended=free_end)
-                )
-            if fault_date <= maintenance_end:
-                phase = "maintenance"
-                reasons.append(
-                    _reason("in_maintenance_period", quality_end=free_end, until=maintenance_end)
-                )
-            else:
-                phase = "expired"
-                reasons.append(_reason("warranty_expired", ended=max(free_end, maintenance_end)))
-
+    phase, phase_reasons = _phase(periods, comp_spec, fault_date)
+    reasons.extend(phase_reasons)
     if card_reason is not None:
         reasons.append(card_reason)
-
     contract = next((c for c in contracts if c.covers(fault_date)), None)
     if contract is None:
         reasons.extend(
             _reason("contract_not_covering", contract=c.number, start=c.start, end=c.end)
             for c in contracts
         )
-
-    service_type: ServiceType
-    parts: PartsCharge
-    labour: LabourCharge
-    replacement_due = False
-    if exclusions:
-        service_type = "A"
-        reasons.extend(_reason("excluded", exclusion=code) for code in exclusions)
-        if contract is not None:
-            reasons.append(
-                _reason("contract_also_applies", contract=contract.number, until=contract.end)
-            )
-        parts = (
-            "cost" if phase in ("quality", "maintenance") else policy.parts_pricing_after_warranty
-        )
-        labour = "charged"
-    elif phase == "quality":
-        service_type, parts, labour = "C", "free", "free"
-        if contract is not None:
-            reasons.append(
-                _reason("contract_also_applies", contract=contract.number, until=contract.end)
-            )
-        threshold = policy.repeat_repair_threshold
-        if same_fault_repairs_in_warranty >= threshold:
-            replacement_due = True
-            reasons.append(
-                _reason(
-                    "repeat_repair_replacement",
-                    count=same_fault_repairs_in_warranty,
-                    threshold=threshold,
-                )
-            )
-    elif contract is not None:
-        # Labour is included in the contract; parts at contract price (<= cost).
-        service_type, parts, labour = "B", "cost", "free"
-        reasons.append(_reason("under_contract", contract=contract.number, until=contract.end))
-    elif phase == "maintenance":
-        service_type, parts, labour = "A", "cost", "charged"
-    else:
-        service_type, parts, labour = "A", policy.parts_pricing_after_warranty, "charged"
-
+    terms, term_reasons = _terms(
+        policy, phase, exclusions, contract, same_fault_repairs_in_warranty
+    )
+    reasons.extend(term_reasons)
     cap: Decimal | None = None
-    if labour == "charged" and policy.labour_rate_cap is not None:
+    if terms.labour == "charged" and policy.labour_rate_cap is not None:
         cap = policy.labour_rate_cap
         reasons.append(_reason("labour_rate_capped", cap=cap))
-
     return Decision(
-        covered=service_type == "C",
-        service_type=service_type,
+        covered=terms.service_type == "C",
+        service_type=terms.service_type,
         period_start=start,
-        quality_end=quality_end,
-        maintenance_end=maintenance_end,
-        components=tuple(coverages),
+        quality_end=periods.quality_end,
+        maintenance_end=periods.maintenance_end,
+        components=coverages,
         component=component,
-        parts_charge=parts,
-        labour_charge=labour,
+        parts_charge=terms.parts,
+        labour_charge=terms.labour,
         labour_rate_cap=cap,
-        replacement_due=replacement_due,
-        exclusion=effective_exclusion,
+        replacement_due=terms.replacement_due,
+        exclusion=exclusions[0] if exclusions else None,
         contract=contract.number if contract is not None else None,
         reasons=tuple(reasons),
     )
