@@ -29,6 +29,7 @@ from dealers.periods import local_range, month_bounds, previous_month
 from dealers.services.common import dealer_event
 from dealers.services.profiles import profile_for
 from sla.models import SlaClock
+from tickets.events import TicketEventCode
 from tickets.models import TicketEvent
 from warranty.models import Unit, WarrantyRules
 
@@ -81,7 +82,7 @@ def sla_compliance(
 
 def _resolved(dealer: Organisation, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
     return TicketEvent.objects.filter(
-        code="ticket.resolve",
+        code=TicketEventCode.RESOLVE,
         at__gte=start,
         at__lt=end,
         ticket__assigned_organisation=dealer,
@@ -91,9 +92,9 @@ def _resolved(dealer: Organisation, start: datetime, end: datetime):  # type: ig
 def return_visit_rate(dealer: Organisation, start: datetime, end: datetime) -> Measure:
     tickets = set(_resolved(dealer, start, end).values_list("ticket_id", flat=True))
     visited = set(
-        TicketEvent.objects.filter(ticket_id__in=tickets, code="ticket.return_visit").values_list(
-            "ticket_id", flat=True
-        )
+        TicketEvent.objects.filter(
+            ticket_id__in=tickets, code=TicketEventCode.RETURN_VISIT
+        ).values_list("ticket_id", flat=True)
     )
     return _share(len(visited), len(tickets))
 
@@ -141,7 +142,7 @@ def first_time_fix(dealer: Organisation, start: datetime, end: datetime) -> Meas
     for ticket_id, unit_id, at in rows:
         if (
             TicketEvent.objects.filter(
-                code="ticket.resolve",
+                code=TicketEventCode.RESOLVE,
                 ticket__unit_id=unit_id,
                 at__lt=at,
                 at__gte=at - window,
