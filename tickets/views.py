@@ -31,6 +31,7 @@ from accounts.scoping import is_customer
 from aftersales.errors import DomainError
 from tickets import actions, hooks, services
 from tickets.actions import form_for
+from tickets.events import TicketEventCode
 from tickets.filters import ORDERING_FIELDS, TicketFilter
 from tickets.forms import IntakeForm
 from tickets.models import OPEN_STATUSES, Customer, Status, Ticket, WorkflowAction
@@ -339,18 +340,18 @@ def voucher(request: HttpRequest, number: str) -> HttpResponse:
     context = _ticket_context(ticket, request_user(request), actions=[])
     events = context["timeline"]
     context["checked_in_at"] = next(
-        (e["event"].at for e in events if e["event"].code == "ticket.check_in"), None
+        (e["event"].at for e in events if e["event"].code == TicketEventCode.CHECK_IN), None
     )
     context["work_notes"] = [
         e
         for e in events
         if e["event"].code
         in {
-            "ticket.add_note",
-            "ticket.add_labour",
-            "ticket.restore",
-            "ticket.carry_in",
-            "ticket.check_in",
+            TicketEventCode.ADD_NOTE,
+            TicketEventCode.ADD_LABOUR,
+            TicketEventCode.RESTORE,
+            TicketEventCode.CARRY_IN,
+            TicketEventCode.CHECK_IN,
         }
     ]
     return render(request, "tickets/voucher.html", context)
