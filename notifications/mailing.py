@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.core.mail.message import DNS_NAME
+from django.core.mail.utils import DNS_NAME
 from django.utils import translation
 
 from notifications.messages import render, subject
