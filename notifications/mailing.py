@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import secrets
 import smtplib
 import uuid
 from collections.abc import Sequence
@@ -38,23 +39,50 @@ class Outgoing:
     row_id: int
     attempts: int
     address: str
+    number: str | None = None
     title: str = ""
     body: str = ""
     error: str = ""
 
 
-def render_all(rows: Sequence[tuple[int, int, str, dict[str, Any], str]]) -> list[Outgoing]:
-    """(row id, attempts, code, payload, address) → the texts, in the site's language (users
-    have no language of their own yet), with one language switch for the batch."""
+#: An outbox row as read: (id, attempts, the notification's code, payload and recipient's
+#: address — or None for mail to an address — then the row's own address, code, payload and
+#: language).
+OutboxRow = tuple[int, int, Any, Any, Any, str, str, dict[str, Any], str]
+
+
+def render_all(rows: Sequence[OutboxRow]) -> list[Outgoing]:
+    """The texts, each in its reader's language (a user's: the site's; an addressed mail's:
+    its own), with one language switch per language in the batch."""
+    by_language: dict[str, list[tuple[int, int, str, dict[str, Any], str]]] = {}
+    for row_id, attempts, n_code, n_payload, n_email, to, code, payload, language in rows:
+        if n_code is not None:  # a user's notification
+            entry = (row_id, attempts, n_code, n_payload or {}, n_email or "")
+            by_language.setdefault(settings.LANGUAGE_CODE, []).append(entry)
+        else:
+            entry = (row_id, attempts, code, payload or {}, to)
+            by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(entry)
     out: list[Outgoing] = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for row_id, attempts, code, payload, address in rows:
-            item = Outgoing(row_id, attempts, address or "")
-            if address:
-                item.title = subject(code, payload)
-                item.body = render(code, payload)
-            out.append(item)
+    for language, group in by_language.items():
+        with translation.override(language):
+            for row_id, attempts, code, payload, address in group:
+                item = Outgoing(row_id, attempts, address, number=payload.get("number"))
+                if address:
+                    item.title = subject(code, payload)
+                    item.body = render(code, payload)
+                out.append(item)
     return out
+
+
+def outbound_headers(number: str | None) -> dict[str, str]:
+    """What every e-mail we send carries: marked automatic (RFC 3834), stamped with our loop
+    header (inbound ignores mail that carries it), and for a ticket a Message-ID a reply
+    threads back onto (``<ticket.<number>.<random>@host>``)."""
+    headers = {"Auto-Submitted": "auto-generated", "X-Loop": settings.DEFAULT_FROM_EMAIL}
+    if number:
+        host = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        headers["Message-ID"] = f"<ticket.{number}.{secrets.token_hex(8)}@{host}>"
+    return headers
 
 
 def _encode_header(value: str) -> str:
@@ -66,12 +94,14 @@ def _encode_header(value: str) -> str:
 def mime_bytes(sender: str, item: Outgoing, date: str) -> bytes:
     """A plain-text UTF-8 message, as Django's ``EmailMessage`` would send it."""
     body = base64.encodebytes(item.body.encode("utf-8")).decode("ascii")
-    message_id = f"<{uuid.uuid4().hex}@{DNS_NAME}>"
+    headers = outbound_headers(item.number)
+    headers.setdefault("Message-ID", f"<{uuid.uuid4().hex}@{DNS_NAME}>")
+    extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     head = (
-        f'Content-Type: text/plain; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
+        'Content-Type: text/plain; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
         f"Content-Transfer-Encoding: base64\r\nSubject: {_encode_header(item.title)}\r\n"
         f"From: {_encode_header(sender)}\r\nTo: {item.address}\r\nDate: {date}\r\n"
-        f"Message-ID: {message_id}\r\n\r\n"
+        f"{extra}\r\n"
     )
     return (head + body.replace("\n", "\r\n")).encode("ascii")
 
@@ -111,7 +141,14 @@ def _backend_send(items: list[Outgoing], sender: str) -> None:
         backend.open()
         for item in items:
             try:
-                backend.send_messages([EmailMessage(item.title, item.body, sender, [item.address])])
+                message = EmailMessage(
+                    item.title,
+                    item.body,
+                    sender,
+                    [item.address],
+                    headers=outbound_headers(item.number),
+                )
+                backend.send_messages([message])
             except Exception as exc:  # any transport error: kept and retried later
                 item.error = f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # could not even open

@@ -94,7 +94,7 @@ def notify_bulk(
         part = rows[start : start + 1000]
         params: list[Any] = [moment, moment]
         for user_id, code, ticket_id, payload in part:
-            params += [user_id, code, ticket_id, json.dumps(payload)]
+            params += [user_id, str(code), ticket_id, json.dumps(payload)]
         values = ", ".join(["(%s::bigint, %s::varchar, %s::bigint, %s::jsonb)"] * len(part))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -103,7 +103,8 @@ def notify_bulk(
                 f"SELECT v.r, v.c, v.t, v.p, moment.at FROM (VALUES {values}) AS v(r, c, t, p), "
                 "moment RETURNING id) "
                 f"INSERT INTO {outbox} (notification_id, status, attempts, next_attempt_at, "
-                "last_error) SELECT n.id, 'pending', 0, moment.next, '' FROM n, moment",
+                "last_error, to_address, code, payload, language) "
+                "SELECT n.id, 'pending', 0, moment.next, '', '', '', '{}', '' FROM n, moment",
                 params,
             )
     transaction.on_commit(nudge_delivery)
@@ -233,6 +234,10 @@ def deliveries_send(*, now: datetime | None = None, batch_size: int = 500) -> di
                     "notification__code",
                     "notification__payload",
                     "notification__recipient__email",
+                    "to_address",
+                    "code",
+                    "payload",
+                    "language",
                 )[:batch_size]
             )
             if rows:
@@ -270,6 +275,31 @@ def _settle_batch(items: list[mailing.Outgoing], now: datetime, report: dict[str
             outbox.filter(pk=item.row_id).update(
                 attempts=attempts, last_error=item.error[:2000], **changes
             )
+
+
+def email_address(
+    address: str,
+    code: str,
+    *,
+    payload: dict[str, Any] | None = None,
+    language: str = "",
+    ticket: Any = None,
+    now: datetime | None = None,
+) -> EmailDelivery:
+    """Queue an e-mail to an address that is no user's (a customer's), in the caller's
+    transaction: rendered from ``code`` and ``payload`` in ``language`` when it is sent, with
+    the same retries as every other e-mail."""
+    moment = now or timezone.now()
+    row = EmailDelivery.objects.create(
+        to_address=address,
+        code=code,
+        payload=payload or {},
+        language=language,
+        ticket_id=getattr(ticket, "pk", ticket),
+        next_attempt_at=moment,
+    )
+    transaction.on_commit(nudge_delivery)
+    return row
 
 
 def channel_deliveries_send(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import Organisation, User
+from sla.events import SlaEvent, SlaNotice
 from sla.models import EscalationLevel
 from sla.policies import TICKET_RELATED
 from sla.rows import TicketRow
@@ -70,10 +71,10 @@ class Recipients:
 
 def code_for(offset: int) -> str:
     if offset < 0:
-        return "sla.warning"
+        return SlaNotice.WARNING
     if offset == 0:
-        return "sla.breached"
-    return "sla.escalated"
+        return SlaNotice.BREACHED
+    return SlaNotice.ESCALATED
 
 
 def _payload(ticket: AnyTicket, clock: AnyClock, level: EscalationLevel) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def _reassign(level: EscalationLevel, clock: AnyClock, ticket: Ticket, now: date
     )
     TicketEvent.objects.create(
         ticket=ticket,
-        code="sla.reassign",
+        code=SlaEvent.REASSIGN,
         at=now,
         payload={
             "technician": person.pk,
@@ -121,7 +122,7 @@ def _raise_severity(clock: AnyClock, ticket: Ticket, now: datetime) -> str | Non
     Ticket.objects.filter(pk=ticket.pk).update(severity=higher)
     TicketEvent.objects.create(
         ticket=ticket,
-        code="sla.raise_severity",
+        code=SlaEvent.RAISE_SEVERITY,
         at=now,
         payload={"severity": higher.code, "previous": current.code, "metric": clock.metric},
     )
@@ -158,10 +159,10 @@ def perform(
         users = [u.pk for u in level.users.all() if u.is_active]
     elif level.action == A.REASSIGN and level.reassign_to_id:
         real = _full(ticket)
-        users, code, changed = [_reassign(level, clock, real, now)], "sla.reassigned", True
+        users, code, changed = [_reassign(level, clock, real, now)], SlaNotice.REASSIGNED, True
         ticket.assigned_organisation_id = real.assigned_organisation_id
     elif level.action == A.RAISE_SEVERITY:
-        users, code = who.supervisors(ticket), "sla.severity_raised"
+        users, code = who.supervisors(ticket), SlaNotice.SEVERITY_RAISED
         raised = _raise_severity(clock, _full(ticket), now)
         if raised is not None:
             payload["severity"], changed = raised, True
