@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
+from attachments.events import AttachmentEvent
 from accounts.models import Organisation, User
 from accounts.requests import request_user
 from accounts.scoping import is_internal
@@ -340,6 +341,7 @@ def _event_label(code: str) -> str:
         "claim.created": _("Claim filed"),
         "claim.auto_rejected": _("Rejected automatically"),
         "claim.fees_cancelled": _("Repair fees cancelled (falsified card)"),
+        AttachmentEvent.ADDED: _("Files attached"),
     }
     if code in labels:
         return labels[code]
