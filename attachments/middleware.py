@@ -35,9 +35,10 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
     def _too_large(self, request: HttpRequest, limit: int) -> HttpResponse:
-        message = _("The upload is too large: at most %(mb)s MB per request.") % {
-            "mb": f"{limit / 1024 / 1024:g}"
-        }
+        message = _(
+            "The upload is too large: at most %(mb)s MB per request; "
+            "send the other files separately."
+        ) % {"mb": f"{limit / 1024 / 1024:g}"}
         if request.path.startswith("/api/"):
             response: HttpResponse = JsonResponse(
                 {"detail": [message], "code": "request_too_large"}, status=413

@@ -36,7 +36,7 @@ class AttachmentRules(models.Model):
     )
     max_request_bytes = models.PositiveIntegerField(
         _("largest upload request (bytes)"),
-        default=25 * 1024 * 1024,
+        default=15 * 1024 * 1024,
         help_text=_("Requests announcing a larger body are refused (413) before it is read."),
     )
     max_files_per_upload = models.PositiveSmallIntegerField(_("files per upload"), default=10)
@@ -47,9 +47,7 @@ class AttachmentRules(models.Model):
         default="jpeg,png,webp,pdf",
         help_text=_("Comma-separated, from: jpeg, png, webp, pdf."),
     )
-    max_image_pixels = models.PositiveIntegerField(
-        _("largest image (pixels)"), default=40_000_000
-    )
+    max_image_pixels = models.PositiveIntegerField(_("largest image (pixels)"), default=40_000_000)
     thumbnail_pixels = models.PositiveSmallIntegerField(_("thumbnail size (pixels)"), default=320)
 
     class Meta:

@@ -20,9 +20,7 @@ from attachments.registry import AttachmentTarget, register
 from attachments.services import event_payload
 
 #: Who may add files to a ticket they can see (customers: their own tickets).
-TICKET_ROLES = frozenset(
-    {"agent", "supervisor", "technician", "dealer", "manager", "customer"}
-)
+TICKET_ROLES = frozenset({"agent", "supervisor", "technician", "dealer", "manager", "customer"})
 CLOSED = frozenset({"closed", "cancelled"})
 
 
@@ -44,9 +42,7 @@ def ticket_check_add(user: User, ticket: Any) -> None:
         )
 
 
-def ticket_record_event(
-    ticket: Any, by: User, rows: Sequence[Attachment], at: datetime
-) -> None:
+def ticket_record_event(ticket: Any, by: User, rows: Sequence[Attachment], at: datetime) -> None:
     from tickets import hooks
     from tickets.models import TicketEvent
 
@@ -64,13 +60,14 @@ def timeline_details(payload: dict[str, Any]) -> list[str]:
     names = payload.get("names") or []
     lines = [", ".join(str(n) for n in names)] if names else []
     if payload.get("record_type") not in (None, "ticket") and payload.get("record"):
-        lines.append(f"{_('Record')}: {payload['record']}")
+        label = _("Record")
+        lines.append(f"{label}: {payload['record']}")
     return lines
 
 
 def register_tickets() -> None:
-    from tickets.selectors import ticket_scope
     from tickets.models import Ticket
+    from tickets.selectors import ticket_scope
     from tickets.timeline import register_event_details, register_event_labels
 
     register(

@@ -307,7 +307,10 @@ def _walk_pdf(data: bytes) -> None:
                         name in ("/S", "/Subtype") and str(value) in PDF_ACTIVE_VALUES
                     ):
                         raise Refused(
-                            _("The PDF carries active content (scripts, actions or embedded files).")
+                            _(
+                                "The PDF carries active content "
+                                "(scripts, actions or embedded files)."
+                            )
                         )
                     stack.append(value)
             elif isinstance(item, ArrayObject):

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
-from attachments.events import AttachmentEvent
 from accounts.models import Organisation, User
 from accounts.requests import request_user
 from accounts.scoping import is_internal
 from aftersales.errors import DomainError
+from attachments.events import AttachmentEvent
 from dealers import selectors
 from dealers.exports import XLSX, statement_workbook
 from dealers.forms import (

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('max_file_bytes', models.PositiveIntegerField(default=10485760, verbose_name='largest file (bytes)')),
-                ('max_request_bytes', models.PositiveIntegerField(default=26214400, help_text='Requests announcing a larger body are refused (413) before it is read.', verbose_name='largest upload request (bytes)')),
+                ('max_request_bytes', models.PositiveIntegerField(default=15728640, help_text='Requests announcing a larger body are refused (413) before it is read.', verbose_name='largest upload request (bytes)')),
                 ('max_files_per_upload', models.PositiveSmallIntegerField(default=10, verbose_name='files per upload')),
                 ('max_files_per_record', models.PositiveSmallIntegerField(default=60, verbose_name='files per record')),
                 ('allowed_formats', models.CharField(default='jpeg,png,webp,pdf', help_text='Comma-separated, from: jpeg, png, webp, pdf.', max_length=100, verbose_name='allowed formats')),

@@ -79,7 +79,9 @@ SVG_AS_PNG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)">'
     b"<rect width='10' height='10'/></svg>"
 )
-EXE_AS_JPG = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"PE\x00\x00"
+EXE_AS_JPG = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"PE\x00\x00"
+)
 ELF_AS_PNG = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
 
 
@@ -90,6 +92,14 @@ def polyglot_jpeg() -> bytes:
     Image.new("RGB", (40, 40), "red").save(
         out, "JPEG", comment=b"<html><script>alert(1)</script></html>"
     )
+    return out.getvalue() + b"<html><body><script>alert(2)</script></body></html>"
+
+
+def polyglot_jpeg_trailer() -> bytes:
+    """A photo-sized JPEG with a web page appended after its end, past the first kilobyte."""
+    out = io.BytesIO()
+    Image.effect_noise((120, 120), 80).convert("RGB").save(out, "JPEG")
+    assert out.tell() > 2048
     return out.getvalue() + b"<html><body><script>alert(2)</script></body></html>"
 
 

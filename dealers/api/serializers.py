@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TypedDict
 
-from django.utils.translation import gettext_lazy as _
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from aftersales.serializers import ScopedRelatedField
@@ -158,7 +158,9 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def get_photos(self, obj: RepairRecord) -> list[str]:
         """Links to the record's files, served by the authorised attachment view."""
-        return [reverse("attachments:file", args=[a.pk]) for a in obj.attachments.all() if a.servable]
+        return [
+            reverse("attachments:file", args=[a.pk]) for a in obj.attachments.all() if a.servable
+        ]
 
 
 class PartInputSerializer(serializers.Serializer):

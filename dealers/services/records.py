@@ -220,8 +220,13 @@ def repair_record_file(
     hooks.event_recorded(ticket, event)  # a "record filed" SLA target may stop on it
     if files:  # checked by content; a refused file refuses the whole filing
         attachments_add(
-            by=by, target=RECORD_TARGET, record=record, files=files, kind=PHOTO_KIND,
-            field="photos", at=now,
+            by=by,
+            target=RECORD_TARGET,
+            record=record,
+            files=files,
+            kind=PHOTO_KIND,
+            field="photos",
+            at=now,
         )
     return record
 
@@ -232,8 +237,13 @@ def repair_record_add_photos(
     """Attach more photos to a filed record (the evidence an appraiser will look at), until
     the record's claim is submitted (:func:`record_check_add`)."""
     return attachments_add(
-        by=by, target=RECORD_TARGET, record=record, files=list(photos), kind=PHOTO_KIND,
-        field="photos", at=at,
+        by=by,
+        target=RECORD_TARGET,
+        record=record,
+        files=list(photos),
+        kind=PHOTO_KIND,
+        field="photos",
+        at=at,
     )
 
 
