@@ -39,4 +39,6 @@ class UploadForm(forms.Form):
         to_field_name="code",
         empty_label=None,
     )
-    files = MultipleFileField(label=_("Files"))
+    # The field is named as the upload's part; the form's own ``files`` attribute is an
+    # instance attribute the metaclass leaves alone.
+    files = MultipleFileField(label=_("Files"))  # type: ignore[assignment]

@@ -22,7 +22,7 @@ class UploadLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("POST", "PUT", "PATCH") and request.content_type.startswith(
+        if request.method in ("POST", "PUT", "PATCH") and (request.content_type or "").startswith(
             "multipart/"
         ):
             try:

@@ -151,7 +151,7 @@ def _store(
 
 def _delete_files(row: Attachment) -> None:
     for f in (row.file, row.thumbnail):
-        if f:
+        if f and f.name:
             f.storage.delete(f.name)
 
 

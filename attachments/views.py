@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from attachments import registry
 from attachments.forms import UploadForm
@@ -24,7 +25,7 @@ SAFE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pd
 
 
 def _visible(request: HttpRequest, pk: int) -> Attachment:
-    row = attachment_get(request.user, pk)
+    row = attachment_get(request_user(request), pk)
     if row is None or not row.servable:
         raise Http404
     return row
@@ -88,17 +89,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     spec = registry.get(form.cleaned_data["record_type"])
     if spec is None:
         raise Http404
-    record = spec.lookup(spec.scope(request.user), form.cleaned_data["record"])
+    user = request_user(request)
+    record = spec.lookup(spec.scope(user), form.cleaned_data["record"])
     if record is None:
         raise Http404
     try:
         rows = attachments_add(
-            by=request.user,
+            by=user,
             target=spec.key,
             record=record,
             files=form.cleaned_data["files"],

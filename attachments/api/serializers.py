@@ -17,7 +17,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
     kind_name = serializers.CharField(source="kind.name")
     name = serializers.CharField(source="original_name")
     content_type = serializers.CharField(source="mime_type")
-    uploaded_by = serializers.StringRelatedField(allow_null=True)
+    uploaded_by: serializers.StringRelatedField = serializers.StringRelatedField(allow_null=True)
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import request_user
 from attachments import registry
 from attachments.api.serializers import (
     AttachmentQuerySerializer,
@@ -54,16 +56,18 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         query = AttachmentQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        spec, record = _record(request.user, query.validated_data)
+        spec, record = _record(request_user(request), query.validated_data)
         rows = attachments_of(record).filter(refused_reason="")
         context = {**self.get_serializer_context(), "references": _references(spec, record)}
         return Response(AttachmentSerializer(rows, many=True, context=context).data)
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        row = attachment_get(request.user, int(pk)) if (pk or "").isdigit() else None
+        row = attachment_get(request_user(request), int(pk)) if pk and pk.isdigit() else None
         if row is None or not row.servable:
             raise NotFound
         spec = registry.for_model(row.content_type.model_class())  # type: ignore[arg-type]
+        if spec is None:
+            raise NotFound
         references = {(row.content_type_id, row.object_id): spec.reference(record_of(row))}
         context = {**self.get_serializer_context(), "references": references}
         return Response(AttachmentSerializer(row, context=context).data)
@@ -80,14 +84,17 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         },
     )
     def create(self, request: Request) -> Response:
+        form = request.data if isinstance(request.data, Mapping) else {}
+        fields = {key: form.get(key) for key in form if key != "files"}
         payload = AttachmentUploadSerializer(
-            data={**request.data.dict(), "files": request.FILES.getlist("files")}
+            data={**fields, "files": request.FILES.getlist("files")}
         )
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        spec, record = _record(request.user, data)
+        user = request_user(request)
+        spec, record = _record(user, data)
         rows = attachments_add(
-            by=request.user, target=spec.key, record=record, files=data["files"], kind=data["kind"]
+            by=user, target=spec.key, record=record, files=data["files"], kind=data["kind"]
         )
         context = {**self.get_serializer_context(), "references": _references(spec, record)}
         return Response(

@@ -89,7 +89,7 @@ def _move_one(photo, Attachment, content_type, kind, rules, formats):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dealers", "0002_seed_rules"),
+        ("dealers", "0003_numbers_in_one_counter"),
         ("attachments", "0002_seed"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

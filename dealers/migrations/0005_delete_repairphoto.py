@@ -2,5 +2,5 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dealers", "0003_move_photos_to_attachments")]
+    dependencies = [("dealers", "0004_move_photos_to_attachments")]
     operations = [migrations.DeleteModel(name="RepairPhoto")]
