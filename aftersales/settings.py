@@ -278,9 +278,25 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
+# One handler, on the root: Django's own loggers pass their lines up to it instead of
+# printing them a second time through Django's default console handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"tracebacks_only_for_errors": {"()": "aftersales.logging.TracebacksOnlyForErrors"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # Sign-ins are audited in the access log tables; the console keeps lockouts only.
+        "axes": {"level": "WARNING"},
+        "django.request": {
+            "handlers": [],
+            "level": "WARNING",
+            "propagate": True,
+            "filters": ["tracebacks_only_for_errors"],
+        },
+    },
 }
