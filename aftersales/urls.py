@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("parts/", include("parts.api.urls")),
     path("workshop/", include("workshop.api.urls")),
+    path("", include("attachments.api.urls")),
 ]
 
 
@@ -46,5 +47,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
+    path("attachments/", include("attachments.urls")),
     path("", include("accounts.urls")),
 ]
