@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("parts/", include("parts.api.urls")),
     path("workshop/", include("workshop.api.urls")),
+    path("complaints/", include("complaints.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,5 +32,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("s/", include("complaints.survey_urls")),
     path("", include("accounts.urls")),
 ]
