@@ -73,5 +73,5 @@ class ComplaintAdmin(ReadOnlyAdmin):
     inlines = [ClockInline, EventInline]
 
 
-for model in (m.Survey, m.Reminder, m.DelayExplanation, m.VisitTask, m.DealerDuty, m.SurveyLink):
-    admin.site.register(model, ReadOnlyAdmin)
+for record in (m.Survey, m.Reminder, m.DelayExplanation, m.VisitTask, m.DealerDuty, m.SurveyLink):
+    admin.site.register(record, ReadOnlyAdmin)

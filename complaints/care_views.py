@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from complaints import selectors
 from complaints.api.views import month_range
@@ -71,7 +72,9 @@ def visit_tasks(request: HttpRequest) -> HttpResponse:
 def visit_task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(VisitTask, pk=pk)
     try:
-        care.visit_task_done(task=task, by=request.user, note=request.POST.get("note", "")[:2000])
+        care.visit_task_done(
+            task=task, by=request_user(request), note=request.POST.get("note", "")[:2000]
+        )
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -81,20 +84,22 @@ def visit_task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required("dealer", *STAFF)
 def duties(request: HttpRequest) -> HttpResponse:
-    rows = selectors.duty_list(user=request.user).order_by("done_at", "due_on")[:200]
+    rows = selectors.duty_list(user=request_user(request)).order_by("done_at", "due_on")[:200]
     return render(
         request,
         "complaints/duties.html",
-        {"duties": rows, "is_dealer": request.user.has_role("dealer")},
+        {"duties": rows, "is_dealer": request_user(request).has_role("dealer")},
     )
 
 
 @role_required("dealer", *STAFF)
 @require_POST
 def duty_done(request: HttpRequest, pk: int) -> HttpResponse:
-    duty = get_object_or_404(selectors.duty_list(user=request.user), pk=pk)
+    duty = get_object_or_404(selectors.duty_list(user=request_user(request)), pk=pk)
     try:
-        care.dealer_duty_done(duty=duty, by=request.user, note=request.POST.get("note", "")[:2000])
+        care.dealer_duty_done(
+            duty=duty, by=request_user(request), note=request.POST.get("note", "")[:2000]
+        )
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -107,7 +112,7 @@ def duty_done(request: HttpRequest, pk: int) -> HttpResponse:
 def quality_report(request: HttpRequest) -> HttpResponse:
     try:
         duty = care.quality_report_file(
-            by=request.user, subject=request.POST.get("subject", "")[:4000]
+            by=request_user(request), subject=request.POST.get("subject", "")[:4000]
         )
     except DomainError as error:
         messages.error(request, str(error.message))

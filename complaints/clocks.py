@@ -28,9 +28,10 @@ from complaints.models import (
     Reminder,
     TargetKind,
 )
-from tickets.sla import CalendarSpec, HistoryEntry, TargetSpec, compute_clock
-from tickets.sla import levels_due as calculus_levels_due
-from tickets.sla import next_action_at as calculus_next_action_at
+from sla.calculus import CalendarSpec, HistoryEntry, TargetSpec, compute_clock
+from sla.calculus import levels_due as calculus_levels_due
+from sla.calculus import next_action_at as calculus_next_action_at
+from sla.calendars import calendar_spec
 
 CREATED = frozenset({Code.CREATED.value})
 #: How each target starts, stops and is called off (event codes and statuses).
@@ -93,9 +94,10 @@ def history(complaint_id: int) -> list[HistoryEntry]:
 
 def _spec(target: ComplaintTarget) -> tuple[TargetSpec, CalendarSpec, tuple[int, int]]:
     codes = SPECS[target.kind]
-    spec = TargetSpec(metric=f"complaint_{target.kind}", duration_seconds=target.duration_seconds,
-                      **codes)  # fmt: skip
-    return spec, target.calendar.to_spec(), (-int(target.warn_before_seconds), 0)
+    spec = TargetSpec(
+        metric=f"complaint_{target.kind}", duration_seconds=target.duration_seconds, **codes
+    )
+    return spec, calendar_spec(target.calendar), (-int(target.warn_before_seconds), 0)
 
 
 def _fired(complaint_id: int) -> dict[str, set[int]]:
@@ -184,27 +186,33 @@ def _sweep_one(clock: ComplaintClock, now: datetime) -> int:
         )
     )
     written = 0
-    for level in calculus_levels_due(result, offsets, cal, now, done):
+    due_at = result.due_at
+    if due_at is None:
+        levels: tuple[int, ...] = ()
+    else:
+        levels = calculus_levels_due(result, offsets, cal, now, done)
+    for level in levels:
+        assert due_at is not None
         recipients = reminder_recipients(complaint)
         _reminder, created = Reminder.objects.get_or_create(
             complaint=complaint,
             kind=clock.kind,
             level=level,
             defaults={
-                "due_at": result.due_at,
+                "due_at": due_at,
                 "sent_at": now,
                 "recipients": [u.pk for u in recipients],
             },
         )
         if created:
-            reminder_notify(complaint, clock.kind, level, result.due_at, recipients)
+            reminder_notify(complaint, clock.kind, level, due_at, recipients)
             written += 1
             done.add(level)
             ComplaintEvent.objects.create(
                 complaint=complaint,
                 code=Code.REMINDER,
                 at=now,
-                payload={"target": clock.kind, "level": level, "due_at": result.due_at.isoformat()},
+                payload={"target": clock.kind, "level": level, "due_at": due_at.isoformat()},
             )
     clock.state = STATES[result.state]
     clock.next_check_at = calculus_next_action_at(result, offsets, cal, done)

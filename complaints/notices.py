@@ -130,8 +130,11 @@ def _target(code: str) -> str:
 
 
 def _reminder_text(p: dict[str, Any]) -> str:
-    values = {"number": p.get("number", ""), "target": _target(p.get("target", "")),
-              "due": _when(p.get("due_at"))}  # fmt: skip
+    values = {
+        "number": p.get("number", ""),
+        "target": _target(p.get("target", "")),
+        "due": _when(p.get("due_at")),
+    }
     if p.get("level") == 0:
         return _("Reminder (催办单): complaint %(number)s — %(target)s is due at %(due)s.") % values
     return _("Reminder (催办单): complaint %(number)s — %(target)s overdue since %(due)s.") % values

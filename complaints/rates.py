@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 
 from complaints.models import SatisfactionRules, Survey
+from tickets.actions import event_code
 from tickets.models import TicketEvent
-from tickets.services import event_code
 
 RESOLVE = event_code("resolve")
 

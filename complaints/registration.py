@@ -6,42 +6,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 
-def ticket_panel(request: Any, ticket: Any) -> str:
+def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
     """The ticket page's complaint box: one click to file a complaint from a caller's ticket,
-    the complaints already filed, and the return-visit survey link."""
-    user = getattr(request, "user", None)
+    the complaints already filed, and the return-visit survey link (``None``: not shown)."""
     if user is None or not user.is_authenticated:
-        return ""
+        return None
     from complaints.models import SurveyLink
     from complaints.selectors import complaint_list
     from complaints.services.complaints import INTAKE_ROLES
     from complaints.services.surveys import DESK_ROLES, VISITABLE
 
-    complaints = list(complaint_list(user=user).filter(tickets=ticket).order_by("received_at"))
+    complaints = list(
+        complaint_list(user=user)
+        .filter(tickets=ticket)
+        .select_related("complaint_class", "seriousness")
+        .order_by("received_at")
+    )
     may_file = user.has_role(*INTAKE_ROLES)
     may_link = user.has_role(*DESK_ROLES) and ticket.status in VISITABLE
     if not complaints and not may_file and not may_link:
-        return ""
+        return None
     link = (
         SurveyLink.objects.filter(ticket=ticket, used_at__isnull=True, revoked_at__isnull=True)
         .order_by("-created_at")
         .first()
     )
-    return render_to_string(
-        "complaints/_ticket_panel.html",
-        {
-            "ticket": ticket,
-            "complaints": complaints,
-            "may_file": may_file,
-            "may_link": may_link and not ticket.surveys.exists(),
-            "open_link": link,
-        },
-        request=request,
-    )
+    return {
+        "complaints": complaints,
+        "may_file": may_file,
+        "may_link": may_link and not ticket.surveys.exists(),
+        "open_link": link,
+    }
 
 
 def register_all() -> None:
@@ -91,10 +89,11 @@ def register_all() -> None:
 
     register_renderers()
     from complaints.services.surveys import survey_from_visit
-    from tickets.extensions import register_action_hook, register_ticket_panel
+    from tickets.hooks import on_event
+    from tickets.panels import TicketPanel, register_panel
 
-    register_action_hook("return_visit", "complaints.survey", survey_from_visit)
-    register_ticket_panel("complaints", ticket_panel)
+    on_event(survey_from_visit)
+    register_panel(TicketPanel("complaints", "complaints/_ticket_panel.html", ticket_panel, 30))
     from complaints.services.care import duties_metric, satisfaction_metric
     from dealers.services.assessment import register_metric
 

@@ -62,12 +62,8 @@ def complaint_statistics(start: datetime, end: datetime) -> dict[str, Any]:
         status="cancelled"
     )
     zone = timezone.get_current_timezone()
-    months = (
-        received.annotate(month=TruncMonth("received_at", tzinfo=zone))
-        .values("month")
-        .annotate(**COUNTS)
-        .order_by("month")
-    )
+    monthly = received.annotate(month=TruncMonth("received_at", tzinfo=zone)).values("month")
+    months: list[dict[str, Any]] = list(monthly.annotate(**COUNTS).order_by("month"))  # type: ignore[arg-type]
     total = received.aggregate(**COUNTS)
     return {
         "total": Row(_("All complaints"), total["total"], total["closed"], total["on_time"]),
@@ -82,13 +78,13 @@ def complaint_statistics(start: datetime, end: datetime) -> dict[str, Any]:
                     received,
                     _bilingual_fields("complaint_class"),
                     lambda r: _name(r, "complaint_class"),
-                ),  # fmt: skip
+                ),
             ),
             (
                 _("Seriousness"),
                 _grouped(
                     received, _bilingual_fields("seriousness"), lambda r: _name(r, "seriousness")
-                ),  # fmt: skip
+                ),
             ),
             (
                 _("Product model"),
@@ -102,13 +98,13 @@ def complaint_statistics(start: datetime, end: datetime) -> dict[str, Any]:
                     lambda r: _name(
                         {"d__name_zh": r["dealer__name"], "d__name_en": r["dealer__name_en"]}, "d"
                     ),
-                ),  # fmt: skip
+                ),
             ),
             (
                 _("Responsible department"),
                 _grouped(
                     received, _bilingual_fields("department"), lambda r: _name(r, "department")
-                ),  # fmt: skip
+                ),
             ),
         ],
         "root_causes": [
@@ -134,8 +130,15 @@ def statistics_xlsx(stats: dict[str, Any], title: str) -> bytes:
         sheet.append([caption, *header])
         for row in rows:
             share = row.on_time_share
-            sheet.append([row.label, row.total, row.closed, row.on_time,
-                          None if share is None else float(share)])  # fmt: skip
+            sheet.append(
+                [
+                    row.label,
+                    row.total,
+                    row.closed,
+                    row.on_time,
+                    None if share is None else float(share),
+                ]
+            )
     sheet.append([])
     sheet.append([_("Top root causes"), _("Complaints")])
     for label, count in stats["root_causes"]:

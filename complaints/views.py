@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.requests import request_user
 from aftersales.errors import DomainError
 from complaints import selectors
 from complaints.forms import ACTION_FORMS, IntakeForm
@@ -40,9 +41,9 @@ LIST_FILTERS = ("status", "complaint_class", "seriousness", "department", "chann
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "") for k in LIST_FILTERS}
-    queryset = selectors.complaint_list(user=request.user, filters=filters).prefetch_related(
-        "clocks"
-    )
+    queryset = selectors.complaint_list(
+        user=request_user(request), filters=filters
+    ).prefetch_related("clocks")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -55,7 +56,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "seriousness_levels": Seriousness.objects.filter(is_active=True),
             "departments": ResponsibleDepartment.objects.filter(is_active=True),
             "channels": Channel.choices,
-            "may_file": request.user.has_role(*services.INTAKE_ROLES),
+            "may_file": request_user(request).has_role(*services.INTAKE_ROLES),
         },
     )
 
@@ -63,12 +64,12 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 def _ticket_for_intake(request: HttpRequest, number: str) -> Any:
     if not number:
         return None
-    return get_object_or_404(ticket_list(request.user), number=number)
+    return get_object_or_404(ticket_list(request_user(request)), number=number)
 
 
 @role_required(services.INTAKE_ROLES)
 def intake(request: HttpRequest) -> HttpResponse:
-    tickets = ticket_list(request.user)
+    tickets = ticket_list(request_user(request))
     ticket = _ticket_for_intake(request, request.GET.get("ticket", ""))
     initial: dict[str, Any] = {"ticket": ticket.number if ticket else None}
     if ticket is not None:
@@ -82,7 +83,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             if ticket is None:
                 customer = customer_find_or_create(name=data["customer_name"], phone=data["phone"])
             complaint = services.complaint_create(
-                by=request.user,
+                by=request_user(request),
                 channel=data["channel"],
                 complaint_class=data["complaint_class"],
                 seriousness=data["seriousness"],
@@ -143,23 +144,27 @@ def _detail_context(complaint: Any, user: Any, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = selectors.complaint_get(user=request.user, number=number)
-    return render(request, "complaints/detail.html", _detail_context(complaint, request.user))
+    complaint = selectors.complaint_get(user=request_user(request), number=number)
+    return render(
+        request, "complaints/detail.html", _detail_context(complaint, request_user(request))
+    )
 
 
 @login_required
 @require_POST
 def act(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = selectors.complaint_get(user=request.user, number=number)
+    complaint = selectors.complaint_get(user=request_user(request), number=number)
     code = request.POST.get("action", "")[:32]
     data = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "action"}}
     try:
-        services.complaint_act(complaint=complaint, by=request.user, action=code, data=data)
+        services.complaint_act(
+            complaint=complaint, by=request_user(request), action=code, data=data
+        )
     except DomainError as error:
-        complaint = selectors.complaint_get(user=request.user, number=number)
+        complaint = selectors.complaint_get(user=request_user(request), number=number)
         bound = None
         if code in ACTION_FORMS and any(
-            r.action == code for r in services.available_actions(complaint, request.user)
+            r.action == code for r in services.available_actions(complaint, request_user(request))
         ):
             form = ACTION_FORMS[code](data=data)
             form.is_valid()
@@ -168,7 +173,9 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
         if bound is None or not error.errors:
             messages.error(request, str(error.message))
         context = _detail_context(
-            complaint, request.user, actions=_action_items(complaint, request.user, bound)
+            complaint,
+            request_user(request),
+            actions=_action_items(complaint, request_user(request), bound),
         )
         return render(request, "complaints/detail.html", context, status=error.http_status)
     messages.success(request, _("%(number)s: done.") % {"number": complaint.number})
@@ -178,10 +185,12 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def survey_link(request: HttpRequest, ticket_number: str) -> HttpResponse:
-    ticket = get_object_or_404(ticket_list(request.user), number=ticket_number)
+    ticket = get_object_or_404(ticket_list(request_user(request)), number=ticket_number)
     try:
         _link, code = surveys.survey_link_create(
-            ticket=ticket, by=request.user, email=request.POST.get("email", "").strip()[:200]
+            ticket=ticket,
+            by=request_user(request),
+            email=request.POST.get("email", "").strip()[:200],
         )
     except DomainError as error:
         messages.error(request, str(error.message))

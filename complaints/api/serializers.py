@@ -20,7 +20,7 @@ class ClockSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
     class Meta:
         model = ComplaintEvent
@@ -28,13 +28,13 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
-    complaint_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    seriousness = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    dealer = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    customer = serializers.StringRelatedField()
-    tickets = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    complaint_class = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    seriousness = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    dealer = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    customer = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    tickets = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)  # type: ignore[var-annotated]
     clocks = ClockSerializer(many=True, read_only=True)
 
     class Meta:
@@ -108,11 +108,11 @@ class ComplaintCreateSerializer(serializers.Serializer):
 
 class ActSerializer(serializers.Serializer):
     action = serializers.SlugField(max_length=32)
-    data = serializers.DictField(required=False, default=dict)
+    data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
 
 
 class SurveySerializer(serializers.Serializer):
-    ticket = serializers.SlugRelatedField(slug_field="number", queryset=Ticket.objects.none())
+    ticket = serializers.SlugRelatedField(slug_field="number", queryset=Ticket.objects.none())  # type: ignore[var-annotated]
     answers = serializers.DictField(child=serializers.CharField(max_length=32))
     comment = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 

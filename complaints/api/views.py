@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.requests import request_user
 from aftersales.errors import PermissionDeniedError
 from complaints import selectors
 from complaints.api import serializers as s
@@ -29,41 +30,53 @@ class ComplaintListCreate(generics.ListAPIView):
     serializer_class = s.ComplaintSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        filters = {k: self.request.query_params.get(k, "") for k in ("status", "seriousness",
-                   "complaint_class", "department", "channel", "q", "overdue")}  # fmt: skip
-        return selectors.complaint_list(user=self.request.user, filters=filters).prefetch_related(
-            "clocks", "tickets"
-        )
+        filters = {
+            k: self.request.query_params.get(k, "")
+            for k in (
+                "status",
+                "seriousness",
+                "complaint_class",
+                "department",
+                "channel",
+                "q",
+                "overdue",
+            )
+        }
+        return selectors.complaint_list(
+            user=request_user(self.request), filters=filters
+        ).prefetch_related("clocks", "tickets")
 
     def post(self, request: Request) -> Response:
-        incoming = s.ComplaintCreateSerializer(data=request.data, tickets=ticket_list(request.user))
+        incoming = s.ComplaintCreateSerializer(
+            data=request.data, tickets=ticket_list(request_user(request))
+        )
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         ticket = data.pop("ticket", None)
         name, phone = data.pop("customer_name"), data.pop("phone")
-        if not request.user.has_role(*services.INTAKE_ROLES):
+        if not request_user(request).has_role(*services.INTAKE_ROLES):
             raise PermissionDeniedError("Your role may not register complaints.")
         customer = None if ticket else customer_find_or_create(name=name, phone=phone)
         complaint = services.complaint_create(
-            by=request.user, ticket=ticket, customer=customer, **data
+            by=request_user(request), ticket=ticket, customer=customer, **data
         )
         return Response(s.ComplaintDetailSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
 
 class ComplaintDetail(APIView):
     def get(self, request: Request, number: str) -> Response:
-        complaint = selectors.complaint_get(user=request.user, number=number)
+        complaint = selectors.complaint_get(user=request_user(request), number=number)
         return Response(s.ComplaintDetailSerializer(complaint).data)
 
 
 class ComplaintAct(APIView):
     def post(self, request: Request, number: str) -> Response:
-        complaint = selectors.complaint_get(user=request.user, number=number)
+        complaint = selectors.complaint_get(user=request_user(request), number=number)
         incoming = s.ActSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         services.complaint_act(
             complaint=complaint,
-            by=request.user,
+            by=request_user(request),
             action=incoming.validated_data["action"],
             data=incoming.validated_data["data"],
         )
@@ -75,11 +88,11 @@ class SurveyRecord(APIView):
     """An agent records the return-visit survey from a call."""
 
     def post(self, request: Request) -> Response:
-        incoming = s.SurveySerializer(data=request.data, tickets=ticket_list(request.user))
+        incoming = s.SurveySerializer(data=request.data, tickets=ticket_list(request_user(request)))
         incoming.is_valid(raise_exception=True)
         survey = survey_record(
             ticket=incoming.validated_data["ticket"],
-            by=request.user,
+            by=request_user(request),
             answers=incoming.validated_data["answers"],
             comment=incoming.validated_data["comment"],
         )
@@ -107,13 +120,16 @@ def month_range(text: str) -> tuple[datetime, datetime, str]:
 
 
 def _rate(rate) -> dict:  # type: ignore[no-untyped-def]
-    return {"numerator": rate.numerator, "denominator": rate.denominator,
-            "percent": None if rate.percent is None else str(rate.percent)}  # fmt: skip
+    return {
+        "numerator": rate.numerator,
+        "denominator": rate.denominator,
+        "percent": None if rate.percent is None else str(rate.percent),
+    }
 
 
 class RatesView(APIView):
     def get(self, request: Request) -> Response:
-        if not request.user.has_role(*STAFF):
+        if not request_user(request).has_role(*STAFF):
             raise PermissionDeniedError("Only supervisors and managers see the rates.")
         start, end, label = month_range(request.query_params.get("month", ""))
         table = rates_table(start, end)
@@ -123,7 +139,7 @@ class RatesView(APIView):
                 "name": r["name"],
                 "visit": _rate(r["visit"]),
                 "satisfaction": _rate(r["satisfaction"]),
-            }  # fmt: skip
+            }
             for r in table[key]
         ]
         return Response(

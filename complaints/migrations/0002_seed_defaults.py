@@ -45,7 +45,7 @@ def seed(apps, schema_editor):
     for code, rank, zh, en in d.DEPARTMENTS:
         Department.objects.update_or_create(
             code=code, defaults={"rank": rank, "name_zh": zh, "name_en": en})
-    calendar = get("tickets", "BusinessCalendar").objects.get(code=d.CALENDAR)
+    calendar = get("sla", "BusinessCalendar").objects.get(code=d.CALENDAR)
     Target = get("complaints", "ComplaintTarget")
     for level in get("complaints", "Seriousness").objects.all():
         for kind, abroad, seconds, warn in d.TARGETS:
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0001_initial"),
         ("dealers", "0002_seed_rules"),
-        ("tickets", "0007_overseas_region_and_policy"),
+        ("sla", "0002_content_types_and_seed"),
     ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

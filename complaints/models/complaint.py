@@ -44,7 +44,7 @@ class TargetKind(models.TextChoices):
 class ComplaintTarget(models.Model):
     """A time limit of a complaint: per seriousness (and optionally class), domestic or abroad.
 
-    Runs on an SLA business calendar (``tickets.BusinessCalendar``) with the SLA calculus. The
+    Runs on an SLA business calendar (``sla.BusinessCalendar``) with the SLA calculus. The
     most specific active row wins: a row naming the class beats one that does not.
     """
 
@@ -63,7 +63,7 @@ class ComplaintTarget(models.Model):
     abroad = models.BooleanField(_("customer abroad"), default=False)
     duration_seconds = models.PositiveIntegerField(_("duration (seconds of business time)"))
     calendar = models.ForeignKey(
-        "tickets.BusinessCalendar", on_delete=models.PROTECT, verbose_name=_("calendar")
+        "sla.BusinessCalendar", on_delete=models.PROTECT, verbose_name=_("calendar")
     )
     warn_before_seconds = models.PositiveIntegerField(
         _("reminder before due (seconds of business time)"), default=0
@@ -264,16 +264,6 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_COMPLAINT_STATUSES
-
-
-class ComplaintNumberSequence(models.Model):
-    """The running number of complaints per ``YYMM``; bumped by ``complaints.numbering``."""
-
-    period = models.CharField(max_length=4, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.period}: {self.last_value}"
 
 
 class ComplaintEvent(models.Model):

@@ -29,6 +29,7 @@ from complaints.models import (
     Seriousness,
 )
 from complaints.numbering import next_complaint_number
+from tickets import hooks
 from tickets.models import Customer, Ticket, TicketEvent
 
 INTAKE_ROLES = frozenset({"agent", "supervisor", "manager"})
@@ -102,13 +103,14 @@ def complaint_create(
         complaint.tickets.add(ticket)
         if ticket.unit_id:
             complaint.units.add(ticket.unit_id)
-        TicketEvent.objects.create(
+        event = TicketEvent.objects.create(
             ticket=ticket,
             code=TicketEventCode.COMPLAINT_FILED,
             actor=by,
             at=now,
             payload={"complaint": complaint.number},
         )
+        hooks.event_recorded(ticket, event)
     ComplaintEvent.objects.create(
         complaint=complaint,
         code=Code.CREATED,
@@ -170,7 +172,7 @@ def complaint_act(
     missed target still needs its written explanation), 403 for a role that may not do it,
     400 with field messages for bad input. Nothing is written then."""
     locked = (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("department", "customer")
         .get(pk=complaint.pk)
     )

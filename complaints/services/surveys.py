@@ -32,6 +32,8 @@ from complaints.models import (
     SurveyLink,
 )
 from complaints.services.complaints import complaint_create
+from tickets import hooks
+from tickets.actions import available_actions, event_code, perform_action
 from tickets.models import Ticket, TicketEvent
 
 DESK_ROLES = frozenset({"agent", "supervisor", "manager"})
@@ -117,11 +119,14 @@ def survey_record(
 def _advance_ticket(
     ticket: Ticket, survey: Survey, pairs: list[tuple[SurveyItem, SurveyLevel]], by: User | None
 ) -> None:
-    from tickets.services import available_actions, perform_action
-
     ratings = {item.code: level.score for item, level in pairs if item.code in TICKET_RATING_FIELDS}
     may = by is not None and any(r.action == "return_visit" for r in available_actions(ticket, by))
-    if ticket.status in VISITABLE and len(ratings) == len(TICKET_RATING_FIELDS) and may:
+    if (
+        by is not None
+        and may
+        and ticket.status in VISITABLE
+        and len(ratings) == len(TICKET_RATING_FIELDS)
+    ):
         note = survey.comment
         if survey.source == Survey.Source.LINK:
             note = f"{gettext_now('Answered by the customer through the survey link.')} {note}"
@@ -129,20 +134,24 @@ def _advance_ticket(
             ticket=ticket, by=by, action="return_visit", data={**ratings, "note": note.strip()}
         )
         return
-    TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=ticket,
         code=TicketEventCode.SURVEY_RECORDED,
         actor=by if survey.source == Survey.Source.PHONE else None,
         at=survey.answered_at,
         payload={"survey": survey.pk, "dissatisfied": survey.dissatisfied},
     )
+    hooks.event_recorded(ticket, event)
 
 
-def survey_from_visit(ticket: Ticket, event: Any, values: dict[str, Any], by: User) -> None:
-    """After-action hook of the ticket's return-visit step: the ratings become survey rows
+def survey_from_visit(ticket: Ticket, event: TicketEvent) -> None:
+    """Ticket event listener: the ticket's return-visit step's ratings become survey rows
     (unless this app's own recording already wrote them)."""
+    if event.code != event_code("return_visit"):
+        return
     if Survey.objects.filter(ticket=ticket).exists():
         return
+    values = (event.payload or {}).get("ratings") or {}
     levels = {lvl.score: lvl for lvl in SurveyLevel.objects.filter(is_active=True)}
     items = {i.code: i for i in SurveyItem.objects.filter(code__in=TICKET_RATING_FIELDS)}
     pairs = [
@@ -150,10 +159,11 @@ def survey_from_visit(ticket: Ticket, event: Any, values: dict[str, Any], by: Us
         for code in TICKET_RATING_FIELDS
         if code in items and values.get(code) is not None and int(values[code]) in levels
     ]
+    by = event.actor
+    comment = (event.payload or {}).get("note") or ""
     survey = _write_survey(
-        ticket, pairs, source=Survey.Source.PHONE, comment=values.get("note") or "", by=by,
-        now=event.at,
-    )  # fmt: skip
+        ticket, pairs, source=Survey.Source.PHONE, comment=comment, by=by, now=event.at
+    )
     if survey.dissatisfied:
         complaint_from_survey(survey, by=by)
 
@@ -176,11 +186,14 @@ def complaint_from_survey(survey: Survey, *, by: User | None) -> Any:
     }
     if survey.comment:
         description = f"{description}\n{survey.comment}"
+    seriousness = Seriousness.objects.filter(is_active=True).order_by("rank").first()
+    if complaint_class is None or seriousness is None:
+        raise DomainError(_("No complaint class or seriousness is set up."), code="not_set_up")
     complaint = complaint_create(
         by=by if by is not None and by.has_role(*DESK_ROLES) else None,
         channel=Channel.SURVEY,
         complaint_class=complaint_class,
-        seriousness=Seriousness.objects.filter(is_active=True).order_by("rank").first(),
+        seriousness=seriousness,
         description=description,
         customer=survey.customer,
         ticket=ticket,
@@ -268,13 +281,14 @@ def survey_link_create(
         sent_to=email,
     )
     code = link_code(link)
-    TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=locked,
         code=TicketEventCode.SURVEY_LINK_SENT,
         actor=by,
         at=now,
         payload={"expires_at": link.expires_at.isoformat(), "sent_to": email},
     )
+    hooks.event_recorded(locked, event)
     if email:
         transaction.on_commit(lambda: _send_link(email, code, link.expires_at, locked.number))
     return link, code

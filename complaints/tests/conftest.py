@@ -7,8 +7,8 @@ import pytest
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from complaints.models import ComplaintClass, ResponsibleDepartment, Seriousness
 from complaints.services.complaints import complaint_act, complaint_create
-from tickets.tests.conftest import api_client_for, walk  # noqa: F401  (re-exported)
 from tickets.tests.factories import make_ticket
+from tickets.tests.helpers import api_client_for, walk  # noqa: F401  (re-exported)
 
 
 @pytest.fixture
@@ -92,8 +92,13 @@ def drive(complaint, people, department, *, to: str, at=None):  # type: ignore[n
         ("replied", "agent", "reply", {"reply_text": "已更换风扇组件，噪音消除"}),
         ("closed", "agent", "accept", {**ANSWER, "answered_at": when.isoformat()}),
     ]
-    complaint_act(complaint=complaint, by=people["agent"], action="contact",
-                  data={"note": "已致电客户"}, at=when)  # fmt: skip
+    complaint_act(
+        complaint=complaint,
+        by=people["agent"],
+        action="contact",
+        data={"note": "已致电客户"},
+        at=when,
+    )
     for status, role, action, data in steps:
         complaint_act(complaint=complaint, by=people[role], action=action, data=data, at=when)
         if status == to:

@@ -23,7 +23,7 @@ def test_an_agent_files_a_complaint_from_a_ticket(people):
             "seriousness": "serious",
             "description": "噪音大",
             "ticket": ticket.number,
-        },  # fmt: skip
+        },
         format="json",
     )
 
@@ -56,7 +56,7 @@ def test_a_technician_may_not_file_complaints(people):
             "description": "x",
             "customer_name": "张三",
             "phone": "13900000000",
-        },  # fmt: skip
+        },
         format="json",
     )
 
@@ -67,24 +67,28 @@ def test_steps_through_the_api_give_409_and_403(people, quality):
     complaint = new_complaint(people["agent"])
     act = f"{URL}{complaint.number}/act/"
 
-    illegal = api_client_for(people["agent"]).post(act, {"action": "reply",
-                                                         "data": {"reply_text": "x"}}, format="json")  # fmt: skip
+    illegal = api_client_for(people["agent"]).post(
+        act, {"action": "reply", "data": {"reply_text": "x"}}, format="json"
+    )
     wrong_role = api_client_for(people["technician"]).post(
         act, {"action": "assign", "data": {"department": quality.code}}, format="json"
     )
     bad = api_client_for(people["agent"]).post(
         act, {"action": "assign", "data": {"department": "nowhere"}}, format="json"
     )
-    api_client_for(people["agent"]).post(act, {"action": "contact", "data": {"note": "x"}},
-                                         format="json")  # fmt: skip
+    api_client_for(people["agent"]).post(
+        act, {"action": "contact", "data": {"note": "x"}}, format="json"
+    )
     done = api_client_for(people["agent"]).post(
         act, {"action": "assign", "data": {"department": quality.code}}, format="json"
     )
 
     assert illegal.status_code == 409
     assert wrong_role.status_code == 403
-    assert bad.status_code == 400 and "department" in bad.json()
-    assert done.status_code == 200 and done.json()["status"] == "assigned"
+    assert bad.status_code == 400
+    assert "department" in bad.json()
+    assert done.status_code == 200
+    assert done.json()["status"] == "assigned"
 
 
 def test_a_dealer_sees_only_complaints_about_itself(people, dealer_a, dealer_b, dealer_a_user):
@@ -100,19 +104,25 @@ def test_a_dealer_sees_only_complaints_about_itself(people, dealer_a, dealer_b, 
     assert client.get(f"{URL}{theirs.number}/").status_code == 404
     assert client.get(f"{URL}{nobody.number}/").status_code == 404
     assert client.get(f"{URL}TS0000-9999/").status_code == 404
-    assert client.post(f"{URL}{theirs.number}/act/", {"action": "note",
-                       "data": {"note": "x"}}, format="json").status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            f"{URL}{theirs.number}/act/", {"action": "note", "data": {"note": "x"}}, format="json"
+        ).status_code
+        == 404
+    )
 
 
-def test_the_dealer_pages_are_scoped_the_same_way(client, people, dealer_a, dealer_b,
-                                                  dealer_a_user):  # fmt: skip
+def test_the_dealer_pages_are_scoped_the_same_way(
+    client, people, dealer_a, dealer_b, dealer_a_user
+):
     mine = new_complaint(people["agent"], dealer=dealer_a)
     theirs = new_complaint(people["agent"], dealer=dealer_b)
     client.force_login(dealer_a_user)
 
     page = client.get("/complaints/").content.decode()
 
-    assert mine.number in page and theirs.number not in page
+    assert mine.number in page
+    assert theirs.number not in page
     assert client.get(f"/complaints/{theirs.number}/").status_code == 404
 
 
@@ -121,11 +131,13 @@ def test_a_closed_complaint_reads_closed_on_time(people, quality):
 
     body = api_client_for(people["manager"]).get(f"{URL}{complaint.number}/").json()
 
-    assert body["status"] == "closed" and body["closed_on_time"] is True
+    assert body["status"] == "closed"
+    assert body["closed_on_time"] is True
 
 
 def test_the_rates_endpoint_is_for_supervisors_and_managers(people):
     assert api_client_for(people["agent"]).get(f"{URL}rates/").status_code == 403
     body = api_client_for(people["manager"]).get(f"{URL}rates/?month=2026-11").json()
-    assert body["month"] == "2026-11" and body["satisfaction_target"] == "98.00"
+    assert body["month"] == "2026-11"
+    assert body["satisfaction_target"] == "98.00"
     assert api_client_for(people["manager"]).get(f"{URL}rates/?month=x").status_code == 400

@@ -22,8 +22,12 @@ SH = ZoneInfo("Asia/Shanghai")
 
 def test_a_key_customer_is_visited_half_yearly(people):
     customer = CustomerFactory()
-    care.customer_tier_set(customer=customer, tier=CustomerTier.objects.get(code="key"),
-                           by=people["agent"], since=date(2026, 1, 10))  # fmt: skip
+    care.customer_tier_set(
+        customer=customer,
+        tier=CustomerTier.objects.get(code="key"),
+        by=people["agent"],
+        since=date(2026, 1, 10),
+    )
 
     assert care.visit_tasks_generate(today=date(2026, 6, 1)) == 0  # due 07-10, 14 days' lead
     assert care.visit_tasks_generate(today=date(2026, 6, 26)) == 1
@@ -42,8 +46,12 @@ def test_a_key_customer_is_visited_half_yearly(people):
 
 def test_a_long_term_customer_is_visited_yearly(people):
     customer = CustomerFactory()
-    care.customer_tier_set(customer=customer, tier=CustomerTier.objects.get(code="long_term"),
-                           by=people["agent"], since=date(2026, 3, 1))  # fmt: skip
+    care.customer_tier_set(
+        customer=customer,
+        tier=CustomerTier.objects.get(code="long_term"),
+        by=people["agent"],
+        since=date(2026, 3, 1),
+    )
 
     care.visit_tasks_generate(today=date(2027, 2, 20))
 
@@ -52,16 +60,23 @@ def test_a_long_term_customer_is_visited_yearly(people):
 
 def test_a_late_visit_escalates_once(people):
     customer = CustomerFactory()
-    care.customer_tier_set(customer=customer, tier=CustomerTier.objects.get(code="key"),
-                           by=people["agent"], since=date(2026, 1, 10))  # fmt: skip
+    care.customer_tier_set(
+        customer=customer,
+        tier=CustomerTier.objects.get(code="key"),
+        by=people["agent"],
+        since=date(2026, 1, 10),
+    )
     care.visit_tasks_generate(today=date(2026, 7, 1))
 
     assert care.visit_tasks_escalate(today=date(2026, 7, 17)) == 0  # 7 days' grace
     assert care.visit_tasks_escalate(today=date(2026, 7, 18)) == 1
     assert care.visit_tasks_escalate(today=date(2026, 7, 19)) == 0
 
-    told = set(Notification.objects.filter(code="complaints.visit_task_overdue").values_list(
-        "recipient__username", flat=True))  # fmt: skip
+    told = set(
+        Notification.objects.filter(code="complaints.visit_task_overdue").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"c_supervisor", "c_manager"}
 
 
@@ -83,8 +98,12 @@ def test_a_quality_report_is_owed_feedback_within_the_dealer_rules_days(
     assert (duty.kind, duty.due_on) == ("quality_feedback", date(2026, 11, 13))
     with pytest.raises(PermissionDeniedError):
         care.dealer_duty_done(duty=duty, by=dealer_a_user, note="x")
-    care.dealer_duty_done(duty=duty, by=people["supervisor"], note="已更换风扇供应商",
-                          at=datetime(2026, 11, 12, 9, 0, tzinfo=SH))  # fmt: skip
+    care.dealer_duty_done(
+        duty=duty,
+        by=people["supervisor"],
+        note="已更换风扇供应商",
+        at=datetime(2026, 11, 12, 9, 0, tzinfo=SH),
+    )
     duty.refresh_from_db()
     assert duty.on_time is True
 

@@ -46,7 +46,7 @@ def test_a_customer_abroad_gets_17_days(people):
 
 
 def test_the_targets_run_on_the_chosen_business_calendar(people):
-    from tickets.models import BusinessCalendar
+    from sla.models import BusinessCalendar
 
     working = BusinessCalendar.objects.get(code="china_working_hours")
     ComplaintTarget.objects.filter(kind="reply").update(calendar=working)
@@ -62,8 +62,9 @@ def test_contacting_the_customer_meets_the_reply_target(people):
     with time_machine.travel(T0, tick=False):
         complaint = new_complaint(people["agent"], at=T0)
     with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
-        complaint_act(complaint=complaint, by=people["agent"], action="contact",
-                      data={"note": "已回电"})  # fmt: skip
+        complaint_act(
+            complaint=complaint, by=people["agent"], action="contact", data={"note": "已回电"}
+        )
 
     assert _clocks(complaint)["reply"].state == "met"
 
@@ -71,8 +72,12 @@ def test_contacting_the_customer_meets_the_reply_target(people):
 def test_the_reminder_fires_once_per_target_and_level(people, quality):
     with time_machine.travel(T0, tick=False):
         complaint = new_complaint(people["agent"], at=T0)
-        complaint_act(complaint=complaint, by=people["agent"], action="assign",
-                      data={"department": quality.code})  # fmt: skip
+        complaint_act(
+            complaint=complaint,
+            by=people["agent"],
+            action="assign",
+            data={"department": quality.code},
+        )
     quality.manager = people["manager"]
     quality.save()
     quality.members.add(people["supervisor"])
@@ -103,15 +108,31 @@ def test_a_breach_needs_a_written_explanation_before_work_goes_on(people, qualit
     late = T0 + timedelta(hours=3)
     with time_machine.travel(late, tick=False):
         with pytest.raises(ConflictError) as refused:
-            complaint_act(complaint=complaint, by=people["agent"], action="assign",
-                          data={"department": quality.code})  # fmt: skip
+            complaint_act(
+                complaint=complaint,
+                by=people["agent"],
+                action="assign",
+                data={"department": quality.code},
+            )
         assert refused.value.code == "delay_explanation_required"
-        complaint_act(complaint=complaint, by=people["agent"], action="contact",
-                      data={"note": "终于联系上客户"})  # fmt: skip
-        complaint_act(complaint=complaint, by=people["supervisor"], action="explain_delay",
-                      data={"text": "热线占线，未及时回电"})  # fmt: skip
-        complaint_act(complaint=complaint, by=people["agent"], action="assign",
-                      data={"department": quality.code})  # fmt: skip
+        complaint_act(
+            complaint=complaint,
+            by=people["agent"],
+            action="contact",
+            data={"note": "终于联系上客户"},
+        )
+        complaint_act(
+            complaint=complaint,
+            by=people["supervisor"],
+            action="explain_delay",
+            data={"text": "热线占线，未及时回电"},
+        )
+        complaint_act(
+            complaint=complaint,
+            by=people["agent"],
+            action="assign",
+            data={"department": quality.code},
+        )
 
     complaint.refresh_from_db()
     assert complaint.status == "assigned"

@@ -20,8 +20,12 @@ from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
-HAPPY = {"attitude": "very_satisfied", "skill": "satisfied", "arrival": "satisfied",
-         "promise": "satisfied"}  # fmt: skip
+HAPPY = {
+    "attitude": "very_satisfied",
+    "skill": "satisfied",
+    "arrival": "satisfied",
+    "promise": "satisfied",
+}
 UNHAPPY = {**HAPPY, "promise": "dissatisfied"}
 
 
@@ -46,9 +50,7 @@ def test_rates_of_a_crafted_month(people):
     october = _resolved(people, datetime(2026, 10, 30, 10, 0, tzinfo=SH))
     Survey.objects.filter(
         pk=survey_record(ticket=october, by=people["agent"], answers=HAPPY).pk
-    ).update(  # fmt: skip
-        answered_at=datetime(2026, 11, 2, 10, 0, tzinfo=SH), technician=other
-    )
+    ).update(answered_at=datetime(2026, 11, 2, 10, 0, tzinfo=SH), technician=other)
 
     table = rates_table(datetime(2026, 11, 1, tzinfo=SH), datetime(2026, 12, 1, tzinfo=SH))
 
@@ -60,7 +62,8 @@ def test_rates_of_a_crafted_month(people):
     by_tech = {row["name"]: row for row in table["technician"]}
     assert by_tech[str(people["technician"])]["satisfaction"].percent == Decimal("75.0")
     assert by_tech[str(other)]["satisfaction"].percent == Decimal("100.0")
-    assert table["visit_target"] == Decimal("100") and table["satisfaction_target"] == Decimal("98")
+    assert table["visit_target"] == Decimal("100")
+    assert table["satisfaction_target"] == Decimal("98")
     (org,) = table["organisation"]
     assert (org["visit"].numerator, org["visit"].denominator) == (4, 5)
 
@@ -70,15 +73,28 @@ def test_the_dealer_assessment_uses_satisfaction_and_duties(people, dealer_a, de
     for answers in (HAPPY, UNHAPPY):
         with time_machine.travel(at, tick=False):
             ticket = make_ticket(by=people["agent"], assigned_organisation=dealer_a)
-            Survey.objects.create(ticket=ticket, customer=ticket.customer, organisation=dealer_a,
-                                  source="phone", dissatisfied=answers is UNHAPPY,
-                                  answered_at=at)  # fmt: skip
+            Survey.objects.create(
+                ticket=ticket,
+                customer=ticket.customer,
+                organisation=dealer_a,
+                source="phone",
+                dissatisfied=answers is UNHAPPY,
+                answered_at=at,
+            )
     care.dealer_duties_open(month=date(2026, 10, 1))  # due 2026-11-05
     survey_duty, report_duty = dealer_a.complaint_duties.order_by("kind")
-    care.dealer_duty_done(duty=survey_duty, by=dealer_a_user, note="调查表已传真",
-                          at=datetime(2026, 11, 4, 9, 0, tzinfo=SH))  # fmt: skip
-    care.dealer_duty_done(duty=report_duty, by=dealer_a_user, note="月报已传真",
-                          at=datetime(2026, 11, 9, 9, 0, tzinfo=SH))  # fmt: skip
+    care.dealer_duty_done(
+        duty=survey_duty,
+        by=dealer_a_user,
+        note="调查表已传真",
+        at=datetime(2026, 11, 4, 9, 0, tzinfo=SH),
+    )
+    care.dealer_duty_done(
+        duty=report_duty,
+        by=dealer_a_user,
+        note="月报已传真",
+        at=datetime(2026, 11, 9, 9, 0, tzinfo=SH),
+    )
 
     with time_machine.travel(datetime(2026, 12, 1, 2, 0, tzinfo=SH), tick=False):
         _score, metrics, _source = assessment_measure(dealer_a, date(2026, 11, 1))

@@ -18,8 +18,12 @@ from tickets.services import perform_action
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
-HAPPY = {"attitude": "very_satisfied", "skill": "satisfied", "arrival": "satisfied",
-         "promise": "very_satisfied"}  # fmt: skip
+HAPPY = {
+    "attitude": "very_satisfied",
+    "skill": "satisfied",
+    "arrival": "satisfied",
+    "promise": "very_satisfied",
+}
 UNHAPPY = {**HAPPY, "arrival": "dissatisfied"}
 
 
@@ -31,21 +35,33 @@ def resolved(people):
 
 
 def test_the_tickets_visit_step_stores_the_survey_as_rows(people, resolved):
-    perform_action(ticket=resolved, by=people["agent"], action="return_visit",
-                   data={"attitude": 4, "skill": 3, "arrival": 3, "promise": 4, "note": "很好"})  # fmt: skip
+    perform_action(
+        ticket=resolved,
+        by=people["agent"],
+        action="return_visit",
+        data={"attitude": 4, "skill": 3, "arrival": 3, "promise": 4, "note": "很好"},
+    )
 
     survey = Survey.objects.get(ticket=resolved)
     answers = dict(survey.answers.values_list("item__code", "level__code"))
-    assert answers == {"attitude": "very_satisfied", "skill": "satisfied",
-                       "arrival": "satisfied", "promise": "very_satisfied"}  # fmt: skip
+    assert answers == {
+        "attitude": "very_satisfied",
+        "skill": "satisfied",
+        "arrival": "satisfied",
+        "promise": "very_satisfied",
+    }
     assert (survey.source, survey.comment, survey.dissatisfied) == ("phone", "很好", False)
     assert survey.technician == people["technician"]
     assert not Complaint.objects.exists()
 
 
 def test_a_dissatisfied_visit_opens_one_complaint_and_tells_the_supervisor(people, resolved):
-    perform_action(ticket=resolved, by=people["agent"], action="return_visit",
-                   data={"attitude": 4, "skill": 4, "arrival": 1, "promise": 4})  # fmt: skip
+    perform_action(
+        ticket=resolved,
+        by=people["agent"],
+        action="return_visit",
+        data={"attitude": 4, "skill": 4, "arrival": 1, "promise": 4},
+    )
 
     complaint = Complaint.objects.get()
     assert complaint.channel == "survey"

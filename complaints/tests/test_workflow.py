@@ -54,8 +54,12 @@ def test_refusal_records_the_answer_and_reopens_the_investigation(people, qualit
     complaint.refresh_from_db()
     assert complaint.status == "investigating"
     assert not complaint.acceptances.get().accepted
-    complaint_act(complaint=complaint, by=people["supervisor"], action="investigate",
-                  data=investigation(root_cause="design"))  # fmt: skip
+    complaint_act(
+        complaint=complaint,
+        by=people["supervisor"],
+        action="investigate",
+        data=investigation(root_cause="design"),
+    )
     complaint.refresh_from_db()
     assert complaint.status == "action_defined"
     assert complaint.root_cause.code == "design"
@@ -75,9 +79,13 @@ def test_closure_needs_the_customers_answer_how_when_and_by_whom(people, quality
 
 def test_no_rule_row_can_close_without_the_customers_acceptance(people, quality):
     ComplaintTransition.objects.create(
-        action="note", from_status="replied", to_status="closed", roles=["agent"],
-        label_zh="结案", label_en="Close",
-    )  # fmt: skip
+        action="note",
+        from_status="replied",
+        to_status="closed",
+        roles=["agent"],
+        label_zh="结案",
+        label_en="Close",
+    )
     complaint = drive(new_complaint(people["agent"]), people, quality, to="replied")
 
     with pytest.raises(ConflictError):
@@ -91,8 +99,12 @@ def test_closing_before_the_reply_is_an_illegal_step(people, quality):
     complaint = drive(new_complaint(people["agent"]), people, quality, to="investigating")
 
     with pytest.raises(ConflictError) as refused:
-        complaint_act(complaint=complaint, by=people["agent"], action="accept",
-                      data={**ANSWER, "answered_at": timezone.now().isoformat()})  # fmt: skip
+        complaint_act(
+            complaint=complaint,
+            by=people["agent"],
+            action="accept",
+            data={**ANSWER, "answered_at": timezone.now().isoformat()},
+        )
 
     assert refused.value.http_status == 409
 
@@ -111,8 +123,11 @@ def test_closing_before_the_reply_is_an_illegal_step(people, quality):
     ],
 )
 def test_a_role_outside_the_rule_is_refused_with_403(people, quality, status, role, action):
-    complaint = drive(new_complaint(people["agent"]), people, quality, to=status) if status != (
-        "accepted") else new_complaint(people["agent"])  # fmt: skip
+    complaint = (
+        drive(new_complaint(people["agent"]), people, quality, to=status)
+        if status != ("accepted")
+        else new_complaint(people["agent"])
+    )
 
     with pytest.raises(PermissionDeniedError) as refused:
         complaint_act(complaint=complaint, by=people[role], action=action, data={})
@@ -148,8 +163,12 @@ def test_cancel_needs_a_reason_and_is_recorded(people, quality):
 
     with pytest.raises(DomainError):
         complaint_act(complaint=complaint, by=people["supervisor"], action="cancel", data={})
-    complaint_act(complaint=complaint, by=people["supervisor"], action="cancel",
-                  data={"reason": "客户撤回投诉"})  # fmt: skip
+    complaint_act(
+        complaint=complaint,
+        by=people["supervisor"],
+        action="cancel",
+        data={"reason": "客户撤回投诉"},
+    )
 
     complaint.refresh_from_db()
     assert complaint.status == "cancelled"
@@ -167,8 +186,12 @@ def test_a_dealer_investigates_only_when_it_is_the_responsible_department(
     )
     complaint = new_complaint(people["agent"], dealer=dealer_a)
     complaint_act(complaint=complaint, by=people["agent"], action="contact", data={"note": "x"})
-    complaint_act(complaint=complaint, by=people["agent"], action="assign",
-                  data={"department": department.code})  # fmt: skip
+    complaint_act(
+        complaint=complaint,
+        by=people["agent"],
+        action="assign",
+        data={"department": department.code},
+    )
 
     with pytest.raises(PermissionDeniedError):
         complaint_act(complaint=complaint, by=dealer_b_user, action="start", data={})

@@ -121,7 +121,9 @@ def test_assessment_of_a_crafted_month(side_a, staff):
         use_clocks=False,
     )
     assert (source, fallback.value) == ("events", Decimal("0.5000"))
-    assert row.score == Decimal("50.00")
+    # the complaints app's satisfaction rate (the one survey: all satisfied), weight 10 of 110
+    assert metrics["satisfaction_rate"]["value"] == "1.0000"
+    assert row.score == Decimal("54.55")  # (100 × 0.5 + 10 × 1) / 110
     assert row.published_at is None
 
 
