@@ -61,6 +61,7 @@ from dealers.services.profiles import (
 from dealers.services.records import dealer_arrange, repair_record_file
 from dealers.services.settlement import falsified_card_record, statement_draft, statement_issue
 from dealers.services.shipments import shipment_advance, shipment_request
+from tickets.events import TicketEventCode
 from tickets.selectors import ticket_list
 from warranty.models import WarrantyCard
 
@@ -206,7 +207,7 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
     if dealer is None:
         raise Http404
     technicians = certified_technicians(dealer)
-    check_in = ticket.events.filter(code="ticket.check_in").order_by("at").first()
+    check_in = ticket.events.filter(code=TicketEventCode.CHECK_IN).order_by("at").first()
     initial = {
         "technician": ticket.technician_id,
         "visit_date": timezone.localdate(check_in.at) if check_in else timezone.localdate(),

@@ -12,9 +12,11 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from aftersales.navigation import NavItem, register, register_home
         from sla import measuring, notices
+        from sla.events import LABELS
         from sla.templatetags.sla import badge_html
         from tickets import hooks
         from tickets.panels import TicketPanel, always, register_panel
+        from tickets.timeline import register_event_labels
 
         register(
             NavItem(
@@ -31,3 +33,4 @@ class SlaConfig(AppConfig):
         register_panel(TicketPanel("sla", "sla/ticket_panel.html", always, order=10, place="top"))
         hooks.set_badge(badge_html)
         notices.register()
+        register_event_labels(LABELS)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from notifications.services import notify_many
 from sla.calculus import levels_due, next_action_at
+from sla.events import SlaEvent, SlaNotice
 from sla.measuring import Measured, TicketMeasure, histories_of, measure_ticket
 from sla.models import ClockState, Escalation, EscalationLevel, SlaClock, SlaPolicy
 from sla.persistence import save_measures, store_details
@@ -96,10 +97,10 @@ class Recipients:
 
 def _code_for(offset: int) -> str:
     if offset < 0:
-        return "sla.warning"
+        return SlaNotice.WARNING
     if offset == 0:
-        return "sla.breached"
-    return "sla.escalated"
+        return SlaNotice.BREACHED
+    return SlaNotice.ESCALATED
 
 
 def _payload(ticket: Ticket, clock: SlaClock, level: EscalationLevel) -> dict[str, Any]:
@@ -122,7 +123,7 @@ def _reassign(level: EscalationLevel, clock: SlaClock, ticket: Ticket, now: date
     )
     TicketEvent.objects.create(
         ticket=ticket,
-        code="sla.reassign",
+        code=SlaEvent.REASSIGN,
         at=now,
         payload={
             "technician": person.pk,
@@ -147,7 +148,7 @@ def _raise_severity(clock: SlaClock, ticket: Ticket, now: datetime) -> str | Non
     Ticket.objects.filter(pk=ticket.pk).update(severity=higher)
     TicketEvent.objects.create(
         ticket=ticket,
-        code="sla.raise_severity",
+        code=SlaEvent.RAISE_SEVERITY,
         at=now,
         payload={"severity": higher.code, "previous": current.code, "metric": clock.metric},
     )
@@ -176,9 +177,9 @@ def _perform(
     elif level.action == A.NOTIFY_USERS:
         users = [u.pk for u in level.users.all() if u.is_active]
     elif level.action == A.REASSIGN and level.reassign_to_id:
-        users, code, changed = [_reassign(level, clock, ticket, now)], "sla.reassigned", True
+        users, code, changed = [_reassign(level, clock, ticket, now)], SlaNotice.REASSIGNED, True
     elif level.action == A.RAISE_SEVERITY:
-        users, code = who.supervisors(ticket), "sla.severity_raised"
+        users, code = who.supervisors(ticket), SlaNotice.SEVERITY_RAISED
         raised = _raise_severity(clock, ticket, now)
         if raised is not None:
             payload["severity"], changed = raised, True

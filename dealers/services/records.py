@@ -24,6 +24,7 @@ from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairPhoto, Re
 from dealers.services.profiles import require_certified
 from tickets import hooks
 from tickets.actions import perform_action
+from tickets.events import TicketEventCode
 from tickets.models import Ticket, TicketEvent
 
 RECORD_FILED = "dealer.record_filed"
@@ -67,7 +68,7 @@ def dealer_arrange(
 
 
 def _visit_date(ticket: Ticket) -> date | None:
-    event = ticket.events.filter(code="ticket.check_in").order_by("at", "id").first()
+    event = ticket.events.filter(code=TicketEventCode.CHECK_IN).order_by("at", "id").first()
     return timezone.localdate(event.at) if event else None
 
 
