@@ -18,10 +18,10 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 
 from complaints.models import SatisfactionRules, Survey
-from tickets.actions import event_code
+from tickets.events import TicketEventCode
 from tickets.models import TicketEvent
 
-RESOLVE = event_code("resolve")
+RESOLVE = TicketEventCode.RESOLVE.value
 
 
 @dataclass(frozen=True)

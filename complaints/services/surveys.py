@@ -33,7 +33,8 @@ from complaints.models import (
 )
 from complaints.services.complaints import complaint_create
 from tickets import hooks
-from tickets.actions import available_actions, event_code, perform_action
+from tickets.actions import available_actions, perform_action
+from tickets.events import TicketEventCode as TicketCode
 from tickets.models import Ticket, TicketEvent
 
 DESK_ROLES = frozenset({"agent", "supervisor", "manager"})
@@ -147,7 +148,7 @@ def _advance_ticket(
 def survey_from_visit(ticket: Ticket, event: TicketEvent) -> None:
     """Ticket event listener: the ticket's return-visit step's ratings become survey rows
     (unless this app's own recording already wrote them)."""
-    if event.code != event_code("return_visit"):
+    if event.code != TicketCode.RETURN_VISIT:
         return
     if Survey.objects.filter(ticket=ticket).exists():
         return
