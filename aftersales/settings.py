@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "inbound",
     "parts",
     "workshop",
+    "portal",
 ]
 
 MIDDLEWARE = [

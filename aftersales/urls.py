@@ -37,5 +37,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
+    path("portal/", include("portal.urls")),
     path("", include("accounts.urls")),
 ]

@@ -187,8 +187,35 @@ def _settle_failed(row: Outbox, exc: Exception, now: datetime, report: dict[str,
 def deliveries_send(*, now: datetime | None = None, batch_size: int = 100) -> dict[str, int]:
     """Send the due e-mails (see :func:`_drain`)."""
     return _drain(
-        EmailDelivery, ("notification__recipient",), _send_one, now or timezone.now(), batch_size
+        EmailDelivery,
+        ("notification__recipient", "ticket"),
+        _send_one,
+        now or timezone.now(),
+        batch_size,
     )
+
+
+def addressed_email(
+    address: str,
+    code: str,
+    *,
+    payload: dict[str, Any] | None = None,
+    language: str = "",
+    ticket: Any = None,
+    now: datetime | None = None,
+) -> EmailDelivery:
+    """The unsaved outbox row of :func:`email_address`, for a caller that writes it with rows
+    of its own (a new ticket's). Its ticket's number goes into the payload when it is sent."""
+    row = EmailDelivery(
+        to_address=address,
+        code=code,
+        payload=payload or {},
+        language=language,
+        next_attempt_at=now or timezone.now(),
+    )
+    if ticket is not None:
+        row.ticket = ticket
+    return row
 
 
 def email_address(
@@ -203,15 +230,8 @@ def email_address(
     """Queue an e-mail to an address that is no user's (a customer's), in the caller's
     transaction: rendered from ``code`` and ``payload`` in ``language`` when it is sent, with
     the same retries as every other e-mail."""
-    moment = now or timezone.now()
-    row = EmailDelivery.objects.create(
-        to_address=address,
-        code=code,
-        payload=payload or {},
-        language=language,
-        ticket_id=getattr(ticket, "pk", ticket),
-        next_attempt_at=moment,
-    )
+    row = addressed_email(address, code, payload=payload, language=language, ticket=ticket, now=now)
+    row.save(force_insert=True)
     transaction.on_commit(nudge_delivery)
     return row
 
@@ -236,11 +256,14 @@ def _mail(title: str, body: str, to: str, number: str | None) -> None:
 def _send_addressed(row: EmailDelivery, now: datetime, report: dict[str, int]) -> None:
     row.attempts += 1
     language = row.language or settings.LANGUAGE_CODE
+    payload = dict(row.payload)
+    if row.ticket is not None:
+        payload.setdefault("number", row.ticket.number)
     try:
         with translation.override(language):
-            body = render(row.code, row.payload)
-            title = subject(row.code, row.payload)
-        _mail(title, body, row.to_address, row.payload.get("number"))
+            body = render(row.code, payload)
+            title = subject(row.code, payload)
+        _mail(title, body, row.to_address, payload.get("number"))
     except Exception as exc:  # any transport error: keep the row, retry later
         _settle_failed(row, exc, now, report)
         return
