@@ -21,7 +21,7 @@ def save_measures(measures: Iterable[TicketMeasure]) -> None:
     """Write what changed: new clocks in one INSERT, changed clocks and tickets in bulk UPDATEs."""
     new: list[SlaClock] = []
     changed: list[SlaClock] = []
-    tickets: list[Ticket] = []
+    tickets: list[Any] = []  # Ticket or sla.rows.TicketRow: the same sla_* attributes
     for measure in measures:
         for measured in measure.clocks:
             if measured.is_new:
@@ -67,10 +67,16 @@ def update_rows(
     model: Any, rows: list[Any], columns: list[tuple[str, str, str]], chunk: int = 1000
 ) -> None:
     """Many rows, different values, one UPDATE … FROM (VALUES …) per chunk on PostgreSQL
-    (Django's CASE-based bulk_update costs seconds for a thousand rows); bulk_update elsewhere."""
-    if connection.vendor != "postgresql":
-        fields = [model._meta.get_field(name).name for name, _, _ in columns]
-        model.objects.bulk_update(rows, fields, batch_size=500)
+    (Django's CASE-based bulk_update costs seconds for a thousand rows); rows may be model
+    instances or the sweep's plain rows (``sla.rows``)."""
+    if connection.vendor != "postgresql":  # SQLite (development): a statement per row
+        for row in rows:
+            model.objects.filter(pk=row.pk).update(
+                **{
+                    model._meta.get_field(name).attname: getattr(row, name)
+                    for name, _, _ in columns
+                }
+            )
         return
     table = model._meta.db_table
     names = ", ".join(column for _, column, _ in columns)
