@@ -314,9 +314,7 @@ def email_address(
     """Queue an e-mail to an address that is no user's (a customer's), in the caller's
     transaction: rendered from ``code`` and ``payload`` in ``language`` when it is sent, with
     the same retries as every other e-mail."""
-    row = addressed_email(
-        address, code, payload=payload, language=language, ticket=ticket, now=now
-    )
+    row = addressed_email(address, code, payload=payload, language=language, ticket=ticket, now=now)
     row.save(force_insert=True)
     transaction.on_commit(nudge_delivery)
     return row
