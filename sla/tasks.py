@@ -5,12 +5,16 @@ from __future__ import annotations
 from celery import shared_task
 
 from sla.sweep import sla_sweep as run_sweep
+from sla.wakeups import schedule_next
 
 
 @shared_task(name="sla.sweep", ignore_result=True)
 def sla_sweep() -> dict[str, int]:
-    """Fire the due SLA escalations (beat runs it every ``SLA_SWEEP_SECONDS``)."""
+    """Fire the due SLA escalations (beat runs it every ``SLA_SWEEP_SECONDS``; a wake-up runs
+    it at the instant a rung is due), then queue the wake-up for the next rung due before the
+    next periodic sweep."""
     report = run_sweep()
+    schedule_next()
     return {
         "batches": report.batches,
         "clocks": report.clocks,
