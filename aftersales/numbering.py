@@ -32,8 +32,10 @@ def draw(key: str) -> int:
     return int(row[0])
 
 
-def next_number(prefix: str, *, at: datetime | None = None, digits: int = 4) -> str:
-    """``PREFIX`` + ``YYMM`` (local month of ``at``, default now) + ``-`` + the running number
-    of that series, zero-padded to ``digits``."""
+def next_number(
+    prefix: str, *, at: datetime | None = None, digits: int = 4, separator: str = "-"
+) -> str:
+    """``PREFIX`` + ``YYMM`` (local month of ``at``, default now) + ``separator`` + the running
+    number of that series, zero-padded to ``digits``."""
     key = f"{prefix}{timezone.localtime(at or timezone.now()):%y%m}"
-    return f"{key}-{draw(key):0{digits}d}"
+    return f"{key}{separator}{draw(key):0{digits}d}"

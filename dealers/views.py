@@ -27,6 +27,7 @@ from accounts.models import Organisation, User
 from accounts.requests import request_user
 from accounts.scoping import is_internal
 from aftersales.errors import DomainError
+from attachments.events import AttachmentEvent
 from dealers import selectors
 from dealers.exports import XLSX, statement_workbook
 from dealers.forms import (
@@ -61,6 +62,7 @@ from dealers.services.profiles import (
 from dealers.services.records import dealer_arrange, repair_record_file
 from dealers.services.settlement import falsified_card_record, statement_draft, statement_issue
 from dealers.services.shipments import shipment_advance, shipment_request
+from tickets.events import TicketEventCode
 from tickets.selectors import ticket_list
 from warranty.models import WarrantyCard
 
@@ -206,7 +208,7 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
     if dealer is None:
         raise Http404
     technicians = certified_technicians(dealer)
-    check_in = ticket.events.filter(code="ticket.check_in").order_by("at").first()
+    check_in = ticket.events.filter(code=TicketEventCode.CHECK_IN).order_by("at").first()
     initial = {
         "technician": ticket.technician_id,
         "visit_date": timezone.localdate(check_in.at) if check_in else timezone.localdate(),
@@ -339,6 +341,7 @@ def _event_label(code: str) -> str:
         "claim.created": _("Claim filed"),
         "claim.auto_rejected": _("Rejected automatically"),
         "claim.fees_cancelled": _("Repair fees cancelled (falsified card)"),
+        AttachmentEvent.ADDED: _("Files attached"),
     }
     if code in labels:
         return labels[code]

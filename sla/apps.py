@@ -10,11 +10,14 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels (SLA)")
 
     def ready(self) -> None:
+        from aftersales.health import register_warning
         from aftersales.navigation import NavItem, register, register_home
         from sla import measuring, notices
+        from sla.events import LABELS
         from sla.templatetags.sla import badge_html
         from tickets import hooks
         from tickets.panels import TicketPanel, always, register_panel
+        from tickets.timeline import register_event_labels
 
         register(
             NavItem(
@@ -31,3 +34,16 @@ class SlaConfig(AppConfig):
         register_panel(TicketPanel("sla", "sla/ticket_panel.html", always, order=10, place="top"))
         hooks.set_badge(badge_html)
         notices.register()
+        register_event_labels(LABELS)
+        register_warning("calendars", schedules_health)
+
+
+def schedules_health() -> list[dict[str, object]]:
+    """For ``/healthz``: calendars used by a current policy whose official schedule runs out
+    within ``SCHEDULE_WARNING_DAYS``."""
+    from django.utils import translation
+
+    from sla.schedules import calendars_short_of_schedule
+
+    with translation.override("en"):
+        return [w.as_dict() for w in calendars_short_of_schedule()]

@@ -8,6 +8,8 @@ Where the seed documents disagree, the choice made here is written next to the r
 
 from __future__ import annotations
 
+from tickets.events import TicketEventCode
+
 HOUR = 3600
 DAY = 24 * HOUR
 WORKING_DAY = 7 * HOUR + 30 * 60  # 08:30–12:00 + 13:30–17:30
@@ -57,7 +59,7 @@ SHORT_LADDER = [  # for 30-minute / 1-hour targets: a 10-minute warning
     (2 * HOUR, "notify_org_managers", ""),
 ]
 
-CREATED = ["ticket.created"]
+CREATED = [TicketEventCode.CREATED]
 FIELD_KINDS = ["repair", "installation", "maintenance", "return_exchange"]
 
 POLICY = {
@@ -79,7 +81,7 @@ TARGETS = [
         2 * HOUR,
         ALWAYS,
         ["forwarded"],
-        ["ticket.arrange"],
+        [TicketEventCode.ARRANGE],
         [],
         CANCEL,
         STANDARD_LADDER,
@@ -92,7 +94,7 @@ TARGETS = [
         4 * HOUR,
         ALWAYS,
         ["forwarded"],
-        ["ticket.check", "resolved", "closed"],
+        [TicketEventCode.CHECK, "resolved", "closed"],
         [],
         CANCEL,
         CHECK_LADDER,
@@ -106,7 +108,7 @@ TARGETS = [
         30 * 60,
         ALWAYS,
         CREATED,
-        ["ticket.log_contact", "ticket.arrange"],
+        [TicketEventCode.LOG_CONTACT, TicketEventCode.ARRANGE],
         [],
         CANCEL,
         SHORT_LADDER,
@@ -118,7 +120,7 @@ TARGETS = [
         HOUR,
         ALWAYS,
         CREATED,
-        ["ticket.log_contact", "ticket.arrange"],
+        [TicketEventCode.LOG_CONTACT, TicketEventCode.ARRANGE],
         [],
         CANCEL,
         SHORT_LADDER,
@@ -245,9 +247,9 @@ TARGETS = [
         7 * DAY,
         ALWAYS,
         ["resolved"],
-        ["visited", "ticket.return_visit"],
+        ["visited", TicketEventCode.RETURN_VISIT],
         [],
-        ["cancelled", "ticket.reopen"],
+        ["cancelled", TicketEventCode.REOPEN],
         STANDARD_LADDER,
     ),
     # 001/002: domestic complaints closed within 13 days.

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sla.events import SlaNotice
 from sla.models import Metric
 
 
@@ -76,9 +77,9 @@ def register() -> None:
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "sla.warning": _warning,
-    "sla.breached": _breached,
-    "sla.escalated": _escalated,
-    "sla.reassigned": _reassigned,
-    "sla.severity_raised": _severity_raised,
+    SlaNotice.WARNING: _warning,
+    SlaNotice.BREACHED: _breached,
+    SlaNotice.ESCALATED: _escalated,
+    SlaNotice.REASSIGNED: _reassigned,
+    SlaNotice.SEVERITY_RAISED: _severity_raised,
 }

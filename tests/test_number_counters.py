@@ -66,3 +66,30 @@ def test_counters_of_the_two_old_tables_carry_over():
         with connection.schema_editor() as editor:
             editor.delete_model(old_tickets)
             editor.delete_model(old_dealers)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_parts_store_counters_carry_over_and_keep_their_format():
+    from parts.services.common import next_number as parts_number
+
+    migration = import_module("parts.migrations.0004_numbers_in_one_counter")
+    state = MigrationExecutor(connection).loader.project_state(
+        [("parts", "0003_sla_targets_after_the_move"), ("aftersales", "0002_copy_number_counters")]
+    )
+    old_parts = state.apps.get_model("parts", "NumberSequence")
+    with connection.schema_editor() as editor:
+        editor.create_model(old_parts)
+    try:
+        old_parts.objects.create(series="TR", period="2611", last_value=17)
+        old_parts.objects.create(series="PO", period="2610", last_value=4)
+
+        migration.copy_forward(state.apps, None)
+
+        assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
+            "TR2611": 17,
+            "PO2610": 4,
+        }
+        assert parts_number("TR", AT) == "TR26110018"
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(old_parts)

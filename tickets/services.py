@@ -25,6 +25,7 @@ from tickets.actions import (  # noqa: F401 - the workflow's entry points, impor
     perform_action,
     register_technician_check,
 )
+from tickets.events import TicketEventCode
 from tickets.hooks import intake_facts
 from tickets.models import (
     OPEN_STATUSES,
@@ -35,8 +36,8 @@ from tickets.models import (
     TicketEvent,
 )
 
-CREATED = "ticket.created"
-UPDATED = "ticket.updated"
+CREATED = TicketEventCode.CREATED
+UPDATED = TicketEventCode.UPDATED
 
 #: Descriptive fields that may be corrected after intake (never the status or assignment).
 EDITABLE_FIELDS = (

@@ -3,48 +3,34 @@ at display time in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from tickets.events import LABELS as TICKET_LABELS
+from tickets.events import TicketEventCode
 from tickets.models import FaultSeverity, Status, TicketEvent
 
-EVENT_LABELS = {
-    "ticket.created": _("Ticket registered"),
-    "ticket.updated": _("Details corrected"),
-    "ticket.forward": _("Forwarded"),
-    "ticket.arrange": _("Technician arranged, customer told"),
-    "ticket.check": _("Supervisor checked the arrangement"),
-    "ticket.check_in": _("Technician checked in on site"),
-    "ticket.carry_in": _("Carried in to the workshop"),
-    "ticket.await_parts": _("Waiting for parts"),
-    "ticket.parts_arrived": _("Parts arrived"),
-    "ticket.wait_customer": _("Waiting for the customer"),
-    "ticket.resume": _("Work resumed"),
-    "ticket.restore": _("Service restored"),
-    "ticket.resolve": _("Resolved, customer signed off"),
-    "ticket.return_visit": _("Return visit recorded"),
-    "ticket.close": _("Closed"),
-    "ticket.reopen": _("Reopened"),
-    "ticket.cancel": _("Cancelled"),
-    "ticket.add_note": _("Note"),
-    "ticket.log_contact": _("Contact with the customer"),
-    "ticket.add_part": _("Part used"),
-    "ticket.add_labour": _("Hours worked"),
-    "ticket.assign": _("Reassigned"),
-    "ticket.change_severity": _("Severity changed"),
-    "sla.reassign": _("Reassigned by the SLA ladder"),
-    "sla.raise_severity": _("Severity raised by the SLA ladder"),
-}
+#: Code → translated label, for every app's codes (tickets' own here, others registered).
+EVENT_LABELS: dict[str, Any] = {str(code): label for code, label in TICKET_LABELS.items()}
 
 
 def register_event_labels(labels: Mapping[Any, Any]) -> None:
     """Other apps that write to a ticket's timeline name their event codes here (in their
     ``AppConfig.ready``), so the timeline shows a translated label, never a raw code."""
     EVENT_LABELS.update(labels)
+
+
+#: Detail lines of events other apps write: code → function(payload) → lines.
+EVENT_DETAILS: dict[str, Callable[[dict[str, Any]], list[str]]] = {}
+
+
+def register_event_details(code: str, details: Callable[[dict[str, Any]], list[str]]) -> None:
+    """Another app that writes ``code`` on a ticket's timeline says how its payload reads."""
+    EVENT_DETAILS[code] = details
 
 
 HOURS_UNIT = _("h")
@@ -95,7 +81,7 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
     if (
         "assigned_organisation" in p
         and p["assigned_organisation"]
-        and event.code != "ticket.created"
+        and event.code != TicketEventCode.CREATED
     ):
         out.append(
             f"{_('Organisation')}: {names.organisations.get(p['assigned_organisation'], '?')}"
@@ -105,22 +91,24 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
             out.append(f"{label}: {names.users.get(p[key], '?')}")
     if p.get("appointment_at"):
         out.append(f"{_('Appointment')}: {p['appointment_at'][:16].replace('T', ' ')}")
+    if p.get("preferred_visit_at"):
+        out.append(f"{_('Preferred visit time')}: {p['preferred_visit_at'][:16].replace('T', ' ')}")
     if p.get("workshop_receipt_no"):
         out.append(f"{_('Workshop receipt no.')}: {p['workshop_receipt_no']}")
     if p.get("standby_unit"):
         out.append(str(_("Standby unit provided")))
-    if event.code == "ticket.add_part":
+    if event.code == TicketEventCode.ADD_PART:
         out.append(
             f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
             f" @ {p.get('unit_price', '')}"
         )
-    if event.code == "ticket.add_labour":
+    if event.code == TicketEventCode.ADD_LABOUR:
         out.append(f"{p.get('hours', '')} {HOURS_UNIT} · {p.get('work_date', '')}")
-    if event.code == "ticket.resolve":
+    if event.code == TicketEventCode.RESOLVE:
         out.append(f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}")
         if p.get("comment"):
             out.append(f"{_('Customer comment')}: {p['comment']}")
-    if event.code == "ticket.return_visit" and isinstance(p.get("ratings"), dict):
+    if event.code == TicketEventCode.RETURN_VISIT and isinstance(p.get("ratings"), dict):
         r = p["ratings"]
         out.append(
             f"{_('Service attitude')} {r.get('attitude')} · "
@@ -128,24 +116,73 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
             f" · {_('Arrival time')} {r.get('arrival')}"
             f" · {_('Keeping promises')} {r.get('promise')}"
         )
-    if event.code == "ticket.change_severity":
+    if event.code == TicketEventCode.CHANGE_SEVERITY:
         out.append(
             f"{names.severities.get(p.get('previous', ''), p.get('previous', ''))} → "
             f"{names.severities.get(p.get('severity', ''), p.get('severity', ''))}"
         )
     if p.get("outcome"):
         out.append(str(OUTCOMES.get(p["outcome"], p["outcome"])))
-    if event.code == "ticket.updated" and isinstance(p.get("changes"), dict):
+    if event.code == TicketEventCode.UPDATED and isinstance(p.get("changes"), dict):
         for field, change in p["changes"].items():
             out.append(f"{FIELD_LABELS.get(field, field)}: {change[0]} → {change[1]}")
     for key, label in (("reason", _("Reason")), ("note", _("Note"))):
         if p.get(key):
             out.append(f"{label}: {p[key]}")
+    if event.code in EVENT_DETAILS:
+        out.extend(EVENT_DETAILS[event.code](p))
     return out
 
 
+#: The payload keys that carry what a person wrote; an internal event keeps them to staff.
+NOTE_KEYS = ("note", "reason", "text")
+
+
+#: Event codes (by prefix) only the service side reads: the SLA ladder's steps. Apps add theirs
+#: with :func:`register_staff_only_codes`.
+STAFF_ONLY_PREFIXES: list[str] = ["sla."]
+
+
+def register_staff_only_codes(*prefixes: str) -> None:
+    for prefix in prefixes:
+        if prefix not in STAFF_ONLY_PREFIXES:
+            STAFF_ONLY_PREFIXES.append(prefix)
+
+
+def for_customer(events: Iterable[TicketEvent]) -> list[TicketEvent]:
+    """The events a customer may read, internal notes left out."""
+    prefixes = tuple(STAFF_ONLY_PREFIXES)
+    return [without_internal_note(e) for e in events if not e.code.startswith(prefixes)]
+
+
+def has_note(event: TicketEvent) -> bool:
+    return any((event.payload or {}).get(key) for key in NOTE_KEYS)
+
+
+def without_internal_note(event: TicketEvent) -> TicketEvent:
+    """``event`` as a customer may read it: an internal event's written words left out (an
+    unsaved copy; the stored row is untouched)."""
+    if event.public or not has_note(event):
+        return event
+    copy = TicketEvent(
+        pk=event.pk,
+        ticket_id=event.ticket_id,
+        code=event.code,
+        actor_id=event.actor_id,
+        at=event.at,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        payload={k: v for k, v in (event.payload or {}).items() if k not in NOTE_KEYS},
+        public=False,
+    )
+    if "actor" in event._state.fields_cache:
+        copy.actor = event.actor
+    return copy
+
+
 def render_events(events: list[TicketEvent]) -> list[dict[str, Any]]:
-    """Events with their translated label, status change and detail lines."""
+    """Events with their translated label, status change, detail lines and, for an event that
+    carries a note, whether the customer may read it."""
     names = _names(events)
     statuses = dict(Status.choices)
     return [
@@ -155,6 +192,9 @@ def render_events(events: list[TicketEvent]) -> list[dict[str, Any]]:
             "from_status": statuses.get(event.from_status, event.from_status),
             "to_status": statuses.get(event.to_status, event.to_status),
             "details": _details(event, names),
+            "note_visibility": ("public" if event.public else "internal")
+            if has_note(event)
+            else "",
         }
         for event in events
     ]

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from aftersales.i18n import in_english
 from tickets.hooks import IntakeFacts
@@ -150,7 +151,8 @@ def render_reasons(decision: ent.Decision, lang: str | None = None) -> list[str]
                 reason.code,
                 tuple((k, names[code] if k == "exclusion" else v) for k, v in reason.params),
             )
-        out.append(ent.render_reason(reason, "zh" if lang == "zh" else "en"))
+        with translation.override("en" if lang == "en" else "zh-hans"):
+            out.append(ent.render_reason(reason, gettext))
     return out
 
 

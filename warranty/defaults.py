@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from warranty.entitlement import DEFAULT_EXCLUSIONS, EXCLUSION_TEXT, EXCLUSION_TEXT_ZH
+from warranty.entitlement import DEFAULT_EXCLUSIONS, EXCLUSION_TEXT, NO_CARD_EXCLUSION
+
+#: The Chinese names seeded for the default exclusion codes (rows administrators may rename).
+EXCLUSION_NAMES_ZH = {
+    "misuse": "使用不当",
+    "improper_storage": "保管不当",
+    "unauthorised_repair": "擅自拆修或改装",
+    "force_majeure": "不可抗力",
+    NO_CARD_EXCLUSION: "无有效发票或三包凭证",
+    "altered_card": "三包凭证被涂改",
+    "normal_wear": "正常磨损",
+}
 
 #: (code, rank, zh, en): the seven exclusions of the domain brief.
 EXCLUSIONS = [
     (
         code,
         rank,
-        EXCLUSION_TEXT_ZH[code],
+        EXCLUSION_NAMES_ZH[code],
         EXCLUSION_TEXT[code][:1].upper() + EXCLUSION_TEXT[code][1:],
     )
     for rank, code in enumerate(DEFAULT_EXCLUSIONS, start=1)

@@ -20,11 +20,6 @@ def generate_contract_visits() -> int:
     return sum(len(services.contract_generate_visits(contract_id=pk, today=today)) for pk in ids)
 
 
-@shared_task(name="warranty.contract_visits")
-def contract_visits(contract_id: int) -> int:
-    return len(services.contract_generate_visits(contract_id=contract_id))
-
-
 @shared_task(name="warranty.send_renewal_notices")
 def send_renewal_notices() -> int:
     """Renewal notices for contracts ending within the lead time; once per contract."""

@@ -7,12 +7,12 @@ score is 100 × the weighted mean of the measured metrics (100 when nothing was 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,8 @@ from dealers.models import (
 from dealers.periods import local_range, month_bounds, previous_month
 from dealers.services.common import dealer_event
 from dealers.services.profiles import profile_for
+from sla.models import SlaClock
+from tickets.events import TicketEventCode
 from tickets.models import TicketEvent
 from warranty.models import Unit, WarrantyRules
 
@@ -56,73 +58,48 @@ def _share(good: int, total: int) -> Measure:
     return Measure(value, good, total)
 
 
-def _sla_clock_model():  # type: ignore[no-untyped-def]
-    """The SLA engine's clock model once it is installed (issue 3), else None."""
-    try:
-        return apps.get_model("sla", "SlaClock")
-    except LookupError:
-        return None
+#: Further monthly metrics added by the apps that own them (registered in their
+#: ``AppConfig.ready``; e.g. the complaints app's satisfaction rate and dealer duties): each
+#: is called with (dealer, start, end) and weighted by an ``AssessmentWeight`` of its code.
+MetricProvider = Callable[[Organisation, datetime, datetime], Measure]
+METRIC_PROVIDERS: dict[str, MetricProvider] = {}
+
+
+def register_metric(code: str, provider: MetricProvider) -> None:
+    METRIC_PROVIDERS[code] = provider
+
+
+def share(good: int, total: int) -> Measure:
+    """A measured share (``None`` when there was nothing to measure), for metric providers."""
+    return _share(good, total)
 
 
 def sla_compliance(
-    dealer: Organisation,
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    *,
-    use_clocks: bool | None = None,
+    dealer: Organisation, start: datetime, end: datetime, now: datetime
 ) -> tuple[Measure, str]:
-    """Share of the dealer's tasks arranged within the limit: from the SLA engine's dispatch
-    clocks when available (``use_clocks`` None = when installed), else from the ticket
-    timeline (forwarded → arranged within ``DealerRules.arrangement_hours``)."""
-    clock_model = _sla_clock_model() if use_clocks is not False else None
-    if clock_model is not None:
-        clocks = clock_model.objects.filter(
-            ticket__assigned_organisation=dealer,
-            metric="dispatch",
-            applies=True,
-            started_at__gte=start,
-            started_at__lt=end,
-        )
-        met = late = 0
-        for state, due_at in clocks.values_list("state", "due_at"):
-            if state == "met":
-                met += 1
-            elif state in ("met_late", "breached") or (
-                state in ("running", "paused") and due_at is not None and due_at < now
-            ):
-                late += 1
-        return _share(met, met + late), "clocks"
-    limit = timedelta(hours=DealerRules.current().arrangement_hours)
-    forwards = TicketEvent.objects.filter(
-        code="ticket.forward",
-        at__gte=start,
-        at__lt=end,
-        payload__assigned_organisation=dealer.pk,
-    ).values_list("ticket_id", "at")
+    """Share of the dealer's tasks arranged within the limit, from the SLA engine's dispatch
+    clocks started in the period (a running clock past its due time counts as late)."""
+    clocks = SlaClock.objects.filter(
+        ticket__assigned_organisation=dealer,
+        metric="dispatch",
+        applies=True,
+        started_at__gte=start,
+        started_at__lt=end,
+    )
     met = late = 0
-    for ticket_id, forwarded_at in forwards:
-        arranged = (
-            TicketEvent.objects.filter(
-                ticket_id=ticket_id, code="ticket.arrange", at__gte=forwarded_at
-            )
-            .order_by("at")
-            .values_list("at", flat=True)
-            .first()
-        )
-        if arranged is not None:
-            if arranged - forwarded_at <= limit:
-                met += 1
-            else:
-                late += 1
-        elif now - forwarded_at > limit:
+    for state, due_at in clocks.values_list("state", "due_at"):
+        if state == "met":
+            met += 1
+        elif state in ("met_late", "breached") or (
+            state in ("running", "paused") and due_at is not None and due_at < now
+        ):
             late += 1
-    return _share(met, met + late), "events"
+    return _share(met, met + late), "clocks"
 
 
 def _resolved(dealer: Organisation, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
     return TicketEvent.objects.filter(
-        code="ticket.resolve",
+        code=TicketEventCode.RESOLVE,
         at__gte=start,
         at__lt=end,
         ticket__assigned_organisation=dealer,
@@ -132,9 +109,9 @@ def _resolved(dealer: Organisation, start: datetime, end: datetime):  # type: ig
 def return_visit_rate(dealer: Organisation, start: datetime, end: datetime) -> Measure:
     tickets = set(_resolved(dealer, start, end).values_list("ticket_id", flat=True))
     visited = set(
-        TicketEvent.objects.filter(ticket_id__in=tickets, code="ticket.return_visit").values_list(
-            "ticket_id", flat=True
-        )
+        TicketEvent.objects.filter(
+            ticket_id__in=tickets, code=TicketEventCode.RETURN_VISIT
+        ).values_list("ticket_id", flat=True)
     )
     return _share(len(visited), len(tickets))
 
@@ -182,7 +159,7 @@ def first_time_fix(dealer: Organisation, start: datetime, end: datetime) -> Meas
     for ticket_id, unit_id, at in rows:
         if (
             TicketEvent.objects.filter(
-                code="ticket.resolve",
+                code=TicketEventCode.RESOLVE,
                 ticket__unit_id=unit_id,
                 at__lt=at,
                 at__gte=at - window,
@@ -209,6 +186,8 @@ def assessment_measure(
         "card_timeliness": card_timeliness(dealer, first, last),
         "first_time_fix": first_time_fix(dealer, start, end),
     }
+    for code, provider in sorted(METRIC_PROVIDERS.items()):
+        measures[code] = provider(dealer, start, end)
     weights = {w.code: w.weight for w in AssessmentWeight.objects.filter(is_active=True)}
     total_weight = Decimal("0")
     weighted = Decimal("0")

@@ -2,64 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
-from importlib import import_module
 from typing import Any
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.safestring import mark_safe
 
-from dealers.models import DealerRules
+from tickets import hooks
 
 register = template.Library()
 
 
-def _engine_badge(ticket: Any) -> str | None:
-    """The SLA engine's badge (``tickets/templatetags/sla.py``) once it is installed."""
-    try:
-        module = import_module("sla.templatetags.sla")
-    except ImportError:
-        return None
-    badge = getattr(module, "sla_badge", None)
-    if badge is None:
-        return None
-    return render_to_string("sla/badge.html", badge(ticket))
-
-
 @register.simple_tag
 def arrangement_countdown(ticket: Any) -> str:
-    """The ticket's SLA badge: the engine's when available, else the 2-hour arrangement
-    countdown from the forwarding event (DealerRules.arrangement_hours)."""
-    engine = _engine_badge(ticket)
-    if engine is not None:
-        return engine
-    forwarded = (
-        ticket.events.filter(code="ticket.forward")
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
-    if forwarded is None:
-        return ""
-    due = forwarded + timedelta(hours=DealerRules.current().arrangement_hours)
-    left = due - timezone.now()
-    minutes = int(left.total_seconds() // 60)
-    if minutes < 0:
-        text = _("Arrangement overdue by %(h)dh %(m)02dm") % {
-            "h": -minutes // 60,
-            "m": -minutes % 60,
-        }
-        css = "bad"
-    else:
-        text = _("Arrange within %(h)dh %(m)02dm") % {"h": minutes // 60, "m": minutes % 60}
-        css = "warn" if minutes < 30 else "ok"
-    return format_html(
-        '<span class="badge sla-badge {}" data-due="{}">{}</span>', css, due.isoformat(), text
-    )
+    """The ticket's urgency badge as the queue shows it (the SLA engine's countdown)."""
+    return mark_safe(hooks.badge(ticket))  # noqa: S308 - HTML rendered by the badge's template
 
 
 @register.filter

@@ -13,7 +13,6 @@ from dealers.models import AssessmentWeight, DealerAssessment, DealerEvent
 from dealers.services.assessment import (
     assessments_compute,
     assessments_publish,
-    sla_compliance,
 )
 from dealers.services.claims import claim_transition
 from dealers.services.profiles import dealer_grade_change
@@ -112,16 +111,9 @@ def test_assessment_of_a_crafted_month(side_a, staff):
     assert metrics["card_timeliness"]["value"] == "0.5000"
     assert metrics["first_time_fix"]["value"] == "0.5000"
     assert row.source == "clocks"  # the SLA engine's dispatch clocks
-    # and the timeline fallback (used without the SLA engine) agrees
-    fallback, source = sla_compliance(
-        side_a["org"],
-        datetime(2025, 3, 1, tzinfo=SH),
-        datetime(2025, 4, 1, tzinfo=SH),
-        datetime(2025, 4, 1, 2, tzinfo=SH),
-        use_clocks=False,
-    )
-    assert (source, fallback.value) == ("events", Decimal("0.5000"))
-    assert row.score == Decimal("50.00")
+    # the complaints app's satisfaction rate (the one survey: all satisfied), weight 10 of 110
+    assert metrics["satisfaction_rate"]["value"] == "1.0000"
+    assert row.score == Decimal("54.55")  # (100 × 0.5 + 10 × 1) / 110
     assert row.published_at is None
 
 
