@@ -226,6 +226,23 @@ def _ticket_rows(first: date, last: date) -> list[TicketDaily]:
     )
 
 
+def _visits(ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """(check-ins, reopens, return visits) per ticket (one query)."""
+    visits: dict[int, tuple[int, int, int]] = {}
+    for seen in (
+        TicketEvent.objects.filter(ticket_id__in=ids, code__in=[CHECK_IN, REOPEN, RETURN_VISIT])
+        .values("ticket_id")
+        .annotate(
+            check_ins=Count("pk", filter=Q(code=CHECK_IN)),
+            reopens=Count("pk", filter=Q(code=REOPEN)),
+            returns=Count("pk", filter=Q(code=RETURN_VISIT)),
+        )
+        .order_by()
+    ):
+        visits[seen["ticket_id"]] = (seen["check_ins"], seen["reopens"], seen["returns"])
+    return visits
+
+
 def ticket_rollup_rows(where: Q) -> list[TicketDaily]:
     """The (unsaved) daily ticket rollup rows of the tickets ``where`` selects."""
     tickets = list(
@@ -246,18 +263,7 @@ def ticket_rollup_rows(where: Q) -> list[TicketDaily]:
     if not tickets:
         return []
     ids = [t["pk"] for t in tickets]
-    visits: dict[int, tuple[int, int, int]] = {}
-    for seen in (
-        TicketEvent.objects.filter(ticket_id__in=ids, code__in=[CHECK_IN, REOPEN, RETURN_VISIT])
-        .values("ticket_id")
-        .annotate(
-            check_ins=Count("pk", filter=Q(code=CHECK_IN)),
-            reopens=Count("pk", filter=Q(code=REOPEN)),
-            returns=Count("pk", filter=Q(code=RETURN_VISIT)),
-        )
-        .order_by()
-    ):
-        visits[seen["ticket_id"]] = (seen["check_ins"], seen["reopens"], seen["returns"])
+    visits = _visits(ids)
     repeats = _repeat_repairs(tickets)
     grouped: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for t in tickets:

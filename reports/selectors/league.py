@@ -37,18 +37,10 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def dealer_league(user: Any, month: date) -> dict[str, Any]:
-    from dealers.models import WarrantyClaim
+Figures = dict[tuple[int, date], dict[str, Any]]
 
-    months = month_list(month)
-    first, last_day = months[0], (months[-1] + timedelta(days=32)).replace(day=1)
-    found = Organisation.objects.filter(kind=Organisation.Kind.DEALER, is_active=True)
-    limit = report_organisation(user)
-    if limit is not None:
-        found = found.filter(pk=limit)
-    dealers = list(found.order_by("code"))
-    ids = [d.pk for d in dealers]
-    figures: dict[tuple[int, date], dict[str, Any]] = defaultdict(dict)
+
+def _clock_figures(figures: Figures, ids: list[int], first: date, last_day: date) -> None:
     for row in (
         SlaMonthly.objects.filter(
             organisation_id__in=ids,
@@ -74,6 +66,11 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
         figures[(done["organisation_id"], done["m"])]["return_visit"] = _pct(
             done["visited"], done["resolved"]
         )
+
+
+def _claim_figures(figures: Figures, ids: list[int], first: date, last_day: date) -> None:
+    from dealers.models import WarrantyClaim
+
     for claim in (
         WarrantyClaim.objects.filter(
             dealer_id__in=ids,
@@ -100,6 +97,20 @@ def dealer_league(user: Any, month: date) -> dict[str, Any]:
                 else None,
             }
         )
+
+
+def dealer_league(user: Any, month: date) -> dict[str, Any]:
+    months = month_list(month)
+    first, last_day = months[0], (months[-1] + timedelta(days=32)).replace(day=1)
+    found = Organisation.objects.filter(kind=Organisation.Kind.DEALER, is_active=True)
+    limit = report_organisation(user)
+    if limit is not None:
+        found = found.filter(pk=limit)
+    dealers = list(found.order_by("code"))
+    ids = [d.pk for d in dealers]
+    figures: Figures = defaultdict(dict)
+    _clock_figures(figures, ids, first, last_day)
+    _claim_figures(figures, ids, first, last_day)
     keys = ("arrangement", "supervisor_check", "return_visit", "rejection", "average_claim")
     rows = []
     for dealer in dealers:
