@@ -15,6 +15,8 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("parts/", include("parts.api.urls")),
     path("workshop/", include("workshop.api.urls")),
+    path("", include("attachments.api.urls")),
+    path("complaints/", include("complaints.api.urls")),
 ]
 
 
@@ -46,5 +48,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
+    path("attachments/", include("attachments.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("s/", include("complaints.survey_urls")),
+    path("portal/", include("portal.urls")),
     path("", include("accounts.urls")),
 ]

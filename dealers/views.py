@@ -27,6 +27,7 @@ from accounts.models import Organisation, User
 from accounts.requests import request_user
 from accounts.scoping import is_internal
 from aftersales.errors import DomainError
+from attachments.events import AttachmentEvent
 from dealers import selectors
 from dealers.exports import XLSX, statement_workbook
 from dealers.forms import (
@@ -346,6 +347,7 @@ def _claim_timeline(claim: WarrantyClaim) -> list[tuple[Any, str, str]]:
             "claim.created": _("Claim filed"),
             "claim.auto_rejected": _("Rejected automatically"),
             "claim.fees_cancelled": _("Repair fees cancelled (falsified card)"),
+            AttachmentEvent.ADDED: _("Files attached"),
         }
     )
     statuses = dict(ClaimStatus.choices)

@@ -3,7 +3,7 @@ at display time in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,15 @@ def register_event_labels(labels: Mapping[Any, Any]) -> None:
     """Other apps that write to a ticket's timeline name their event codes here (in their
     ``AppConfig.ready``), so the timeline shows a translated label, never a raw code."""
     EVENT_LABELS.update(labels)
+
+
+#: Detail lines of events other apps write: code → function(payload) → lines.
+EVENT_DETAILS: dict[str, Callable[[dict[str, Any]], list[str]]] = {}
+
+
+def register_event_details(code: str, details: Callable[[dict[str, Any]], list[str]]) -> None:
+    """Another app that writes ``code`` on a ticket's timeline says how its payload reads."""
+    EVENT_DETAILS[code] = details
 
 
 HOURS_UNIT = _("h")
@@ -82,6 +91,8 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
             out.append(f"{label}: {names.users.get(p[key], '?')}")
     if p.get("appointment_at"):
         out.append(f"{_('Appointment')}: {p['appointment_at'][:16].replace('T', ' ')}")
+    if p.get("preferred_visit_at"):
+        out.append(f"{_('Preferred visit time')}: {p['preferred_visit_at'][:16].replace('T', ' ')}")
     if p.get("workshop_receipt_no"):
         out.append(f"{_('Workshop receipt no.')}: {p['workshop_receipt_no']}")
     if p.get("standby_unit"):
@@ -118,6 +129,8 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
     for key, label in (("reason", _("Reason")), ("note", _("Note"))):
         if p.get(key):
             out.append(f"{label}: {p[key]}")
+    if event.code in EVENT_DETAILS:
+        out.extend(EVENT_DETAILS[event.code](p))
     return out
 
 
