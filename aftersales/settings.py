@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "parts",
     "workshop",
     "attachments",
+    "complaints",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +226,8 @@ INBOUND_EMAIL_URL = env_str(
 )
 INBOUND_EMAIL_SECONDS = env_int("INBOUND_EMAIL_SECONDS", 60)
 INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+#: The public address printed in survey links sent to customers (e.g. https://service.example.cn).
+SITE_URL = env_str("SITE_URL", "")
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

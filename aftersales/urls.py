@@ -16,6 +16,7 @@ api_v1 = [
     path("parts/", include("parts.api.urls")),
     path("workshop/", include("workshop.api.urls")),
     path("", include("attachments.api.urls")),
+    path("complaints/", include("complaints.api.urls")),
 ]
 
 
@@ -48,5 +49,8 @@ urlpatterns = [
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
     path("attachments/", include("attachments.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("s/", include("complaints.survey_urls")),
+    path("portal/", include("portal.urls")),
     path("", include("accounts.urls")),
 ]
