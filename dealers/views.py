@@ -27,6 +27,7 @@ from accounts.models import Organisation, User
 from accounts.requests import request_user
 from accounts.scoping import is_internal
 from aftersales.errors import DomainError
+from attachments.events import AttachmentEvent
 from dealers import selectors
 from dealers.exports import XLSX, statement_workbook
 from dealers.forms import (
@@ -340,6 +341,7 @@ def _event_label(code: str) -> str:
         "claim.created": _("Claim filed"),
         "claim.auto_rejected": _("Rejected automatically"),
         "claim.fees_cancelled": _("Repair fees cancelled (falsified card)"),
+        AttachmentEvent.ADDED: _("Files attached"),
     }
     if code in labels:
         return labels[code]

@@ -26,6 +26,7 @@ from inbound import parsing
 from inbound.events import InboundEvent
 from inbound.models import InboundAttachment, InboundMessage
 from inbound.sources import MailboxError, open_source
+from tickets import hooks
 from tickets.models import Customer, FaultSeverity, Ticket, TicketEvent
 from tickets.selectors import ticket_scope
 from tickets.services import ticket_create
@@ -93,7 +94,7 @@ def _email_severity() -> FaultSeverity:
 
 
 def _record(ticket: Ticket, message: InboundMessage, mail: parsing.ParsedMail) -> None:
-    TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=ticket,
         code=InboundEvent.EMAIL_RECEIVED,
         at=message.received_at,
@@ -105,7 +106,9 @@ def _record(ticket: Ticket, message: InboundMessage, mail: parsing.ParsedMail) -
             "attachments": [a.filename for a in mail.attachments],
             "public": True,
         },
+        public=True,  # the customer's own words
     )
+    hooks.event_recorded(ticket, event)
 
 
 def _act(key: str, raw: bytes, mail: parsing.ParsedMail, now: datetime) -> InboundMessage:
