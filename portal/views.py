@@ -50,7 +50,7 @@ def report(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     units = unit_scope(user).order_by("serial")
     initial = {"unit": request.GET.get("unit", "")[:64]} if request.method == "GET" else None
-    form = ReportForm(request.POST or None, units=units, initial=initial)
+    form = ReportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,6 +63,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 contact_phone=data.get("contact_phone", ""),
                 preferred_visit_at=data.get("preferred_visit_at"),
                 language=get_language() or "",
+                photos=data.get("photos") or [],
             )
         except DomainError as error:
             error.add_to_form(form)
