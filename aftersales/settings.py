@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workshop",
     "attachments",
     "complaints",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -331,22 +331,30 @@ def _claim_context(request: HttpRequest, claim: WarrantyClaim, **extra: Any) -> 
         "reject_form": RejectForm(),
         "reasons": ClaimRejectionReason.objects.filter(is_active=True),
         "shipment": getattr(claim, "return_shipment", None),
-        "events": [(e, _event_label(e.code)) for e in claim.events.all()],
+        "events": _claim_timeline(claim),
         **extra,
     }
 
 
-def _event_label(code: str) -> str:
-    labels = {
-        "claim.created": _("Claim filed"),
-        "claim.auto_rejected": _("Rejected automatically"),
-        "claim.fees_cancelled": _("Repair fees cancelled (falsified card)"),
-        AttachmentEvent.ADDED: _("Files attached"),
+def _claim_timeline(claim: WarrantyClaim) -> list[tuple[Any, str, str]]:
+    """(event, its label, the status it led to) for the claim's history: the transitions'
+    labels are read once, not per event."""
+    labels: dict[str, Any] = {
+        f"claim.{rule.action}": rule.label for rule in ClaimTransition.objects.all()
     }
-    if code in labels:
-        return labels[code]
-    rule = ClaimTransition.objects.filter(action=code.removeprefix("claim.")).first()
-    return rule.label if rule else code
+    labels.update(
+        {
+            "claim.created": _("Claim filed"),
+            "claim.auto_rejected": _("Rejected automatically"),
+            "claim.fees_cancelled": _("Repair fees cancelled (falsified card)"),
+            AttachmentEvent.ADDED: _("Files attached"),
+        }
+    )
+    statuses = dict(ClaimStatus.choices)
+    return [
+        (e, str(labels.get(e.code, e.code)), str(statuses.get(e.to_status, e.to_status)))
+        for e in claim.events.all()
+    ]
 
 
 def _action_data(action: str, post: Any, claim: WarrantyClaim) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -16,6 +16,7 @@ from aftersales.admin import ReadOnlyAdmin as ReadOnly
 from sla.calendars import calendar_changed
 from sla.models import (
     BusinessCalendar,
+    CalendarEvent,
     CalendarException,
     Escalation,
     EscalationLevel,
@@ -24,6 +25,7 @@ from sla.models import (
     SlaTarget,
     WorkingWindow,
 )
+from sla.schedules import calendars_short_of_schedule
 
 
 class WorkingWindowInline(admin.TabularInline):
@@ -37,10 +39,36 @@ class CalendarExceptionInline(admin.TabularInline):
     ordering = ["-date"]
 
 
+def warn_about_horizons(request: HttpRequest) -> None:
+    """Calendars of current policies whose official schedule runs out within 60 days."""
+    for warning in calendars_short_of_schedule():
+        messages.warning(request, warning.text)
+
+
 @admin.register(BusinessCalendar)
 class BusinessCalendarAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "tz", "updated_at"]
+    list_display = [
+        "code",
+        "name_zh",
+        "name_en",
+        "tz",
+        "follows_official_schedule",
+        "schedule_through",
+        "updated_at",
+    ]
     inlines = [WorkingWindowInline, CalendarExceptionInline]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        if request.method == "GET":
+            warn_about_horizons(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        if request.method == "GET":
+            warn_about_horizons(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -119,3 +147,9 @@ class SlaClockAdmin(ReadOnly):
 @admin.register(Escalation)
 class EscalationAdmin(ReadOnly):
     list_display = ["clock", "level", "action", "fired_at"]
+
+
+@admin.register(CalendarEvent)
+class CalendarEventAdmin(ReadOnly):
+    list_display = ["at", "calendar", "code", "actor"]
+    list_filter = ["calendar", "code"]

@@ -10,6 +10,7 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels (SLA)")
 
     def ready(self) -> None:
+        from aftersales.health import register_warning
         from aftersales.navigation import NavItem, register, register_home
         from sla import measuring, notices
         from sla.events import LABELS
@@ -34,3 +35,15 @@ class SlaConfig(AppConfig):
         hooks.set_badge(badge_html)
         notices.register()
         register_event_labels(LABELS)
+        register_warning("calendars", schedules_health)
+
+
+def schedules_health() -> list[dict[str, object]]:
+    """For ``/healthz``: calendars used by a current policy whose official schedule runs out
+    within ``SCHEDULE_WARNING_DAYS``."""
+    from django.utils import translation
+
+    from sla.schedules import calendars_short_of_schedule
+
+    with translation.override("en"):
+        return [w.as_dict() for w in calendars_short_of_schedule()]

@@ -8,8 +8,10 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from sla import wakeups
 from sla.models import Escalation, SlaClock
 from tickets.models import Ticket
 
@@ -30,12 +32,22 @@ def save_measures(measures: Iterable[TicketMeasure]) -> None:
                 changed.append(measured.clock)
         if measure.ticket_changed:
             tickets.append(measure.ticket)
+    _wake_for_soon(new + changed)
     if new:
         SlaClock.objects.bulk_create(new)
     if changed:
         update_rows(SlaClock, changed, CLOCK_UPDATE)
     if tickets:
         update_rows(Ticket, tickets, TICKET_UPDATE)
+
+
+def _wake_for_soon(clocks: list[Any]) -> None:
+    """A clock whose next action comes before the next periodic sweep gets a wake-up, queued
+    once the transaction commits (``sla.wakeups``)."""
+    horizon = timezone.now() + wakeups.window()
+    soon = [c.next_action_at for c in clocks if c.next_action_at and c.next_action_at < horizon]
+    if soon:
+        transaction.on_commit(lambda: wakeups.wake_for(soon))
 
 
 # (attribute, column, PostgreSQL type) of the columns the engine writes back.

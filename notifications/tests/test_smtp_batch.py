@@ -64,6 +64,8 @@ def test_a_batch_goes_out_over_smtp_readable_in_chinese_and_is_settled(smtp_serv
     received = {}
     for rcpt, raw in smtp_server.messages:
         message = email.message_from_bytes(raw)
+        assert message["Auto-Submitted"] == "auto-generated"
+        assert message["Message-ID"].startswith("<ticket.2612-")
         received[rcpt[0]] = (
             str(make_header(decode_header(message["Subject"]))),
             message.get_payload(decode=True).decode("utf-8"),

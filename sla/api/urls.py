@@ -1,7 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sla.api.views import CalendarViewSet, PolicyViewSet, ticket_sla
+from sla.api.calendars import CalendarViewSet
+from sla.api.views import PolicyViewSet, ticket_sla
 
 router = SimpleRouter()
 router.register("calendars", CalendarViewSet, basename="calendar")
