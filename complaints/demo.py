@@ -142,7 +142,7 @@ def _resolved_ticket(
         product_model="KFR-35GW",
         received_at=at,
     )
-    steps = [
+    steps: list[tuple[str, str, dict[str, Any]]] = [
         ("forward", "agent", {"assigned_organisation": hq.pk}),
         ("arrange", "supervisor", {"technician": people["technician"].pk, "customer_told": True}),
         ("check", "supervisor", {}),
