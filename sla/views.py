@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.decorators import role_required
 from accounts.requests import request_user
+from sla.schedules import calendars_short_of_schedule
 from sla.selectors import clocks_at_risk, clocks_breached_now, compliance
 
 OVERVIEW_ROLES = ("manager", "supervisor")
@@ -25,5 +26,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "breached": list(clocks_breached_now(request_user(request), now)),
             "at_risk": list(clocks_at_risk(request_user(request), now)),
             "compliance": compliance(request_user(request), now),
+            "horizon_warnings": calendars_short_of_schedule(),
+            "can_enter_schedule": request_user(request).has_role("manager"),
         },
     )
