@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import MultipleFileField
 from tickets.models import FaultSeverity
 from warranty.models import Unit
 
@@ -50,6 +51,11 @@ class ReportForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     contact_phone = forms.CharField(label=_("Phone to reach you"), max_length=40, required=False)
+    photos = MultipleFileField(
+        label=_("Photos of the fault or the nameplate"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or PDF."),
+    )
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,9 +16,11 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from complaints.events import TicketEventCode as SurveyEvent
 from notifications.messages import Renderer
 from notifications.services import addressed_email, email_address, notify
 from portal.selectors import local_time
+from portal.surveys import survey_url_for
 from tickets.models import Ticket, TicketEvent
 
 REGISTERED = "portal.mail.registered"
@@ -80,6 +82,22 @@ def milestone_mail(ticket: Ticket, event: TicketEvent) -> None:
     email_address(customer.email, code, payload=payload, language=customer.language, ticket=ticket)
 
 
+def survey_mail(ticket: Ticket, event: TicketEvent) -> None:
+    """A survey link the service side created without mailing it: mail it to the customer."""
+    customer = ticket.customer
+    if event.code != SurveyEvent.SURVEY_LINK_SENT or event.payload.get("sent_to"):
+        return
+    url = survey_url_for(ticket)
+    if customer.email and url:
+        email_address(
+            customer.email,
+            SURVEY,
+            payload={"number": ticket.number, "url": url},
+            language=customer.language,
+            ticket=ticket,
+        )
+
+
 def customer_wrote(ticket: Ticket, event: TicketEvent) -> None:
     """The customer's words reached the ticket: tell the people working on it (its
     technician and supervisor, else whoever registered it), never the writer."""
@@ -104,6 +122,7 @@ def customer_wrote(ticket: Ticket, event: TicketEvent) -> None:
 def on_ticket_event(ticket: Ticket, event: TicketEvent) -> None:
     """``on_event`` listener."""
     milestone_mail(ticket, event)
+    survey_mail(ticket, event)
     customer_wrote(ticket, event)
 
 

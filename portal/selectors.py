@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from attachments.events import AttachmentEvent
+from complaints.events import TicketEventCode as SurveyEvent
 from tickets.models import OPEN_STATUSES, Ticket, TicketEvent
 from tickets.selectors import ticket_events_for, ticket_list
 from warranty.decisions import entitlement_for
@@ -128,6 +130,8 @@ STEP_WORDS = {
     "ticket.cancel": "cancelled",
     "ticket.confirm_repair": "confirmed",
     "portal.preferred_visit": "preferred_visit",
+    AttachmentEvent.ADDED: "files",
+    SurveyEvent.SURVEY_RECORDED: "surveyed",
 }
 
 
@@ -150,6 +154,8 @@ def step_title(step: str) -> str:
         "cancelled": _("Cancelled"),
         "confirmed": _("You confirmed the repair"),
         "preferred_visit": _("Your preferred visit time"),
+        "files": _("Files added"),
+        "surveyed": _("Thank you for your opinion"),
         "message_in": _("Your message"),
         "message_out": _("Message from the service team"),
     }
@@ -201,6 +207,8 @@ def customer_timeline(ticket: Ticket, user: User) -> list[dict[str, Any]]:
             lines.append(_("Appointment: %(time)s") % {"time": local_time(p["appointment_at"])})
         if p.get("preferred_visit_at"):
             lines.append(local_time(p["preferred_visit_at"]))
+        if event.code == AttachmentEvent.ADDED and p.get("names"):
+            lines.append(", ".join(str(n) for n in p["names"]))
         if event.code == "ticket.resolve" and p.get("signed_by_name"):
             lines.append(_("Signed off by %(name)s") % {"name": p["signed_by_name"]})
         text = p.get("note") or p.get("reason") or p.get("text") or ""

@@ -4,15 +4,18 @@ takes the actions their role allows through the same workflow."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from aftersales.errors import DomainError, PermissionDeniedError
+from attachments.services import attachments_add
 from portal.customer_actions import PORTAL_ACTIONS
 from tickets import hooks
 from tickets.actions import perform_action
@@ -20,6 +23,7 @@ from tickets.models import Customer, FaultSeverity, Ticket, TicketEvent
 from tickets.services import ticket_register
 
 PREFERRED_VISIT = "portal.preferred_visit"
+PHOTO_KIND = "fault_photo"
 #: How far ahead a customer may ask for a visit.
 PREFERRED_VISIT_HORIZON = timedelta(days=90)
 
@@ -45,9 +49,11 @@ def fault_report(
     contact_phone: str = "",
     preferred_visit_at: datetime | None = None,
     language: str = "",
+    photos: Sequence[UploadedFile] = (),
 ) -> Ticket:
-    """Register the customer's own request (channel web) and, if they gave one, their
-    preferred visit time as a public step of its timeline; both or nothing."""
+    """Register the customer's own request (channel web) with, if they gave them, their
+    preferred visit time (a public step of its timeline) and photos (checked by content by
+    the attachments app); all or nothing."""
     now = timezone.now()
     _check_preferred(preferred_visit_at, now)
     with transaction.atomic():
@@ -66,16 +72,27 @@ def fault_report(
             contact_name=str(by),
             contact_phone=contact_phone or by.phone,
         )
+        after = timezone.now()  # the steps that follow the registration, in order
         if preferred_visit_at is not None:
             event = TicketEvent.objects.create(
                 ticket=ticket,
                 code=PREFERRED_VISIT,
                 actor=by,
-                at=now,
+                at=after,
                 payload={"preferred_visit_at": preferred_visit_at.isoformat()},
                 public=True,
             )
             hooks.event_recorded(ticket, event)
+        if photos:
+            attachments_add(
+                by=by,
+                target="ticket",
+                record=ticket,
+                files=photos,
+                kind=PHOTO_KIND,
+                field="photos",
+                at=after,
+            )
     return ticket
 
 

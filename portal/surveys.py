@@ -1,26 +1,29 @@
-"""The survey a customer answers about a request, when an app provides surveys.
-
-The portal builds no survey of its own: an app that owns them registers a function
-``ticket → URL or None`` here (the survey to answer now), and the request page links it.
-"""
+"""The survey a customer answers about a request: the complaints app's signed link, when
+the service side has sent one that is still usable. The portal builds no survey of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from django.utils import timezone
 
-SurveyLink = Callable[[Any], "str | None"]
-_PROVIDERS: list[SurveyLink] = []
-
-
-def register_survey_link(provider: SurveyLink) -> None:
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
+from complaints.models import SurveyLink
+from complaints.services.surveys import link_code, survey_url
+from tickets.models import Ticket
 
 
-def survey_url_for(ticket: Any) -> str | None:
-    for provider in _PROVIDERS:
-        url = provider(ticket)
-        if url:
-            return url
-    return None
+def usable_link(ticket: Ticket) -> SurveyLink | None:
+    return (
+        SurveyLink.objects.filter(
+            ticket=ticket,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def survey_url_for(ticket: Ticket) -> str | None:
+    """The address of the survey to answer now, or ``None``."""
+    link = usable_link(ticket)
+    return survey_url(link_code(link)) if link is not None else None

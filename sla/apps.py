@@ -26,7 +26,14 @@ class SlaConfig(AppConfig):
                 "sla:overview",
                 frozenset({"manager", "supervisor"}),
                 order=40,
-            )
+            ),
+            NavItem(
+                "sla.calendars",
+                _("Working calendars"),
+                "sla:calendars",
+                frozenset({"manager"}),
+                order=41,
+            ),
         )
         register_home("manager", "sla:overview")
         hooks.on_event(measuring.on_ticket_event)

@@ -17,6 +17,7 @@ from aftersales.i18n import in_english
 from sla.calculus import HistoryEntry, business_seconds, compute_clock
 from sla.calendars import calendar_spec, calendar_spec_by_id
 from sla.measuring import ticket_history
+from sla.metrics import metric_label
 from sla.models import ClockState, Metric, SlaClock
 from sla.policies import compile_target
 from tickets.models import Status, Ticket
@@ -251,9 +252,7 @@ def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -
     return ClockView(
         clock=clock,
         metric=clock.metric,
-        metric_label=str(Metric(clock.metric).label)
-        if clock.metric in Metric.values
-        else clock.metric,
+        metric_label=metric_label(clock.metric),
         state=result.state,
         state_label=str(ClockState(result.state).label),
         warned=clock.warned and result.state == ClockState.RUNNING,
@@ -299,7 +298,7 @@ def ticket_badge(ticket: Ticket, now: datetime | None = None) -> Badge | None:
         return None
     moment = now or timezone.now()
     spec = calendar_spec_by_id(ticket.sla_calendar_id) if ticket.sla_calendar_id else None
-    metric = str(Metric(ticket.sla_metric).label) if ticket.sla_metric in Metric.values else ""
+    metric = metric_label(ticket.sla_metric) if ticket.sla_metric else ""
     if due > moment:
         left = business_seconds(spec, moment, due) if spec else int((due - moment).total_seconds())
         text = _("%(time)s left") % {"time": format_duration(left)}
@@ -324,25 +323,36 @@ def clock_scope(user: User) -> QuerySet[SlaClock]:
     )
 
 
-def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
-    """Running clocks past their due time, oldest breach first (index: state, due_at)."""
+def clocks_breached_all(user: User, now: datetime) -> QuerySet[SlaClock]:
+    """Every running clock past its due time, oldest breach first (index: state, due_at)."""
     return (
         clock_scope(user)
         .filter(state__in=[ClockState.RUNNING, ClockState.BREACHED], due_at__lte=now)
         .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
-        .order_by("due_at")[:limit]
+        .order_by("due_at")
+    )
+
+
+def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
+    """The first ``limit`` of :func:`clocks_breached_all`."""
+    return clocks_breached_all(user, now)[:limit]
+
+
+def clocks_at_risk_all(
+    user: User, now: datetime, within: timedelta = timedelta(hours=1)
+) -> QuerySet[SlaClock]:
+    return (
+        clock_scope(user)
+        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
+        .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
+        .order_by("due_at")
     )
 
 
 def clocks_at_risk(
     user: User, now: datetime, within: timedelta = timedelta(hours=1), limit: int = 50
 ) -> QuerySet[SlaClock]:
-    return (
-        clock_scope(user)
-        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
-        .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
-        .order_by("due_at")[:limit]
-    )
+    return clocks_at_risk_all(user, now, within)[:limit]
 
 
 PERIODS = (("today", 0), ("7d", 7), ("30d", 30))

@@ -13,6 +13,12 @@ from tickets.tests.factories import CustomerFactory
 from warranty.tests.factories import UnitFactory, solar_lamp
 
 
+@pytest.fixture(autouse=True)
+def _private_folders(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ATTACHMENTS_ROOT = tmp_path / "attachments"
+
+
 @pytest.fixture
 def staff(db):
     return {

@@ -18,6 +18,7 @@ from sla.events import CalendarEventCode
 from sla.models import BusinessCalendar, CalendarEvent, CalendarException
 from sla.schedules import HolidayRange, OfficialDay, OfficialSchedule, schedule_enter
 from sla.tests.engine.conftest import local, new_ticket
+from sla.tests.engine.schedule_files import CSV_2027, ICS_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -33,37 +34,6 @@ SCHEDULE_2027 = {
     ],
     "workdays": [{"date": "2027-02-14", "name": "春节调休"}, {"date": "2027-10-09"}],
 }
-
-ICS_2027 = """BEGIN:VCALENDAR\r
-VERSION:2.0\r
-PRODID:-//example//holidays//CN\r
-BEGIN:VEVENT\r
-UID:1@example\r
-DTSTART;VALUE=DATE:20270101\r
-DTEND;VALUE=DATE:20270104\r
-SUMMARY:元旦（休）\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:2@example\r
-DTSTART;VALUE=DATE:20270206\r
-DTEND;VALUE=DATE:20270214\r
-SUMMARY:春节\r
- （休）\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:3@example\r
-DTSTART;VALUE=DATE:20270214\r
-DTEND;VALUE=DATE:20270215\r
-SUMMARY:春节补班\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
-
-CSV_2027 = """start,end,kind,name
-2027-01-01,2027-01-03,holiday,元旦
-2027-02-06,2027-02-13,holiday,春节
-2027-02-14,,workday,春节调休
-"""
 
 
 @pytest.fixture
