@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring (accounts.tokens)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workshop",
     "attachments",
     "complaints",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -51,5 +51,6 @@ urlpatterns = [
     path("attachments/", include("attachments.urls")),
     path("complaints/", include("complaints.urls")),
     path("s/", include("complaints.survey_urls")),
+    path("portal/", include("portal.urls")),
     path("", include("accounts.urls")),
 ]

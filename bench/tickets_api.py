@@ -194,12 +194,11 @@ def load(count: int) -> None:
 
 
 def token_of(username: str) -> str:
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import User
+    from accounts.tokens import issue_token
 
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-    return token.key
+    _auth_token, token = issue_token(User.objects.get(username=username))
+    return token
 
 
 def percentile(values: list[float], pct: float) -> float:

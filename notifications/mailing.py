@@ -46,20 +46,22 @@ class Outgoing:
 
 
 #: An outbox row as read: (id, attempts, the notification's code, payload and recipient's
-#: address — or None for mail to an address — then the row's own address, code, payload and
-#: language).
-OutboxRow = tuple[int, int, Any, Any, Any, str, str, dict[str, Any], str]
+#: address — or None for mail to an address — then the row's own address, code, payload,
+#: language and its ticket's number, if any).
+OutboxRow = tuple[int, int, Any, Any, Any, str, str, dict[str, Any], str, Any]
 
 
 def render_all(rows: Sequence[OutboxRow]) -> list[Outgoing]:
     """The texts, each in its reader's language (a user's: the site's; an addressed mail's:
     its own), with one language switch per language in the batch."""
     by_language: dict[str, list[tuple[int, int, str, dict[str, Any], str]]] = {}
-    for row_id, attempts, n_code, n_payload, n_email, to, code, payload, language in rows:
+    for row_id, attempts, n_code, n_payload, n_email, to, code, payload, language, number in rows:
         if n_code is not None:  # a user's notification
             entry = (row_id, attempts, n_code, n_payload or {}, n_email or "")
             by_language.setdefault(settings.LANGUAGE_CODE, []).append(entry)
         else:
+            if number and not (payload or {}).get("number"):
+                payload = {**(payload or {}), "number": number}
             entry = (row_id, attempts, code, payload or {}, to)
             by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(entry)
     out: list[Outgoing] = []

@@ -238,6 +238,7 @@ def deliveries_send(*, now: datetime | None = None, batch_size: int = 500) -> di
                     "code",
                     "payload",
                     "language",
+                    "ticket__number",
                 )[:batch_size]
             )
             if rows:
@@ -277,6 +278,30 @@ def _settle_batch(items: list[mailing.Outgoing], now: datetime, report: dict[str
             )
 
 
+def addressed_email(
+    address: str,
+    code: str,
+    *,
+    payload: dict[str, Any] | None = None,
+    language: str = "",
+    ticket: Any = None,
+    now: datetime | None = None,
+) -> EmailDelivery:
+    """The unsaved outbox row of :func:`email_address`, for a caller that writes it with rows
+    of its own (a new ticket's, before its number is drawn): the ticket's number goes into
+    the payload when the mail is sent."""
+    row = EmailDelivery(
+        to_address=address,
+        code=code,
+        payload=payload or {},
+        language=language,
+        next_attempt_at=now or timezone.now(),
+    )
+    if ticket is not None:
+        row.ticket = ticket
+    return row
+
+
 def email_address(
     address: str,
     code: str,
@@ -289,15 +314,8 @@ def email_address(
     """Queue an e-mail to an address that is no user's (a customer's), in the caller's
     transaction: rendered from ``code`` and ``payload`` in ``language`` when it is sent, with
     the same retries as every other e-mail."""
-    moment = now or timezone.now()
-    row = EmailDelivery.objects.create(
-        to_address=address,
-        code=code,
-        payload=payload or {},
-        language=language,
-        ticket_id=getattr(ticket, "pk", ticket),
-        next_attempt_at=moment,
-    )
+    row = addressed_email(address, code, payload=payload, language=language, ticket=ticket, now=now)
+    row.save(force_insert=True)
     transaction.on_commit(nudge_delivery)
     return row
 

@@ -304,6 +304,28 @@ def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size
     return count
 
 
+def calendar_remeasure(calendar_id: int, *, now: datetime | None = None) -> int:
+    """Re-measure the open tickets with a live clock on ``calendar_id`` (its holidays or
+    windows changed): their stored due times and next escalation instants follow. Returns
+    the number of tickets re-measured."""
+    moment = now or timezone.now()
+    live = [ClockState.RUNNING, ClockState.BREACHED, ClockState.PAUSED]
+    ticket_ids = list(
+        Ticket.objects.filter(
+            status__in=OPEN_STATUSES,
+            sla_clocks__applies=True,
+            sla_clocks__state__in=live,
+            sla_clocks__target__calendar_id=calendar_id,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    for ticket in Ticket.objects.filter(pk__in=ticket_ids).order_by("pk").iterator(chunk_size=200):
+        clocks_recompute(ticket, moment)
+    return len(ticket_ids)
+
+
 # --- listeners of the ticket events (registered in ``SlaConfig.ready``) -----------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from sla.measuring import calendar_remeasure as remeasure
 from sla.sweep import sla_sweep as run_sweep
 from sla.wakeups import schedule_next
 
@@ -22,3 +23,9 @@ def sla_sweep() -> dict[str, int]:
         "skipped": report.skipped,
         "notifications": report.notifications,
     }
+
+
+@shared_task(name="sla.calendar_remeasure", ignore_result=True)
+def calendar_remeasure(calendar_id: int) -> int:
+    """A calendar changed: re-measure the open tickets with a live clock on it."""
+    return remeasure(calendar_id)

@@ -91,6 +91,8 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
             out.append(f"{label}: {names.users.get(p[key], '?')}")
     if p.get("appointment_at"):
         out.append(f"{_('Appointment')}: {p['appointment_at'][:16].replace('T', ' ')}")
+    if p.get("preferred_visit_at"):
+        out.append(f"{_('Preferred visit time')}: {p['preferred_visit_at'][:16].replace('T', ' ')}")
     if p.get("workshop_receipt_no"):
         out.append(f"{_('Workshop receipt no.')}: {p['workshop_receipt_no']}")
     if p.get("standby_unit"):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory, UserFactory
+from accounts.tokens import issue_token
 from tickets.tests.factories import CustomerFactory, make_ticket
 
 
@@ -42,8 +42,8 @@ def ticket(people):
 def api_for():
     def make(user) -> APIClient:  # type: ignore[no-untyped-def]
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _auth_token, token = issue_token(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make
