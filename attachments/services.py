@@ -111,16 +111,15 @@ def attachments_add(
     rows: list[Attachment] = []
     try:
         for name, item in checked:
-            rows.append(_store(item, name, content_type, record.pk, kind_row, by, now))
+            rows.append(store_checked(item, name, content_type, record.pk, kind_row, by, now))
         spec.record_event(record, by, rows, now)
     except BaseException:
-        for row in rows:  # nothing half-written: no file left behind a rolled-back row
-            _delete_files(row)
+        delete_files(rows)  # nothing half-written: no file left behind a rolled-back row
         raise
     return rows
 
 
-def _store(
+def store_checked(
     item: Checked,
     name: str,
     content_type: ContentType,
@@ -149,10 +148,12 @@ def _store(
     return row
 
 
-def _delete_files(row: Attachment) -> None:
-    for f in (row.file, row.thumbnail):
-        if f and f.name:
-            f.storage.delete(f.name)
+def delete_files(rows: Sequence[Attachment]) -> None:
+    """Remove the stored files of ``rows`` (their transaction is being rolled back)."""
+    for row in rows:
+        for f in (row.file, row.thumbnail):
+            if f and f.name:
+                f.storage.delete(f.name)
 
 
 def event_payload(target: str, reference: str, rows: Sequence[Attachment]) -> dict[str, Any]:

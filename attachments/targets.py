@@ -42,7 +42,17 @@ def ticket_check_add(user: User, ticket: Any) -> None:
         )
 
 
-def ticket_record_event(ticket: Any, by: User, rows: Sequence[Attachment], at: datetime) -> None:
+def ticket_check_open(ticket: Any) -> None:
+    """A closed or cancelled ticket takes no files, by any channel."""
+    if ticket.status in CLOSED:
+        raise ConflictError(
+            _("The ticket is closed or cancelled: it takes no more files."), code="ticket_closed"
+        )
+
+
+def ticket_record_event(
+    ticket: Any, by: User | None, rows: Sequence[Attachment], at: datetime
+) -> None:
     from tickets import hooks
     from tickets.models import TicketEvent
 
@@ -81,6 +91,7 @@ def register_tickets() -> None:
             lookup=_ticket_lookup,
             reference=lambda t: t.number,
             url=lambda t: reverse("tickets:detail", args=[t.number]),
+            check_open=ticket_check_open,
         )
     )
     register_event_labels({AttachmentEvent.ADDED: _("Files attached")})

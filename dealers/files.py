@@ -55,7 +55,9 @@ def claim_check_add(by: User, claim: WarrantyClaim) -> None:
         )
 
 
-def claim_event(claim: WarrantyClaim, by: User, rows: Sequence[Attachment], at: datetime) -> None:
+def claim_event(
+    claim: WarrantyClaim, by: User | None, rows: Sequence[Attachment], at: datetime
+) -> None:
     ClaimEvent.objects.create(
         claim=claim,
         code=AttachmentEvent.ADDED,

@@ -72,12 +72,13 @@ def fault_report(
             contact_name=str(by),
             contact_phone=contact_phone or by.phone,
         )
+        after = timezone.now()  # the steps that follow the registration, in order
         if preferred_visit_at is not None:
             event = TicketEvent.objects.create(
                 ticket=ticket,
                 code=PREFERRED_VISIT,
                 actor=by,
-                at=now,
+                at=after,
                 payload={"preferred_visit_at": preferred_visit_at.isoformat()},
                 public=True,
             )
@@ -90,7 +91,7 @@ def fault_report(
                 files=photos,
                 kind=PHOTO_KIND,
                 field="photos",
-                at=now,
+                at=after,
             )
     return ticket
 

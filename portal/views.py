@@ -49,7 +49,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     units = unit_scope(user).order_by("serial")
-    initial = {"unit": request.GET.get("unit", "")[:64]} if request.method == "GET" else None
+    initial = None
+    if request.method == "GET":
+        serials = list(units.values_list("serial", flat=True)[:2])
+        only = serials[0] if len(serials) == 1 else ""
+        initial = {"unit": request.GET.get("unit", only)[:64]}
     form = ReportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -90,7 +94,7 @@ def _request_context(request: HttpRequest, ticket: Ticket) -> dict[str, object]:
         "status": selectors.status_words(ticket.status),
         "steps": selectors.customer_timeline(ticket, user),
         "allowed": allowed,
-        "created": request.GET.get("created") == "1",
+        "created": request.GET.get("created") == "1" and ticket.status == "registered",
         "voucher": ticket.status in VOUCHER_STATUSES,
         "survey_url": survey_url_for(ticket),
     }

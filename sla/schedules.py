@@ -73,7 +73,9 @@ def _event(
     CalendarEvent.objects.create(calendar=calendar, code=code, actor=by, payload=payload)
 
 
-def _changed(calendar: BusinessCalendar) -> None:
+def calendar_touched(calendar: BusinessCalendar) -> None:
+    """The calendar changed: its cached spec is forgotten now, and once committed the open
+    tickets with a live clock on it are re-measured."""
     calendar_changed(calendar)
     calendar_id = calendar.pk
 
@@ -116,7 +118,7 @@ def calendar_exception_set(
         name=name,
         windows=row.windows,
     )
-    _changed(calendar)
+    calendar_touched(calendar)
     return row
 
 
@@ -137,7 +139,7 @@ def calendar_exception_delete(*, calendar: BusinessCalendar, by: User | None, da
         windows=row.windows,
     )
     row.delete()
-    _changed(calendar)
+    calendar_touched(calendar)
 
 
 # --- a year's official schedule -------------------------------------------------------------
@@ -230,7 +232,7 @@ def schedule_enter(
         if calendar.schedule_through
         else None,
     )
-    _changed(calendar)
+    calendar_touched(calendar)
     return ScheduleReport(
         calendar, year, holidays, len(wanted) - holidays, calendar.schedule_through
     )

@@ -323,25 +323,36 @@ def clock_scope(user: User) -> QuerySet[SlaClock]:
     )
 
 
-def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
-    """Running clocks past their due time, oldest breach first (index: state, due_at)."""
+def clocks_breached_all(user: User, now: datetime) -> QuerySet[SlaClock]:
+    """Every running clock past its due time, oldest breach first (index: state, due_at)."""
     return (
         clock_scope(user)
         .filter(state__in=[ClockState.RUNNING, ClockState.BREACHED], due_at__lte=now)
         .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
-        .order_by("due_at")[:limit]
+        .order_by("due_at")
+    )
+
+
+def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
+    """The first ``limit`` of :func:`clocks_breached_all`."""
+    return clocks_breached_all(user, now)[:limit]
+
+
+def clocks_at_risk_all(
+    user: User, now: datetime, within: timedelta = timedelta(hours=1)
+) -> QuerySet[SlaClock]:
+    return (
+        clock_scope(user)
+        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
+        .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
+        .order_by("due_at")
     )
 
 
 def clocks_at_risk(
     user: User, now: datetime, within: timedelta = timedelta(hours=1), limit: int = 50
 ) -> QuerySet[SlaClock]:
-    return (
-        clock_scope(user)
-        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
-        .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
-        .order_by("due_at")[:limit]
-    )
+    return clocks_at_risk_all(user, now, within)[:limit]
 
 
 PERIODS = (("today", 0), ("7d", 7), ("30d", 30))

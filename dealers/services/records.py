@@ -268,7 +268,9 @@ def record_check_add(by: User, record: RepairRecord) -> None:
         )
 
 
-def record_event(record: RepairRecord, by: User, rows: Sequence[Attachment], at: datetime) -> None:
+def record_event(
+    record: RepairRecord, by: User | None, rows: Sequence[Attachment], at: datetime
+) -> None:
     """Files on a repair record show on its ticket's timeline."""
     from attachments.events import AttachmentEvent
     from attachments.services import event_payload

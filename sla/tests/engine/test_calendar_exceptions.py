@@ -134,3 +134,70 @@ def test_an_adjusted_working_day_may_have_its_own_windows(api, china):
 
     assert spec.is_open(local(2025, 3, 8, 9, 0)) is True
     assert spec.is_open(local(2025, 3, 8, 14, 0)) is False
+
+
+def test_admin_edits_go_through_the_service(client, china):
+    from accounts.tests.factories import UserFactory
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    calendar_spec(china)  # cached
+
+    response = client.post(
+        "/admin/sla/calendarexception/add/",
+        {
+            "calendar": china.pk,
+            "date": "2025-03-05",
+            "kind": "hours",
+            "name": "半天",
+            "windows": "08:30-12:00",
+        },
+    )
+
+    assert response.status_code == 302
+    china.refresh_from_db()
+    assert calendar_spec(china).is_open(local(2025, 3, 5, 14, 0)) is False
+    event = CalendarEvent.objects.get()
+    assert (event.code, event.actor) == (CalendarEventCode.EXCEPTION_SET, admin_user)
+    row = china.exceptions.get(date="2025-03-05")
+    assert (
+        client.post(f"/admin/sla/calendarexception/{row.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    assert CalendarEvent.objects.filter(code=CalendarEventCode.EXCEPTION_DELETED).count() == 1
+
+
+def test_exceptions_added_inline_on_the_calendar_go_through_the_service(client):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    always = BusinessCalendar.objects.get(code="24x7")
+    windows = list(always.windows.all())
+    data = {
+        "code": always.code,
+        "name_zh": always.name_zh,
+        "name_en": always.name_en,
+        "tz": always.tz,
+        "adjusted_workday_weekday": "0",
+        "schedule_through": "",
+        "windows-TOTAL_FORMS": str(len(windows)),
+        "windows-INITIAL_FORMS": str(len(windows)),
+        "exceptions-TOTAL_FORMS": "1",
+        "exceptions-INITIAL_FORMS": "0",
+        "exceptions-0-date": "2025-03-05",
+        "exceptions-0-kind": "holiday",
+        "exceptions-0-name": "停电",
+        "exceptions-0-windows": "",
+    }
+    for n, window in enumerate(windows):
+        data[f"windows-{n}-id"] = str(window.pk)
+        data[f"windows-{n}-calendar"] = str(always.pk)
+        data[f"windows-{n}-weekday"] = str(window.weekday)
+        data[f"windows-{n}-start"] = f"{window.start:%H:%M}"
+        data[f"windows-{n}-end"] = f"{window.end:%H:%M}"
+
+    response = client.post(f"/admin/sla/businesscalendar/{always.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert always.exceptions.get().name == "停电"
+    assert CalendarEvent.objects.get().code == CalendarEventCode.EXCEPTION_SET
