@@ -24,24 +24,34 @@ from accounts.models import Organisation, User
 from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope, ticket_scope
-from tickets.services import customer_find_or_create
 from warranty import importing, selectors, services
 from warranty.api import serializers as s
 from warranty.decisions import REPAIR_KINDS, assess, language, render_reasons
+
+#: Years a fault date may name: the warranty arithmetic (periods of up to decades added to
+#: the date) stays inside what Python's dates can hold.
+FAULT_AT_RANGE = (1970, 2999)
 
 
 def parse_fault_at(raw: str | None) -> datetime | None:
     """An ISO date or date-time; a naive value is read in the product's time zone."""
     if not raw:
         return None
-    value = parse_datetime(raw)
-    if value is None:
-        day = parse_date(raw)
-        if day is None:
-            raise ValidationError({"fault_at": [_("Use an ISO 8601 date or date-time.")]})
-        value = datetime.combine(day, time(12, 0))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
+    invalid = ValidationError({"fault_at": [_("Use an ISO 8601 date or date-time.")]})
+    try:
+        # Both parsers raise ValueError for a well-formed but impossible value (2024-02-30).
+        value = parse_datetime(raw.strip())
+        if value is None:
+            day = parse_date(raw.strip())
+            if day is None:
+                raise invalid
+            value = datetime.combine(day, time(12, 0))
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+    except (ValueError, OverflowError):
+        raise invalid from None
+    if not FAULT_AT_RANGE[0] <= value.year <= FAULT_AT_RANGE[1]:
+        raise ValidationError({"fault_at": [_("Give a date between the years 1970 and 2999.")]})
     return value
 
 
@@ -161,11 +171,11 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.UnitIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        customer = customer_find_or_create(
-            name=v["customer_name"],
-            phone=v["customer_phone"],
-            address=v.get("customer_address", ""),
-        )
+        customer = {
+            "name": v["customer_name"],
+            "phone": v["customer_phone"],
+            "address": v.get("customer_address", ""),
+        }
         unit = services.unit_register(
             by=request_user(request),
             serial=v["serial"],
