@@ -43,3 +43,12 @@ def _fresh_api_principals():
     new_principal_generation()
     yield
     new_principal_generation()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_throttle():
+    """POST /api/v1/auth/token/ is throttled per address (in Redis on CI, which outlives a test);
+    the test client always comes from 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.delete("throttle_auth_127.0.0.1")

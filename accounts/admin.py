@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.models import Organisation, User
+from accounts.models import AccessPolicy, Organisation, User
 
 
 @admin.register(Organisation)
@@ -25,3 +26,46 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Organisation"), {"fields": ("organisation", "phone")}),
     )
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("Unlock sign-in (clear failed attempts)"))
+    def unlock_sign_in(self, request, queryset):  # type: ignore[no-untyped-def]
+        """Ends a lock on these accounts; an address's lock: delete its Access attempt."""
+        from axes.utils import reset
+
+        for username in queryset.values_list("username", flat=True):
+            reset(username=username)
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in unlocked for %(count)d user.",
+                "Sign-in unlocked for %(count)d users.",
+                queryset.count(),
+            )
+            % {"count": queryset.count()},
+        )
+
+
+@admin.register(AccessPolicy)
+class AccessPolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "failure_limit", "lockout_minutes", "token_days")
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return not AccessPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+def _login_or_busy(request, extra_context=None):  # type: ignore[no-untyped-def]
+    """The admin's own login form: a busy password checker is explained, not a 500."""
+    from accounts.signin import SignInBusy, busy_response
+
+    try:
+        return _admin_login(request, extra_context)
+    except SignInBusy:
+        return busy_response(request)
+
+
+_admin_login = admin.site.login
+admin.site.login = _login_or_busy  # type: ignore[method-assign]

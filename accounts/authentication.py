@@ -61,7 +61,19 @@ def forget_principals(**_signal: Any) -> None:
 
 
 class OrganisationModelBackend(ModelBackend):
-    """Django's username/password backend; the session's user comes with its organisation."""
+    """Django's username/password backend; the session's user comes with its organisation.
+
+    The password check (the deliberately slow hash) waits for one of the process's few
+    password-check slots (``accounts.signin``); ``SignInBusy`` when none frees up in time.
+    """
+
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        from accounts.signin import password_checks
+
+        with password_checks:
+            return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()

@@ -72,3 +72,36 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+
+class AccessPolicy(models.Model):
+    """How sign-in and API tokens are limited: one row, edited in the admin (seeded defaults
+    in migration 0003). Read when someone signs in or a token is issued, never per request."""
+
+    failure_limit = models.PositiveSmallIntegerField(
+        _("failed sign-ins before a lock"),
+        default=10,
+        help_text=_("Counted per account and, separately, per network address."),
+    )
+    lockout_minutes = models.PositiveIntegerField(
+        _("lock duration (minutes)"),
+        default=30,
+        help_text=_("An administrator can unlock sooner (Users → Unlock sign-in)."),
+    )
+    token_days = models.PositiveIntegerField(
+        _("API token lifetime (days)"),
+        default=30,
+        help_text=_("A new token is valid this long; existing tokens keep their expiry."),
+    )
+
+    class Meta:
+        verbose_name = _("sign-in and token policy")
+        verbose_name_plural = _("sign-in and token policy")
+
+    def __str__(self) -> str:
+        return str(_("Sign-in and token policy"))
+
+    @classmethod
+    def current(cls) -> AccessPolicy:
+        """The policy row (the seeded defaults if it was deleted)."""
+        return cls.objects.order_by("pk").first() or cls()

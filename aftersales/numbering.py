@@ -34,9 +34,11 @@ def draw(key: str) -> int:
     return int(row[0])
 
 
-def next_number(prefix: str, *, at: datetime | None = None, digits: int = 4) -> str:
-    """``PREFIX`` + ``YYMM`` (local month of ``at``, default now) + ``-`` + the running number
-    of that series (counter ``PREFIX`` + ``YYYYMM``), zero-padded to ``digits``."""
+def next_number(
+    prefix: str, *, at: datetime | None = None, digits: int = 4, separator: str = "-"
+) -> str:
+    """``PREFIX`` + ``YYMM`` (local month of ``at``, default now) + ``separator`` + the running
+    number of that series (counter ``PREFIX`` + ``YYYYMM``), zero-padded to ``digits``."""
     local = timezone.localtime(at or timezone.now())
     value = draw(f"{prefix}{local:%Y%m}")
-    return f"{prefix}{local:%y%m}-{value:0{digits}d}"
+    return f"{prefix}{local:%y%m}{separator}{value:0{digits}d}"

@@ -407,19 +407,3 @@ class StockCountLine(models.Model):
     @property
     def difference(self) -> int:
         return self.counted - self.expected
-
-
-class NumberSequence(models.Model):
-    """Running numbers per series and ``YYMM`` period (transfers, orders, counts)."""
-
-    series = models.CharField(max_length=8)
-    period = models.CharField(max_length=4)
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["series", "period"], name="parts_number_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.series}{self.period}: {self.last_value}"

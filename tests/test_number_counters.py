@@ -112,3 +112,33 @@ def test_two_centuries_never_share_a_counter():
     assert next_number("WC", at=a_century_later) == "WC2611-0001"
     assert next_ticket_number(at=a_century_later) == "2611-000001"
     assert next_number("WC", at=AT) == "WC2611-0003"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_parts_store_counters_carry_over_and_keep_their_format():
+    from parts.services.common import next_number as parts_number
+
+    migration = import_module("parts.migrations.0004_numbers_in_one_counter")
+    state = MigrationExecutor(connection).loader.project_state(
+        [("parts", "0003_sla_targets_after_the_move"), ("aftersales", "0002_copy_number_counters")]
+    )
+    old_parts = state.apps.get_model("parts", "NumberSequence")
+    with connection.schema_editor() as editor:
+        editor.create_model(old_parts)
+    try:
+        old_parts.objects.create(series="TR", period="2611", last_value=17)
+        old_parts.objects.create(series="PO", period="2610", last_value=4)
+
+        migration.copy_forward(state.apps, None)
+        import_module("aftersales.migrations.0003_number_keys_full_year").to_full_year(
+            state.apps, None
+        )
+
+        assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
+            "TR202611": 17,
+            "PO202610": 4,
+        }
+        assert parts_number("TR", AT) == "TR26110018"
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(old_parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -241,94 +242,128 @@ class CleanRow:
     components: dict[str, str]
 
 
+@dataclass
+class _Known:
+    """What every row is checked against, loaded once for the whole file."""
+
+    by: User
+    models: dict[str, ProductModel]
+    dealers: dict[str, Organisation]
+    taken: set[str]
+    first_row: dict[str, int] = field(default_factory=dict)
+
+
+ErrorSink = Callable[[str, Any], None]
+LIMITS = (("customer_name", 200), ("customer_phone", 40), ("customer_address", 300))
+
+
 def validate(rows: list[Row], *, by: User) -> tuple[list[CleanRow], list[RowError]]:
     """Check every row; return the clean rows and all errors found."""
-    errors: list[RowError] = []
-    models = {m.code: m for m in ProductModel.objects.filter(is_active=True)}
-    dealers = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEALER)}
-    serials = [_text(r.values.get("serial")) for r in rows]
-    taken = set(
-        Unit.objects.filter(serial__in=[s for s in serials if s]).values_list("serial", flat=True)
+    serials = [s for s in (_text(r.values.get("serial")) for r in rows) if s]
+    known = _Known(
+        by=by,
+        models={m.code: m for m in ProductModel.objects.filter(is_active=True)},
+        dealers={o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEALER)},
+        taken=set(Unit.objects.filter(serial__in=serials).values_list("serial", flat=True)),
     )
-    first_row: dict[str, int] = {}
+    errors: list[RowError] = []
     clean: list[CleanRow] = []
     for row in rows:
-        v = row.values
-        before = len(errors)
-
-        def error(name: str, message: Any, row: Row = row) -> None:
-            errors.append(RowError(row.number, name, message))
-
-        for name in sorted(REQUIRED):
-            if not _text(v.get(name)):
-                error(name, _("This field is required."))
-        serial = _text(v.get("serial"))
-        if serial:
-            if len(serial) > 64:
-                error("serial", _("At most 64 characters."))
-            elif serial in taken:
-                error("serial", _("This serial number is already registered."))
-            elif serial in first_row:
-                error(
-                    "serial",
-                    _("Duplicate of row %(row)s in this file.") % {"row": first_row[serial]},
-                )
-            first_row.setdefault(serial, row.number)
-        code = _text(v.get("model_code"))
-        model = models.get(code)
-        if code and model is None:
-            error("model_code", _("Unknown product model “%(code)s”.") % {"code": code})
-        dates: dict[str, date | None] = {}
-        for name in ("sale_date", "acceptance_date"):
-            try:
-                dates[name] = _date(v.get(name))
-            except ValueError:
-                error(name, _("Not a date: use YYYY-MM-DD."))
-                dates[name] = None
-        sale, acceptance = dates["sale_date"], dates["acceptance_date"]
-        if sale and sale > _today():
-            error("sale_date", _("The sale date cannot be in the future."))
-        if sale and acceptance and acceptance < sale:
-            error("acceptance_date", _("The acceptance date cannot be before the sale date."))
-        dealer_code = _text(v.get("dealer_code"))
-        dealer = dealers.get(dealer_code) if dealer_code else None
-        if dealer_code and dealer is None:
-            error("dealer_code", _("Unknown dealer “%(code)s”.") % {"code": dealer_code})
-        else:
-            try:
-                dealer = services.dealer_for(by, dealer)
-            except DomainError as exc:
-                error("dealer_code", exc.message)
-        try:
-            components = _components(_text(v.get("component_serials")))
-        except ValueError:
-            error("component_serials", _("Write components as code=serial;code=serial."))
-            components = {}
-        for name, limit in (
-            ("customer_name", 200),
-            ("customer_phone", 40),
-            ("customer_address", 300),
-            ("site_address", 300),
-        ):
-            if len(_text(v.get(name))) > limit:
-                error(name, _("At most %(n)s characters.") % {"n": limit})
-        if len(errors) == before and model is not None and sale is not None:
-            clean.append(
-                CleanRow(
-                    row.number,
-                    serial,
-                    model,
-                    _text(v.get("customer_name")),
-                    _text(v.get("customer_phone")),
-                    _text(v.get("customer_address")),
-                    sale,
-                    acceptance,
-                    _text(v.get("site_address")),
-                    dealer,
-                    components,
-                )
-            )
+        found: list[RowError] = []
+        checked = _check_row(row, known, _collect(found, row.number))
+        errors.extend(found)
+        if not found and checked is not None:
+            clean.append(checked)
     return clean, errors
+
+
+def _collect(found: list[RowError], number: int) -> ErrorSink:
+    def error(name: str, message: Any) -> None:
+        found.append(RowError(number, name, message))
+
+    return error
+
+
+def _check_row(row: Row, known: _Known, error: ErrorSink) -> CleanRow | None:
+    v = row.values
+    for name in sorted(REQUIRED):
+        if not _text(v.get(name)):
+            error(name, _("This field is required."))
+    serial = _check_serial(row, known, error)
+    code = _text(v.get("model_code"))
+    model = known.models.get(code)
+    if code and model is None:
+        error("model_code", _("Unknown product model “%(code)s”.") % {"code": code})
+    sale, acceptance = _check_dates(v, error)
+    dealer = _check_dealer(_text(v.get("dealer_code")), known, error)
+    try:
+        components = _components(_text(v.get("component_serials")))
+    except ValueError:
+        error("component_serials", _("Write components as code=serial;code=serial."))
+        components = {}
+    for name, limit in (*LIMITS, ("site_address", 300)):
+        if len(_text(v.get(name))) > limit:
+            error(name, _("At most %(n)s characters.") % {"n": limit})
+    if model is None or sale is None:
+        return None
+    return CleanRow(
+        row.number,
+        serial,
+        model,
+        _text(v.get("customer_name")),
+        _text(v.get("customer_phone")),
+        _text(v.get("customer_address")),
+        sale,
+        acceptance,
+        _text(v.get("site_address")),
+        dealer,
+        components,
+    )
+
+
+def _check_serial(row: Row, known: _Known, error: ErrorSink) -> str:
+    serial = _text(row.values.get("serial"))
+    if not serial:
+        return serial
+    if len(serial) > 64:
+        error("serial", _("At most 64 characters."))
+    elif serial in known.taken:
+        error("serial", _("This serial number is already registered."))
+    elif serial in known.first_row:
+        error(
+            "serial",
+            _("Duplicate of row %(row)s in this file.") % {"row": known.first_row[serial]},
+        )
+    known.first_row.setdefault(serial, row.number)
+    return serial
+
+
+def _check_dates(v: dict[str, Any], error: ErrorSink) -> tuple[date | None, date | None]:
+    dates: dict[str, date | None] = {}
+    for name in ("sale_date", "acceptance_date"):
+        try:
+            dates[name] = _date(v.get(name))
+        except ValueError:
+            error(name, _("Not a date: use YYYY-MM-DD."))
+            dates[name] = None
+    sale, acceptance = dates["sale_date"], dates["acceptance_date"]
+    if sale and sale > _today():
+        error("sale_date", _("The sale date cannot be in the future."))
+    if sale and acceptance and acceptance < sale:
+        error("acceptance_date", _("The acceptance date cannot be before the sale date."))
+    return sale, acceptance
+
+
+def _check_dealer(code: str, known: _Known, error: ErrorSink) -> Organisation | None:
+    dealer = known.dealers.get(code) if code else None
+    if code and dealer is None:
+        error("dealer_code", _("Unknown dealer “%(code)s”.") % {"code": code})
+        return None
+    try:
+        return services.dealer_for(known.by, dealer)
+    except DomainError as exc:
+        error("dealer_code", exc.message)
+        return None
 
 
 def _today() -> date:

@@ -356,6 +356,57 @@ def _local_datetime(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
 
 
+def _visit_dates_due(contract: MaintenanceContract, today: date) -> list[date]:
+    """Scheduled visit dates within the lead time, not opened yet, not before registration."""
+    lead = timedelta(days=WarrantyRules.current().visit_lead_days)
+    done = set(contract.visits.values_list("scheduled_date", flat=True))
+    registered = timezone.localdate(contract.created_at)
+    return [
+        d
+        for d in visit_dates(contract.start, contract.end, contract.visits_per_year)
+        if registered <= d and d - lead <= today and d not in done
+    ]
+
+
+def _open_visit_ticket(
+    contract: MaintenanceContract,
+    day: date,
+    schedule: list[date],
+    units: list[Unit],
+    severity: FaultSeverity | None,
+    now: datetime,
+) -> Ticket:
+    """The maintenance ticket of one scheduled visit (described in the product language)."""
+    with in_product_language():
+        description = gettext(
+            "Preventive maintenance visit %(n)s of %(total)s under contract %(contract)s "
+            "on %(date)s. Units: %(units)s"
+        ) % {
+            "n": schedule.index(day) + 1,
+            "total": len(schedule),
+            "contract": contract.number,
+            "date": day.isoformat(),
+            "units": ", ".join(u.serial for u in units) or "-",
+        }
+    return ticket_create(
+        by=None,
+        customer=contract.customer,
+        fault_description=description,
+        severity=severity,  # type: ignore[arg-type]
+        kind=Ticket.Kind.MAINTENANCE,
+        channel=Ticket.Channel.API,
+        serial_number=units[0].serial if len(units) == 1 else "",
+        product_model=units[0].product_model.code if len(units) == 1 else "",
+        received_at=min(now, _local_datetime(day, time(8, 0))),
+        service_type=Ticket.ServiceType.CONTRACT,
+        entitlement={
+            "service_type": Ticket.ServiceType.CONTRACT,
+            "contract": contract.number,
+            "scheduled_date": day.isoformat(),
+        },
+    )
+
+
 @transaction.atomic
 def contract_generate_visits(*, contract_id: int, today: date | None = None) -> list[ContractVisit]:
     """Open the preventive-maintenance tickets due by ``today`` (plus the lead time).
@@ -375,50 +426,16 @@ def contract_generate_visits(*, contract_id: int, today: date | None = None) -> 
     )
     if contract is None:
         return []
-    lead = timedelta(days=WarrantyRules.current().visit_lead_days)
-    done = set(contract.visits.values_list("scheduled_date", flat=True))
-    registered = timezone.localdate(contract.created_at)
-    due = [
-        d
-        for d in visit_dates(contract.start, contract.end, contract.visits_per_year)
-        if registered <= d and d - lead <= today and d not in done
-    ]
+    due = _visit_dates_due(contract, today)
     if not due:
         return []
     units = list(contract.units.order_by("serial"))
     severity = FaultSeverity.objects.order_by("-rank").first()
     now = timezone.now()
-    created = []
     schedule = visit_dates(contract.start, contract.end, contract.visits_per_year)
+    created = []
     for day in due:
-        with in_product_language():
-            description = gettext(
-                "Preventive maintenance visit %(n)s of %(total)s under contract %(contract)s "
-                "on %(date)s. Units: %(units)s"
-            ) % {
-                "n": schedule.index(day) + 1,
-                "total": len(schedule),
-                "contract": contract.number,
-                "date": day.isoformat(),
-                "units": ", ".join(u.serial for u in units) or "-",
-            }
-        ticket = ticket_create(
-            by=None,
-            customer=contract.customer,
-            fault_description=description,
-            severity=severity,  # type: ignore[arg-type]
-            kind=Ticket.Kind.MAINTENANCE,
-            channel=Ticket.Channel.API,
-            serial_number=units[0].serial if len(units) == 1 else "",
-            product_model=units[0].product_model.code if len(units) == 1 else "",
-            received_at=min(now, _local_datetime(day, time(8, 0))),
-            service_type=Ticket.ServiceType.CONTRACT,
-            entitlement={
-                "service_type": Ticket.ServiceType.CONTRACT,
-                "contract": contract.number,
-                "scheduled_date": day.isoformat(),
-            },
-        )
+        ticket = _open_visit_ticket(contract, day, schedule, units, severity, now)
         created.append(
             ContractVisit.objects.create(contract=contract, scheduled_date=day, ticket=ticket)
         )

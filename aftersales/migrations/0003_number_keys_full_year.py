@@ -37,6 +37,11 @@ def to_short_year(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aftersales", "0002_copy_number_counters")]
+    dependencies = [
+        ("aftersales", "0002_copy_number_counters"),
+        # Every series' old counters are in the one table first.
+        ("tickets", "0010_numbers_in_one_counter"),
+        ("parts", "0004_numbers_in_one_counter"),
+    ]
 
     operations = [migrations.RunPython(to_full_year, to_short_year)]

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from aftersales import numbering
 from aftersales.errors import DomainError, PermissionDeniedError
-from parts.models import NumberSequence, Part, StockLevel, StockMove, StockRules, Store
+from parts.models import Part, StockLevel, StockMove, StockRules, Store
 
 STOREKEEPER = "storekeeper"
 #: Who may move stock of a store they belong to (internal staff: any store).
@@ -35,13 +35,9 @@ def require_store_access(user: User, store: Store, roles: Iterable[str] = STOCK_
 
 
 def next_number(series: str, at: datetime | None = None) -> str:
-    """``<series><YYMM><4-digit serial>``, one counter row per series and month, locked."""
-    period = timezone.localtime(at or timezone.now()).strftime("%y%m")
-    NumberSequence.objects.get_or_create(series=series, period=period)
-    row = NumberSequence.objects.select_for_update().get(series=series, period=period)
-    row.last_value += 1
-    row.save(update_fields=["last_value"])
-    return f"{series}{period}{row.last_value:04d}"
+    """``<series><YYMM><4-digit serial>`` (no separator: the store's printed labels), drawn
+    from the one counter table every series uses."""
+    return numbering.next_number(series, at=at, separator="")
 
 
 def lock_levels(pairs: Iterable[tuple[Store, Part]]) -> dict[tuple[int, int], StockLevel]:

@@ -43,9 +43,6 @@ def exchange_create(
     new_serial: str,
     at: datetime | None = None,
 ) -> ExchangeOrder:
-    from warranty.models import Unit, WarrantyCard
-    from warranty.services import unit_register
-
     if not by.is_superuser and not by.has_role(*EXCHANGE_ROLES):
         raise PermissionDeniedError(_("Your role may not do this."))
     ticket = (
@@ -53,21 +50,8 @@ def exchange_create(
         .select_related("unit__product_model")
         .get(pk=ticket.pk)
     )
-    if not exchange_due(ticket):
-        raise ConflictError(
-            _("The warranty decision does not call for a replacement."), code="no_replacement"
-        )
-    if ExchangeOrder.objects.filter(ticket=ticket).exists():
-        raise ConflictError(_("This ticket has an exchange order already."), code="exchanged")
-    old = Unit.objects.select_for_update().get(pk=ticket.unit_id or 0)
-    if old.status != Unit.Status.IN_SERVICE:
-        raise ConflictError(_("The unit has been replaced already."), code="exchanged")
-    if not replacement.is_unit:
-        raise DomainError(_("Choose a complete unit from stock."), field="replacement")
-    if not new_serial.strip():
-        raise DomainError(_("Enter the new unit's serial number."), field="new_serial")
-    if Unit.objects.filter(serial=new_serial.strip()).exists():
-        raise DomainError(_("This serial number is registered already."), field="new_serial")
+    old = _old_unit_to_exchange(ticket)
+    _check_replacement(replacement, new_serial)
     now = at or timezone.now()
     today = timezone.localdate(now)
     number = next_number("EX", now)
@@ -81,28 +65,7 @@ def exchange_create(
         reference=number,
     )
     entry = _register_return(by, ticket, old, now)
-    new = unit_register(
-        by=by,
-        serial=new_serial.strip(),
-        product_model=old.product_model,
-        customer=old.customer,
-        selling_dealer=old.selling_dealer,
-        sale_date=today,
-        site_address=old.site_address,
-        replaces=old,
-    )
-    card = WarrantyCard.objects.filter(unit=old).first()
-    if card is not None:
-        WarrantyCard.objects.create(
-            unit=new,
-            dealer=card.dealer,
-            customer_name=card.customer_name,
-            customer_phone=card.customer_phone,
-            customer_address=card.customer_address,
-            invoice_number=card.invoice_number,
-            filed_on=today,
-            filed_by=by,
-        )
+    new = _register_new_unit(by, old, new_serial.strip(), today)
     order = ExchangeOrder.objects.create(
         number=number,
         ticket=ticket,
@@ -127,6 +90,64 @@ def exchange_create(
     )
     _notify(order, ticket)
     return order
+
+
+def _old_unit_to_exchange(ticket: Ticket):  # type: ignore[no-untyped-def]
+    """The ticket's unit, locked, when the decision calls for a replacement not yet made."""
+    from warranty.models import Unit
+
+    if not exchange_due(ticket):
+        raise ConflictError(
+            _("The warranty decision does not call for a replacement."), code="no_replacement"
+        )
+    if ExchangeOrder.objects.filter(ticket=ticket).exists():
+        raise ConflictError(_("This ticket has an exchange order already."), code="exchanged")
+    old = Unit.objects.select_for_update().get(pk=ticket.unit_id or 0)
+    if old.status != Unit.Status.IN_SERVICE:
+        raise ConflictError(_("The unit has been replaced already."), code="exchanged")
+    return old
+
+
+def _check_replacement(replacement: Part, new_serial: str) -> None:
+    from warranty.models import Unit
+
+    if not replacement.is_unit:
+        raise DomainError(_("Choose a complete unit from stock."), field="replacement")
+    if not new_serial.strip():
+        raise DomainError(_("Enter the new unit's serial number."), field="new_serial")
+    if Unit.objects.filter(serial=new_serial.strip()).exists():
+        raise DomainError(_("This serial number is registered already."), field="new_serial")
+
+
+def _register_new_unit(by: User, old, serial: str, today):  # type: ignore[no-untyped-def]
+    """The replacement unit, registered for the same customer with a new warranty from today
+    (its card copied from the old unit's)."""
+    from warranty.models import WarrantyCard
+    from warranty.services import unit_register
+
+    new = unit_register(
+        by=by,
+        serial=serial,
+        product_model=old.product_model,
+        customer=old.customer,
+        selling_dealer=old.selling_dealer,
+        sale_date=today,
+        site_address=old.site_address,
+        replaces=old,
+    )
+    card = WarrantyCard.objects.filter(unit=old).first()
+    if card is not None:
+        WarrantyCard.objects.create(
+            unit=new,
+            dealer=card.dealer,
+            customer_name=card.customer_name,
+            customer_phone=card.customer_phone,
+            customer_address=card.customer_address,
+            invoice_number=card.invoice_number,
+            filed_on=today,
+            filed_by=by,
+        )
+    return new
 
 
 def _register_return(by: User, ticket: Ticket, old, now: datetime) -> CarryIn:  # type: ignore[no-untyped-def]

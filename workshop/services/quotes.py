@@ -45,6 +45,23 @@ def _act_if_allowed(
     return False
 
 
+def _check_quote(
+    ticket: Ticket, lines: Sequence[tuple[Part, int]], hours: Decimal, travel_km: Decimal
+) -> None:
+    """Only paid service is quoted, one quote waits at a time, and the figures are sane."""
+    if ticket.service_type != PAID:
+        raise ConflictError(_("Only paid service (type A) is quoted."), code="not_paid")
+    if ticket.quotes.filter(status=Quote.Status.AWAITING).exists():
+        raise ConflictError(_("A quote is already waiting for approval."), code="quote_waiting")
+    if not Decimal("0") <= hours <= Decimal("999"):
+        raise DomainError(_("Enter the hours (0 to 999)."), field="hours")
+    if not Decimal("0") <= travel_km <= Decimal("99999"):
+        raise DomainError(_("Enter the distance (0 to 99999 km)."), field="travel_km")
+    for _part, quantity in lines:
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            raise DomainError(_("Enter a whole number of at least 1."), field="lines")
+
+
 @transaction.atomic
 def quote_create(
     *,
@@ -63,17 +80,7 @@ def quote_create(
         .select_related("unit__product_model")
         .get(pk=ticket.pk)
     )
-    if ticket.service_type != PAID:
-        raise ConflictError(_("Only paid service (type A) is quoted."), code="not_paid")
-    if ticket.quotes.filter(status=Quote.Status.AWAITING).exists():
-        raise ConflictError(_("A quote is already waiting for approval."), code="quote_waiting")
-    if not Decimal("0") <= hours <= Decimal("999"):
-        raise DomainError(_("Enter the hours (0 to 999)."), field="hours")
-    if not Decimal("0") <= travel_km <= Decimal("99999"):
-        raise DomainError(_("Enter the distance (0 to 99999 km)."), field="travel_km")
-    for _part, quantity in lines:
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-            raise DomainError(_("Enter a whole number of at least 1."), field="lines")
+    _check_quote(ticket, lines, hours, travel_km)
     pricing = pricing_for(ticket)
     now = at or timezone.now()
     priced = [(part, q, pricing.part_price(part)) for part, q in lines]
