@@ -26,10 +26,6 @@ def make_ticket(*, by=None, customer=None, **fields):  # type: ignore[no-untyped
 
     fields.setdefault("fault_description", "空调不制冷")
     fields.setdefault("severity", severity())
-    if fields.get("service_type") and "entitlement" not in fields:
-        # A test naming the service type means "the warranty decision said so" (setting it
-        # against the decision is a role's right, tested in test_service_type_rule).
-        fields["entitlement"] = {"service_type": fields["service_type"]}
     return ticket_create(
         by=by or UserFactory(roles=["agent"]), customer=customer or CustomerFactory(), **fields
     )
