@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.permissions import BasePermission
@@ -143,10 +143,13 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[BusinessCalendar]:
         return BusinessCalendar.objects.prefetch_related("windows").order_by("code")
 
+    @extend_schema(methods=["GET"], responses=CalendarExceptionSerializer(many=True))
     @extend_schema(
-        request=CalendarExceptionSerializer, responses=CalendarExceptionSerializer(many=True)
+        methods=["POST"],
+        request=CalendarExceptionSerializer,
+        responses={201: CalendarExceptionSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="exceptions")
+    @action(detail=True, methods=["get", "post"], url_path="exceptions", pagination_class=None)
     def exceptions(self, request: Request, code: str | None = None) -> Response:
         """List a calendar's exceptions (``?year=``); managers add or replace one (by date)."""
         calendar = self.get_object()
@@ -181,6 +184,18 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
 # --- sla-policies/ ------------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "A metric code: one of the core metrics on input; the policies other "
+        "apps seed also measure their own (the workshop's carry_in, factory_repair …).",
+    }
+)
+class MetricField(serializers.ChoiceField):
+    """The core metrics are accepted; any stored metric code is answered."""
+
+
+@extend_schema_serializer(component_name="EscalationLevel")
 class LevelSerializer(serializers.ModelSerializer):
     user_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     reassign_to_id = serializers.IntegerField(required=False, allow_null=True)
@@ -201,7 +216,7 @@ class TargetSerializer(serializers.ModelSerializer):
     calendar = serializers.SlugRelatedField(
         slug_field="code", queryset=BusinessCalendar.objects.all()
     )
-    metric = serializers.ChoiceField(choices=Metric.choices)
+    metric = MetricField(choices=Metric.choices)
 
     class Meta:
         model = SlaTarget

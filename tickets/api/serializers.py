@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from aftersales.serializers import FieldsBuiltOnce, FieldsCopiedShallow
@@ -168,6 +168,7 @@ class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="TicketPartUsage")
 class PartSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = PartUsage
@@ -290,6 +291,7 @@ class AvailableActionSerializer(serializers.Serializer):
     fields = ActionFieldSerializer(many=True)  # type: ignore[assignment]
 
 
+@extend_schema_serializer(component_name="TicketTransitionInput")
 class TransitionInputSerializer(serializers.Serializer):
     action = serializers.SlugField(max_length=32)
 

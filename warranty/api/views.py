@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -112,6 +113,11 @@ def check_payload(
 class WarrantyCheckView(APIView):
     """``GET /api/v1/warranty/check/?serial=…[&fault_at=…&component=…&exclusion=…]``."""
 
+    @extend_schema(
+        summary="The three-guarantees decision for a serial number in my scope",
+        parameters=[s.CheckBySerialQuery],
+        responses={200: s.CheckOut, 404: s.NotFoundOut},
+    )
     def get(self, request: Request) -> Response:
         serial = (request.query_params.get("serial") or "").strip()
         if not serial:
@@ -167,6 +173,7 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             dealer=params.get("dealer", ""),
         ).select_related("replaces")
 
+    @extend_schema(summary="Register a sold unit", request=s.UnitIn, responses={201: s.UnitOut})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.UnitIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -191,6 +198,11 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             s.UnitOut(self.get_queryset().get(pk=unit.pk)).data, status=status.HTTP_201_CREATED
         )
 
+    @extend_schema(
+        summary="Register units from a CSV or Excel file",
+        request={"multipart/form-data": s.ImportIn},
+        responses={201: s.ImportOut},
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request: Request) -> Response:
         data = s.ImportIn(data=request.data)
@@ -201,6 +213,11 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response({"created": count}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="The three-guarantees decision for this unit",
+        parameters=[s.CheckQuery],
+        responses=s.CheckOut,
+    )
     @action(detail=True, methods=["get"])
     def check(self, request: Request, serial: str | None = None) -> Response:
         unit = self.get_object()
@@ -221,6 +238,7 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.card_scope(self.request.user)
 
+    @extend_schema(summary="File a warranty card", request=s.CardIn, responses={201: s.CardOut})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.CardIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -243,7 +261,8 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         )
         return Response(s.CardOut(card).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=s.WatchOut)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def watch(self, request: Request) -> Response:
         """Units whose card is missing (overdue), due soon or pending, and late-filed cards."""
         lists = selectors.card_watch(request_user(request))
@@ -281,6 +300,9 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({field: [_("Unknown user.")]})
         return user
 
+    @extend_schema(
+        summary="Sign a maintenance contract", request=s.ContractIn, responses={201: s.ContractOut}
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.ContractIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -311,6 +333,7 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(summary="Renew a contract", request=s.RenewIn, responses={201: s.ContractOut})
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
         contract = self.get_object()
@@ -328,6 +351,11 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class TicketReviseView(APIView):
     """``POST /api/v1/warranty/tickets/<number>/revise/`` {exclusion, component}."""
 
+    @extend_schema(
+        summary="Revise a ticket's warranty decision (an exclusion, a component)",
+        request=s.ReviseIn,
+        responses={200: s.ReviseOut, 404: OpenApiResponse(s.NotFoundOut)},
+    )
     def post(self, request: Request, number: str) -> Response:
         ticket = ticket_scope(request_user(request)).filter(number=number).first()
         if ticket is None:
