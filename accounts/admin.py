@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from knox.models import AuthToken
 
-from accounts.models import AccessPolicy, Organisation, User
+from accounts.models import AccessPolicy, ApiToken, Organisation, User
+from accounts.tokens import is_expired, revoke_tokens
 
 
 @admin.register(Organisation)
@@ -26,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Organisation"), {"fields": ("organisation", "phone")}),
     )
-    actions = ["unlock_sign_in"]
+    actions = ["unlock_sign_in", "revoke_api_tokens"]
 
     @admin.action(description=_("Unlock sign-in (clear failed attempts)"))
     def unlock_sign_in(self, request, queryset):  # type: ignore[no-untyped-def]
@@ -44,6 +46,41 @@ class UserAdmin(BaseUserAdmin):
             )
             % {"count": queryset.count()},
         )
+
+    @admin.action(description=_("Revoke API tokens"))
+    def revoke_api_tokens(self, request, queryset):  # type: ignore[no-untyped-def]
+        revoked = sum(revoke_tokens(user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked)
+            % {"count": revoked},
+        )
+
+
+admin.site.unregister(AuthToken)  # knox's own admin lists digests and issues tokens
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every user's API tokens: seen and revoked (deleted) here, issued only by signing in."""
+
+    list_display = ("token_key", "user", "created", "expiry", "expired")
+    list_filter = ("created", "expiry")
+    list_select_related = ("user",)
+    search_fields = ("token_key", "user__username", "user__last_name", "user__first_name")
+    fields = ("token_key", "user", "created", "expiry")
+    readonly_fields = fields
+    ordering = ("-created",)
+
+    @admin.display(boolean=True, description=_("expired"))
+    def expired(self, obj: AuthToken) -> bool:
+        return is_expired(obj)
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(AccessPolicy)

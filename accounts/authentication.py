@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from hmac import compare_digest
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +26,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from knox.crypto import hash_token
+from knox.models import AuthToken
+from knox.settings import CONSTANTS
+from rest_framework import exceptions
+
+from accounts.tokens import is_expired
 
 GENERATION_KEY = "accounts:principal-generation"
 log = logging.getLogger(__name__)
@@ -84,11 +93,16 @@ class OrganisationModelBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's ``Authorization: Token <key>`` check: token, user and organisation in one query,
-    the whole principal (with ``User.roles``) cached as described above."""
+class TokenAuthentication(KnoxTokenAuthentication):
+    """``Authorization: Token <token>`` with django-rest-knox's hashed, expiring tokens
+    (``accounts.tokens``): token, user and organisation in one query, the whole principal
+    (with ``User.roles``) cached as described above, never past the token's expiry."""
 
-    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+    def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:  # type: ignore[override]
+        try:
+            key = token.decode("utf-8")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         seconds = settings.API_AUTH_CACHE_SECONDS
         if seconds <= 0:
             return self._load(key)
@@ -102,21 +116,52 @@ class TokenAuthentication(authentication.TokenAuthentication):
             return self._load(key)
         cached = found.get(cache_key)
         if cached is not None and cached[0] == generation:
-            return cached[1], cached[2]
-        user, token = self._load(key)
-        _ = user.roles  # evaluated now, so that it is cached with the user
+            if not is_expired(cached[2]):
+                return cached[1], cached[2]
+            return self._load(key)  # refuses it (and deletes it)
+        user, auth_token = self._load(key)
+        user.roles  # noqa: B018 (evaluated now, so that it is cached with the user)
+        if auth_token.expiry is not None:
+            left = (auth_token.expiry - timezone.now()).total_seconds()
+            seconds = max(1, min(seconds, int(left)))
         try:
-            cache.set(cache_key, (generation, user, token), seconds)
+            cache.set(cache_key, (generation, user, auth_token), seconds)
         except Exception:
             log.warning("cache unavailable: API principal not cached", exc_info=True)
-        return user, token
+        return user, auth_token
 
     def _load(self, key: str) -> tuple[Any, Any]:
-        model = self.get_model()
+        """The token whose digest matches, with its user and organisation (one query)."""
+        invalid = exceptions.AuthenticationFailed(_("Invalid token."))
         try:
-            token = model.objects.select_related("user__organisation").get(key=key)  # type: ignore[attr-defined]
-        except model.DoesNotExist:  # type: ignore[attr-defined]
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return token.user, token
+            digest = hash_token(key)
+        except (TypeError, ValueError):
+            raise invalid from None
+        candidates = AuthToken.objects.select_related("user__organisation").filter(
+            token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH]
+        )
+        for auth_token in candidates:
+            if not compare_digest(digest, auth_token.digest):
+                continue
+            if is_expired(auth_token):
+                auth_token.delete()
+                raise exceptions.AuthenticationFailed(_("Token has expired."))
+            if not auth_token.user.is_active:
+                raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            return auth_token.user, auth_token
+        raise invalid
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The schema's ``tokenAuth``: the ``Authorization: Token <token>`` header."""
+
+    target_class = "accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token from POST /api/v1/auth/token/, sent as "Token <token>"',
+        }

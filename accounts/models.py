@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from accounts.roles import Role
 
@@ -91,6 +93,7 @@ class AccessPolicy(models.Model):
     token_days = models.PositiveIntegerField(
         _("API token lifetime (days)"),
         default=30,
+        validators=[MinValueValidator(1)],
         help_text=_("A new token is valid this long; existing tokens keep their expiry."),
     )
 
@@ -105,3 +108,15 @@ class AccessPolicy(models.Model):
     def current(cls) -> AccessPolicy:
         """The policy row (the seeded defaults if it was deleted)."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+class ApiToken(AuthToken):
+    """django-rest-knox's token (``accounts.tokens``) as the admin lists it, with the people."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.token_key}… ({self.user})"

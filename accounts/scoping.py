@@ -23,6 +23,15 @@ def is_internal(user: User) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.organisation.is_internal))
 
 
+def is_customer(user: User) -> bool:
+    """A user of a customer account (the portal's people), never service staff or dealers."""
+    return bool(
+        user.is_authenticated
+        and not user.is_superuser
+        and user.organisation.kind == user.organisation.Kind.CUSTOMER
+    )
+
+
 def scope_queryset(
     queryset: QuerySet[M],
     user: User,

@@ -18,4 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", views.tokens, name="tokens"),
+    path("accounts/tokens/revoke-all/", views.token_revoke_all, name="token_revoke_all"),
+    path("accounts/tokens/<str:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from accounts.models import AccessPolicy
 from accounts.requests import request_user
 from accounts.roles import Role
 from accounts.signin import SignInBusy, busy_response
+from accounts.tokens import live_tokens_of, revoke_tokens, tokens_of
 from aftersales.navigation import home_url_for, items_for
 
 
@@ -41,3 +47,36 @@ class LoginView(auth_views.LoginView):
             return super().post(request, *args, **kwargs)
         except SignInBusy:
             return busy_response(request)
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens that have not expired, each with a revoke button."""
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": live_tokens_of(request_user(request)), "policy": AccessPolicy.current()},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+    """Revoke one of the user's tokens; another user's token is a 404."""
+    deleted, _per_model = tokens_of(request_user(request)).filter(token_key=token_id).delete()
+    if not deleted:
+        raise Http404
+    messages.success(request, _("The token was revoked."))
+    return redirect("tokens")
+
+
+@login_required
+@require_POST
+def token_revoke_all(request: HttpRequest) -> HttpResponse:
+    revoked = revoke_tokens(request_user(request))
+    messages.success(
+        request,
+        ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+        % {"count": revoked},
+    )
+    return redirect("tokens")

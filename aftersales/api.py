@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -21,6 +26,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body: dict[str, Any] = exc.as_dict()
         body["code"] = exc.code
         return Response(body, status=exc.http_status)
+    if isinstance(exc, TooManyFilesSent | TooManyFieldsSent):
+        return Response(
+            {"detail": [_("Too many files or fields in one request.")], "code": "too_many"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": [_("The request body is too large.")], "code": "request_too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {

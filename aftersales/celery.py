@@ -68,6 +68,20 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
             "task": "dealers.publish_assessments",
             "schedule": crontab(day_of_month=5, hour=8, minute=0),
         },
+        # complaints: 催办 reminders every few minutes, regular visits daily, dealer duties monthly
+        "complaints-sweep-reminders": {
+            "task": "complaints.sweep_reminders",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
+        "complaints-visit-tasks": {
+            "task": "complaints.generate_visit_tasks",
+            "schedule": crontab(hour=6, minute=30),
+        },
+        "complaints-dealer-duties": {
+            "task": "complaints.open_dealer_duties",
+            "schedule": crontab(day_of_month=1, hour=1, minute=30),
+        },
     }
 
 

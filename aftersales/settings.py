@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring (accounts.tokens)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -52,11 +52,15 @@ INSTALLED_APPS = [
     "inbound",
     "parts",
     "workshop",
+    "attachments",
+    "complaints",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "aftersales.middleware.SecurityHeadersMiddleware",
+    "attachments.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -149,6 +153,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+#: Attachments (photos, scans, PDFs) live here, outside MEDIA_ROOT, and are served only by
+#: the authorised views of the attachments app.
+ATTACHMENTS_ROOT = Path(env_str("ATTACHMENTS_ROOT", str(VAR_DIR / "attachments")))
+# Outer caps on request bodies, checked by Django while it reads them; the upload rules
+# (attachments.AttachmentRules: file size, files per upload, request size) are data.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 20)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,6 +227,8 @@ INBOUND_EMAIL_URL = env_str(
 )
 INBOUND_EMAIL_SECONDS = env_int("INBOUND_EMAIL_SECONDS", 60)
 INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+#: The public address printed in survey links sent to customers (e.g. https://service.example.cn).
+SITE_URL = env_str("SITE_URL", "")
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -280,9 +294,25 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
+# One handler, on the root: Django's own loggers pass their lines up to it instead of
+# printing them a second time through Django's default console handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"tracebacks_only_for_errors": {"()": "aftersales.logging.TracebacksOnlyForErrors"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # Sign-ins are audited in the access log tables; the console keeps lockouts only.
+        "axes": {"level": "WARNING"},
+        "django.request": {
+            "handlers": [],
+            "level": "WARNING",
+            "propagate": True,
+            "filters": ["tracebacks_only_for_errors"],
+        },
+    },
 }

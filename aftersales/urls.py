@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -15,10 +17,19 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("parts/", include("parts.api.urls")),
     path("workshop/", include("workshop.api.urls")),
+    path("", include("attachments.api.urls")),
+    path("complaints/", include("complaints.api.urls")),
 ]
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the app's icon."""
+    return HttpResponseRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),  # type: ignore[arg-type]
@@ -39,5 +50,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("parts/", include("parts.urls")),
     path("workshop/", include("workshop.urls")),
+    path("attachments/", include("attachments.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("s/", include("complaints.survey_urls")),
+    path("portal/", include("portal.urls")),
     path("", include("accounts.urls")),
 ]

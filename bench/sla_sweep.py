@@ -178,6 +178,10 @@ def make_due(count: int, now) -> list[int]:  # type: ignore[no-untyped-def]
             .values_list("ticket_id", flat=True)[:count]
         )
         start = now - timedelta(hours=3)
+        # A re-run on a kept database: these tickets' earlier escalations are forgotten.
+        from sla.models import Escalation
+
+        Escalation.objects.filter(clock__ticket_id__in=ids).delete()
         TicketEvent.objects.filter(ticket_id__in=ids, code="ticket.arrange").delete()
         TicketEvent.objects.filter(ticket_id__in=ids, code="ticket.created").update(at=start)
         TicketEvent.objects.filter(ticket_id__in=ids, code="ticket.forward").update(at=start)

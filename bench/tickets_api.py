@@ -185,12 +185,12 @@ def load(count: int) -> None:
 
 def token_client(username: str):  # type: ignore[no-untyped-def]
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.tokens import issue_token
 
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _auth_token, token = issue_token(User.objects.get(username=username))
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
 
 
 def percentile(values: list[float], pct: float) -> float:

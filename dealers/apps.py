@@ -81,6 +81,9 @@ class DealersConfig(AppConfig):
         from dealers.notices import register_renderers
 
         register_renderers()
+        from dealers.files import register_targets
+
+        register_targets()
 
         from dealers.services.profiles import require_certified_at_dealer
         from tickets.actions import register_technician_check

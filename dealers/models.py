@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +271,7 @@ class RepairRecord(models.Model):
         related_name="records",
         verbose_name=_("claim"),
     )
+    attachments = GenericRelation("attachments.Attachment")
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -306,24 +308,6 @@ class RepairPart(models.Model):
     @property
     def amount(self) -> Decimal:
         return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
-
-
-class RepairPhoto(models.Model):
-    record = models.ForeignKey(RepairRecord, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(
-        _("photo"),
-        upload_to="repair-records/%Y/%m/",
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic", "pdf"])],
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["record", "id"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self) -> str:
-        return str(self.file.name)
 
 
 class ClaimRejectionReason(Bilingual):

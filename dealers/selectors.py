@@ -61,7 +61,7 @@ def record_scope(user: User) -> QuerySet[RepairRecord]:
 
 
 def record_detail_scope(user: User) -> QuerySet[RepairRecord]:
-    return record_scope(user).prefetch_related("parts", "photos")
+    return record_scope(user).prefetch_related("parts", "attachments")
 
 
 def claim_scope(user: User) -> QuerySet[WarrantyClaim]:

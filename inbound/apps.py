@@ -8,6 +8,8 @@ class InboundConfig(AppConfig):
 
     def ready(self) -> None:
         from inbound.events import InboundEvent
-        from tickets.timeline import register_event_labels
+        from inbound.timeline import email_details
+        from tickets.timeline import register_event_details, register_event_labels
 
         register_event_labels({InboundEvent.EMAIL_RECEIVED: _("E-mail received")})
+        register_event_details(InboundEvent.EMAIL_RECEIVED, email_details)

@@ -56,7 +56,9 @@ class InboundMessage(models.Model):
 
 
 class InboundAttachment(models.Model):
-    """A file that came with an inbound message, kept with it (and shown on its ticket)."""
+    """A file that came with an inbound message, kept with it as it came; once checked by
+    content it is also an attachment of the ticket (``attachment``), or the reason it is not
+    (``refused_reason``, the English message id)."""
 
     message = models.ForeignKey(
         InboundMessage,
@@ -68,6 +70,21 @@ class InboundAttachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     content = models.BinaryField(_("content"))
+    attachment = models.ForeignKey(
+        "attachments.Attachment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticket attachment"),
+        help_text=_("The checked file on the ticket this mail went to."),
+    )
+    refused_reason = models.CharField(
+        _("refused"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the file was not attached to the ticket (the content check, a limit)."),
+    )
 
     class Meta:
         ordering = ["id"]

@@ -4,9 +4,11 @@
 ticket its sender may write to (our Message-ID in ``In-Reply-To``/``References``, or the
 ticket number in the subject) becomes a message on that ticket; any other person's mail
 becomes a new ticket (channel e-mail) for the customer with that address; automatic mail
-(auto-replies, bounces, loops) is stored as ignored; a message that cannot be read, or whose
-ticket could not be written, is quarantined with the reason. Nothing raises to the caller, so
-one bad message never stops the mailbox task.
+(auto-replies, bounces, loops) is stored as ignored. A mail's files are kept with it as they
+came, and those that pass the content check become attachments of its ticket
+(:mod:`attachments.receiving`); a refused one is noted with its reason. A message that cannot
+be read, or whose ticket could not be written, is quarantined with the reason. Nothing raises
+to the caller, so one bad message never stops the mailbox task.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from attachments.receiving import Arrived, attachments_receive
+from attachments.services import delete_files
+from attachments.verify import Checked
 from inbound import parsing
 from inbound.events import InboundEvent
 from inbound.models import InboundAttachment, InboundMessage
 from inbound.sources import MailboxError, open_source
+from tickets import hooks
 from tickets.models import Customer, FaultSeverity, Ticket, TicketEvent
 from tickets.selectors import ticket_scope
 from tickets.services import ticket_create
@@ -92,8 +98,75 @@ def _email_severity() -> FaultSeverity:
     return FaultSeverity.objects.filter(is_active=True).order_by("-rank", "-pk")[:1].get()
 
 
-def _record(ticket: Ticket, message: InboundMessage, mail: parsing.ParsedMail) -> None:
-    TicketEvent.objects.create(
+#: The kind an e-mailed file is filed as, by what its content turned out to be.
+KIND_BY_TYPE = {"application/pdf": "pdf"}
+IMAGE_KIND = "fault_photo"
+
+
+def _kind_for(checked: Checked) -> str:
+    if checked.mime_type.startswith("image/"):
+        return IMAGE_KIND
+    return KIND_BY_TYPE.get(checked.mime_type, "other")
+
+
+def _writer(ticket: Ticket, sender: str) -> User | None:
+    """The user account the mail came from, when it is one that may see the ticket."""
+    for user in User.objects.filter(email__iexact=sender, is_active=True)[:5]:
+        if ticket_scope(user).filter(pk=ticket.pk).exists():
+            return user
+    return None
+
+
+def _keep(message: InboundMessage, mail: parsing.ParsedMail) -> list[InboundAttachment]:
+    return InboundAttachment.objects.bulk_create(
+        InboundAttachment(
+            message=message,
+            filename=a.filename,
+            content_type=a.content_type,
+            size=len(a.content),
+            content=a.content,
+        )
+        for a in mail.attachments
+    )
+
+
+def _attach(
+    ticket: Ticket,
+    message: InboundMessage,
+    kept: list[InboundAttachment],
+    event: TicketEvent,
+    now: datetime,
+) -> None:
+    """Make the good files attachments of the ticket, checked by content like an upload; a
+    refused one is noted on its row, on the message and on the e-mail's timeline entry."""
+    received = attachments_receive(
+        target="ticket",
+        record=ticket,
+        files=[Arrived(row.filename, bytes(row.content)) for row in kept],
+        by=_writer(ticket, message.sender),
+        kind_for=_kind_for,
+        at=now,
+    )
+    try:
+        for row, (attachment, reason) in zip(kept, received.outcomes, strict=True):
+            row.attachment, row.refused_reason = attachment, reason
+        InboundAttachment.objects.bulk_update(kept, ["attachment", "refused_reason"])
+        refused = [row for row in kept if row.refused_reason]
+        if refused:
+            notes = "; ".join(f"{row.filename} ({row.refused_reason})" for row in refused)
+            message.reason = f"attachments_refused: {notes}"[:300]
+            message.save(update_fields=["reason"])
+            event.payload["refused"] = [
+                {"name": row.filename, "reason": row.refused_reason} for row in refused
+            ]
+            event.save(update_fields=["payload"])
+    except BaseException:  # the transaction rolls back: leave no stored file behind
+        delete_files(received.added)
+        raise
+
+
+def _record(ticket: Ticket, message: InboundMessage, mail: parsing.ParsedMail) -> TicketEvent:
+    event = TicketEvent.objects.create(
         ticket=ticket,
         code=InboundEvent.EMAIL_RECEIVED,
         at=message.received_at,
@@ -103,9 +176,13 @@ def _record(ticket: Ticket, message: InboundMessage, mail: parsing.ParsedMail) -
             "subject": mail.subject,
             "text": mail.text[:4000],
             "attachments": [a.filename for a in mail.attachments],
+            "refused": [],
             "public": True,
         },
+        public=True,  # the customer's own words
     )
+    hooks.event_recorded(ticket, event)
+    return event
 
 
 def _act(key: str, raw: bytes, mail: parsing.ParsedMail, now: datetime) -> InboundMessage:
@@ -133,17 +210,10 @@ def _act(key: str, raw: bytes, mail: parsing.ParsedMail, now: datetime) -> Inbou
             received_at=now,
             ticket=ticket,
         )
-        InboundAttachment.objects.bulk_create(
-            InboundAttachment(
-                message=message,
-                filename=a.filename,
-                content_type=a.content_type,
-                size=len(a.content),
-                content=a.content,
-            )
-            for a in mail.attachments
-        )
-        _record(ticket, message, mail)
+        kept = _keep(message, mail)
+        event = _record(ticket, message, mail)
+        if kept:
+            _attach(ticket, message, kept, event, now)
     return message
 
 

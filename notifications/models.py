@@ -59,7 +59,9 @@ class Notification(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """One e-mail to send for a notification; retried with back-off until sent or given up."""
+    """One e-mail to send, retried with back-off until sent or given up: for a notification
+    (to its recipient), or to an address outside the user list (a customer), then with its
+    own code, payload and language."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -67,7 +69,26 @@ class EmailDelivery(models.Model):
         FAILED = "failed", _("Failed")
 
     notification = models.OneToOneField(
-        Notification, on_delete=models.CASCADE, related_name="email", verbose_name=_("notification")
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="email",
+        verbose_name=_("notification"),
+        null=True,
+        blank=True,
+    )
+    to_address = models.EmailField(
+        _("to"), blank=True, help_text=_("Without a notification: the address to write to.")
+    )
+    code = models.CharField(_("code"), max_length=64, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticket"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -88,9 +109,15 @@ class EmailDelivery(models.Model):
                 condition=Q(status="pending"),
             ),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notification__isnull=False) | ~Q(to_address=""),
+                name="emaildelivery_has_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.notification_id} {self.status}"
+        return f"{self.notification_id or self.to_address} {self.status}"
 
 
 class WebhookChannel(models.Model):

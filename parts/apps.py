@@ -10,6 +10,7 @@ class PartsConfig(AppConfig):
         from aftersales.navigation import NavItem, register, register_home
         from parts.events import LABELS
         from parts.notify import register_renderers
+        from sla.metrics import register_metric_labels
         from tickets.timeline import register_event_labels
 
         stock_roles = frozenset({"storekeeper", "dealer", "manager", "supervisor", "technician"})
@@ -32,6 +33,7 @@ class PartsConfig(AppConfig):
         )
         register_home("storekeeper", "parts:stores")
         register_event_labels(LABELS)
+        register_metric_labels({"parts_shipment": _("In-warranty parts shipment")})
         register_renderers()
 
         from parts.views import ticket_panel

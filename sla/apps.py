@@ -10,6 +10,7 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels (SLA)")
 
     def ready(self) -> None:
+        from aftersales.health import register_warning
         from aftersales.navigation import NavItem, register, register_home
         from sla import measuring, notices
         from sla.events import LABELS
@@ -25,7 +26,14 @@ class SlaConfig(AppConfig):
                 "sla:overview",
                 frozenset({"manager", "supervisor"}),
                 order=40,
-            )
+            ),
+            NavItem(
+                "sla.calendars",
+                _("Working calendars"),
+                "sla:calendars",
+                frozenset({"manager"}),
+                order=41,
+            ),
         )
         register_home("manager", "sla:overview")
         hooks.on_event(measuring.on_ticket_event)
@@ -34,3 +42,15 @@ class SlaConfig(AppConfig):
         hooks.set_badge(badge_html)
         notices.register()
         register_event_labels(LABELS)
+        register_warning("calendars", schedules_health)
+
+
+def schedules_health() -> list[dict[str, object]]:
+    """For ``/healthz``: calendars used by a current policy whose official schedule runs out
+    within ``SCHEDULE_WARNING_DAYS``."""
+    from django.utils import translation
+
+    from sla.schedules import calendars_short_of_schedule
+
+    with translation.override("en"):
+        return [w.as_dict() for w in calendars_short_of_schedule()]

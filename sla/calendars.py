@@ -16,8 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from sla.calculus import CalendarSpec, Window
-from sla.models import BusinessCalendar
+from sla.calculus import CalendarSpec, Window, parse_windows
+from sla.models import BusinessCalendar, CalendarException
 
 _SPECS: dict[int, tuple[datetime, CalendarSpec]] = {}
 
@@ -45,10 +45,15 @@ def build_calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
     days = tuple(tuple(_merge_windows(day)) for day in weekly)
     holidays: dict[Any, str] = {}
     adjusted: set[Any] = set()
-    for day, kind, name in calendar.exceptions.values_list("date", "kind", "name"):
-        if kind == "holiday":
+    special: list[tuple[Any, tuple[Window, ...], str]] = []
+    rows = calendar.exceptions.values_list("date", "kind", "name", "windows")
+    for day, kind, name, windows_text in rows:
+        own = _own_windows(windows_text)
+        if kind == CalendarException.Kind.HOLIDAY:
             holidays[day] = name
-        else:
+        elif own:  # a half day, an extended day, or a 调休 day with its own hours
+            special.append((day, own, name))
+        elif kind == CalendarException.Kind.ADJUSTED_WORKDAY:
             adjusted.add(day)
     adjusted_windows = days[calendar.adjusted_workday_weekday] or next((d for d in days if d), ())
     return CalendarSpec(
@@ -57,7 +62,16 @@ def build_calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
         holidays=tuple(sorted(holidays.items())),
         adjusted_workdays=frozenset(adjusted) if adjusted_windows else frozenset(),
         adjusted_windows=adjusted_windows,
+        special_days=tuple(special),
+        known_through=calendar.known_through,
     )
+
+
+def _own_windows(text: str) -> tuple[Window, ...]:
+    try:
+        return parse_windows(text)
+    except ValueError:  # refused by CalendarException.clean; a hand-edited row is ignored
+        return ()
 
 
 def _merge_windows(windows: list[Window]) -> list[Window]:

@@ -1,5 +1,5 @@
-"""The SLA engine's codes: timeline events of its ladder's actions and the notifications it
-sends, declared once."""
+"""The SLA engine's codes: timeline events of its ladder's actions, the notifications it
+sends and the audit of calendar changes, declared once."""
 
 from __future__ import annotations
 
@@ -28,4 +28,20 @@ class SlaNotice(StrEnum):
 LABELS = {
     SlaEvent.REASSIGN: _("Reassigned by the SLA ladder"),
     SlaEvent.RAISE_SEVERITY: _("Severity raised by the SLA ladder"),
+}
+
+
+class CalendarEventCode(StrEnum):
+    """Audit codes of changes to a business calendar (stored on ``CalendarEvent``)."""
+
+    EXCEPTION_SET = "calendar.exception_set"
+    EXCEPTION_DELETED = "calendar.exception_deleted"
+    #: A year's official schedule (holidays and adjusted working days) entered or imported.
+    SCHEDULE_ENTERED = "calendar.schedule_entered"
+
+
+CALENDAR_EVENT_LABELS = {
+    CalendarEventCode.EXCEPTION_SET: _("Calendar exception set"),
+    CalendarEventCode.EXCEPTION_DELETED: _("Calendar exception deleted"),
+    CalendarEventCode.SCHEDULE_ENTERED: _("Official schedule of a year entered"),
 }

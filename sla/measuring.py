@@ -12,7 +12,8 @@ registered by ``SlaConfig.ready``, measure them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,7 @@ from sla.policies import (
     policy_for,
     targets_of,
 )
+from sla.rows import TicketRow
 from tickets.models import OPEN_STATUSES, Ticket, TicketEvent
 
 RUNNING = frozenset({ClockState.RUNNING, ClockState.BREACHED})
@@ -91,9 +93,14 @@ CLOCK_FIELDS = [
 ]
 
 
+#: The sweep measures rows (``sla.rows``), everything else model instances: same attributes.
+AnyTicket = Ticket | TicketRow
+AnyClock = Any  # SlaClock | ClockRow
+
+
 @dataclass
 class Measured:
-    clock: SlaClock
+    clock: AnyClock
     target: CompiledTarget | None
     result: ClockResult | None
     is_new: bool = False
@@ -102,12 +109,12 @@ class Measured:
 
 @dataclass
 class TicketMeasure:
-    ticket: Ticket
+    ticket: AnyTicket
     clocks: list[Measured] = field(default_factory=list)
     ticket_changed: bool = False
 
 
-def _signature(clock: SlaClock) -> tuple[Any, ...]:
+def _signature(clock: AnyClock) -> tuple[Any, ...]:
     return (
         clock.target_id,
         clock.state,
@@ -122,22 +129,29 @@ def _signature(clock: SlaClock) -> tuple[Any, ...]:
 
 
 def measure_ticket(
-    ticket: Ticket,
+    ticket: AnyTicket,
     history: list[HistoryEntry],
-    existing: list[SlaClock],
+    existing: Sequence[AnyClock],
     policy_targets: dict[int, list[CompiledTarget]],
     policy: SlaPolicy | None,
     now: datetime,
+    only: AbstractSet[str] | None = None,
 ) -> TicketMeasure:
     """Compute every clock of ``ticket`` (no queries when ``policy_targets`` holds the policy;
-    ``ticket`` needs its severity, region class and organisation loaded)."""
-    facts = TicketFacts.of(ticket)
+    ``ticket`` needs its severity, region class and organisation loaded). With ``only``, just
+    those metrics are computed; the ticket's other clocks are kept as stored (they were
+    measured at the ticket's last event and have no action due)."""
+    facts = ticket.facts if isinstance(ticket, TicketRow) else TicketFacts.of(ticket)
     targets = policy_targets.get(policy.pk, []) if policy is not None else []
     by_metric = {clock.metric: clock for clock in existing}
     metrics = list(dict.fromkeys([t.row.metric for t in targets] + list(by_metric)))
     measure = TicketMeasure(ticket=ticket)
     for metric in metrics:
         clock = by_metric.get(metric)
+        if only is not None and metric not in only:
+            if clock is not None:
+                measure.clocks.append(Measured(clock, None, None))
+            continue
         target = pick_target(targets, metric, facts)
         if target is None:
             if clock is not None:
@@ -152,7 +166,11 @@ def measure_ticket(
         if clock is None:
             if result.state == ClockState.PENDING:
                 continue
-            clock = SlaClock(ticket=ticket, metric=metric, target=target.row)
+            clock = (
+                SlaClock(ticket=ticket, metric=metric, target=target.row)
+                if isinstance(ticket, Ticket)
+                else SlaClock(ticket_id=ticket.pk, metric=metric, target=target.row)
+            )
             before: tuple[Any, ...] = ()
             is_new = True
         else:
@@ -169,7 +187,7 @@ def measure_ticket(
 
 
 def store_result(
-    clock: SlaClock,
+    clock: AnyClock,
     target: CompiledTarget,
     result: ClockResult,
     calendar: CalendarSpec,
@@ -194,7 +212,7 @@ def store_result(
         )
 
 
-def denormalise(ticket: Ticket, clocks: list[SlaClock]) -> bool:
+def denormalise(ticket: AnyTicket, clocks: Sequence[AnyClock]) -> bool:
     """Put the most urgent running clock on the ticket; True when a field changed."""
     live = [c for c in clocks if c.applies]
     running = [c for c in live if c.state in RUNNING and c.due_at is not None]
@@ -284,6 +302,28 @@ def policy_reapply(policy: SlaPolicy, *, now: datetime | None = None, batch_size
             clocks_recompute(ticket, moment, policy=policy)
             count += 1
     return count
+
+
+def calendar_remeasure(calendar_id: int, *, now: datetime | None = None) -> int:
+    """Re-measure the open tickets with a live clock on ``calendar_id`` (its holidays or
+    windows changed): their stored due times and next escalation instants follow. Returns
+    the number of tickets re-measured."""
+    moment = now or timezone.now()
+    live = [ClockState.RUNNING, ClockState.BREACHED, ClockState.PAUSED]
+    ticket_ids = list(
+        Ticket.objects.filter(
+            status__in=OPEN_STATUSES,
+            sla_clocks__applies=True,
+            sla_clocks__state__in=live,
+            sla_clocks__target__calendar_id=calendar_id,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    for ticket in Ticket.objects.filter(pk__in=ticket_ids).order_by("pk").iterator(chunk_size=200):
+        clocks_recompute(ticket, moment)
+    return len(ticket_ids)
 
 
 # --- listeners of the ticket events (registered in ``SlaConfig.ready``) -----------------------

@@ -11,7 +11,7 @@ Rows never reset a cache themselves: the services that change calendars and poli
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.i18n import bilingual
+from sla.calculus import Window, parse_windows
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -60,6 +61,23 @@ class BusinessCalendar(models.Model):
         default=0,
         help_text=_("An adjusted working day (调休) opens with the windows of this weekday."),
     )
+    follows_official_schedule = models.BooleanField(
+        _("follows an official schedule"),
+        default=False,
+        help_text=_(
+            "Its holidays and adjusted working days come from a yearly official notice "
+            "(the State Council's for China), which has to be entered every year."
+        ),
+    )
+    schedule_through = models.DateField(
+        _("official schedule loaded through"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last date whose official holidays and adjusted working days are loaded. "
+            "Later dates are computed from the weekly windows alone."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -82,6 +100,13 @@ class BusinessCalendar(models.Model):
             ZoneInfo(self.tz)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValidationError({"tz": _("Unknown time zone.")}) from None
+
+    @property
+    def known_through(self) -> date | None:
+        """The calculus' horizon: None when the calendar follows no official schedule."""
+        if not self.follows_official_schedule:
+            return None
+        return self.schedule_through or date.min
 
 
 class WorkingWindow(models.Model):
@@ -117,9 +142,14 @@ class WorkingWindow(models.Model):
 
 
 class CalendarException(models.Model):
+    """One date that differs from the weekly windows: a holiday (closed), an adjusted working
+    day (调休, open with the windows of ``adjusted_workday_weekday`` unless it has its own), or
+    a date with its own working hours (a half day, an extended day)."""
+
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Holiday (closed)")
         ADJUSTED_WORKDAY = "adjusted_workday", _("Adjusted working day (调休, open)")
+        HOURS = "hours", _("Own working hours (half day, extended day)")
 
     calendar = models.ForeignKey(
         BusinessCalendar, on_delete=models.CASCADE, related_name="exceptions"
@@ -127,6 +157,15 @@ class CalendarException(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    windows = models.CharField(
+        _("working windows"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "This date's own windows, e.g. “08:30-12:00” for a half day or "
+            "“08:30-12:00 13:30-20:00” for an extended day; empty: the usual windows."
+        ),
+    )
 
     class Meta:
         db_table = "tickets_calendarexception"
@@ -140,7 +179,58 @@ class CalendarException(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+        return f"{self.date} {self.get_kind_display()} {self.name} {self.windows}".strip()
+
+    @property
+    def own_windows(self) -> tuple[Window, ...]:
+        """The parsed ``windows`` (empty when blank or invalid; ``clean`` rejects invalid)."""
+        try:
+            return parse_windows(self.windows)
+        except ValueError:
+            return ()
+
+    def clean(self) -> None:
+        try:
+            windows = parse_windows(self.windows)
+        except ValueError:
+            raise ValidationError(
+                {"windows": _("Write windows like “08:30-12:00 13:30-17:30”, in time order.")}
+            ) from None
+        if self.kind == self.Kind.HOLIDAY and windows:
+            raise ValidationError({"windows": _("A holiday is closed: it has no windows.")})
+        if self.kind == self.Kind.HOURS and not windows:
+            raise ValidationError({"windows": _("Give this date's working windows.")})
+
+
+class CalendarEvent(models.Model):
+    """Audit of a calendar's changes (exceptions set or deleted, a year's official schedule
+    entered or imported), with a stable code from ``sla.events.CalendarEventCode``."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("calendar"),
+    )
+    code = models.CharField(_("code"), max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("calendar event")
+        verbose_name_plural = _("calendar events")
+
+    def __str__(self) -> str:
+        return f"{self.calendar_id} {self.code}"
 
 
 class SlaPolicy(models.Model):

@@ -11,12 +11,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sla.events import SlaNotice
-from sla.models import Metric
+from sla.metrics import metric_label
 
 
 def _metric(payload: dict[str, Any]) -> str:
     code = payload.get("metric", "")
-    return str(Metric(code).label) if code in Metric.values else code
+    return metric_label(code)
 
 
 def _when(payload: dict[str, Any], key: str = "due_at") -> str:

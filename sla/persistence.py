@@ -8,8 +8,10 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from sla import wakeups
 from sla.models import Escalation, SlaClock
 from tickets.models import Ticket
 
@@ -21,7 +23,7 @@ def save_measures(measures: Iterable[TicketMeasure]) -> None:
     """Write what changed: new clocks in one INSERT, changed clocks and tickets in bulk UPDATEs."""
     new: list[SlaClock] = []
     changed: list[SlaClock] = []
-    tickets: list[Ticket] = []
+    tickets: list[Any] = []  # Ticket or sla.rows.TicketRow: the same sla_* attributes
     for measure in measures:
         for measured in measure.clocks:
             if measured.is_new:
@@ -30,12 +32,22 @@ def save_measures(measures: Iterable[TicketMeasure]) -> None:
                 changed.append(measured.clock)
         if measure.ticket_changed:
             tickets.append(measure.ticket)
+    _wake_for_soon(new + changed)
     if new:
         SlaClock.objects.bulk_create(new)
     if changed:
         update_rows(SlaClock, changed, CLOCK_UPDATE)
     if tickets:
         update_rows(Ticket, tickets, TICKET_UPDATE)
+
+
+def _wake_for_soon(clocks: list[Any]) -> None:
+    """A clock whose next action comes before the next periodic sweep gets a wake-up, queued
+    once the transaction commits (``sla.wakeups``)."""
+    horizon = timezone.now() + wakeups.window()
+    soon = [c.next_action_at for c in clocks if c.next_action_at and c.next_action_at < horizon]
+    if soon:
+        transaction.on_commit(lambda: wakeups.wake_for(soon))
 
 
 # (attribute, column, PostgreSQL type) of the columns the engine writes back.
@@ -67,10 +79,16 @@ def update_rows(
     model: Any, rows: list[Any], columns: list[tuple[str, str, str]], chunk: int = 1000
 ) -> None:
     """Many rows, different values, one UPDATE … FROM (VALUES …) per chunk on PostgreSQL
-    (Django's CASE-based bulk_update costs seconds for a thousand rows); bulk_update elsewhere."""
-    if connection.vendor != "postgresql":
-        fields = [model._meta.get_field(name).name for name, _, _ in columns]
-        model.objects.bulk_update(rows, fields, batch_size=500)
+    (Django's CASE-based bulk_update costs seconds for a thousand rows); rows may be model
+    instances or the sweep's plain rows (``sla.rows``)."""
+    if connection.vendor != "postgresql":  # SQLite (development): a statement per row
+        for row in rows:
+            model.objects.filter(pk=row.pk).update(
+                **{
+                    model._meta.get_field(name).attname: getattr(row, name)
+                    for name, _, _ in columns
+                }
+            )
         return
     table = model._meta.db_table
     names = ", ".join(column for _, column, _ in columns)

@@ -4,7 +4,7 @@ the overview (breached now, at risk, compliance). Always from the user's scope."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -17,6 +17,7 @@ from aftersales.i18n import in_english
 from sla.calculus import HistoryEntry, business_seconds, compute_clock
 from sla.calendars import calendar_spec, calendar_spec_by_id
 from sla.measuring import ticket_history
+from sla.metrics import metric_label
 from sla.models import ClockState, Metric, SlaClock
 from sla.policies import compile_target
 from tickets.models import Status, Ticket
@@ -102,6 +103,25 @@ class ClockView:
     summary: str
     totals: str
     segments: list[SegmentView] = field(default_factory=list)
+    as_of: datetime | None = None
+    due_past_horizon: bool = False
+    schedule_through: date | None = None
+
+    @property
+    def horizon_text(self) -> str:
+        """Why the due time may be wrong: it lies past the loaded official schedule."""
+        if not self.due_past_horizon:
+            return ""
+        if self.schedule_through is None:
+            return _(
+                "Provisional: the calendar has no official schedule loaded, so this due time "
+                "ignores holidays and adjusted working days."
+            )
+        return _(
+            "Provisional: this due time falls after %(through)s, the last date of the "
+            "calendar's loaded official schedule; holidays and adjusted working days after it "
+            "are not known yet."
+        ) % {"through": self.schedule_through.isoformat()}
 
     @property
     def remaining_text(self) -> str:
@@ -132,6 +152,10 @@ class ClockView:
             "remaining_seconds": self.remaining_seconds,
             "calendar": self.calendar,
             "time_zone": self.tz,
+            "as_of": self.as_of,
+            "due_past_horizon": self.due_past_horizon,
+            "schedule_loaded_through": self.schedule_through,
+            "horizon_warning": self.horizon_text,
             "explanation": {
                 "summary": self.summary,
                 "totals": self.totals,
@@ -149,7 +173,7 @@ class ClockView:
         }
 
 
-def _segment_text(kind: str, reason: str, label: str, span: str) -> str:
+def _segment_text(kind: str, reason: str, label: str, span: str, windows: str = "") -> str:
     if kind == "counted":
         return _("Counted %(span)s") % {"span": span}
     if kind == "paused":
@@ -158,6 +182,12 @@ def _segment_text(kind: str, reason: str, label: str, span: str) -> str:
         return _("Closed %(span)s (holiday: %(name)s)") % {
             "span": span,
             "name": holiday_name(label),
+        }
+    if reason == "special_hours":
+        return _("Closed %(span)s (own working hours of the day: %(name)s, open %(windows)s)") % {
+            "span": span,
+            "name": label or _("special day"),
+            "windows": windows,
         }
     if reason == "weekend":
         return _("Closed %(span)s (weekend)") % {"span": span}
@@ -193,7 +223,13 @@ def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -
             s.start,
             s.end,
             s.seconds,
-            _segment_text(s.kind, s.reason, s.label, _span(s.start, s.end, tz)),
+            _segment_text(
+                s.kind,
+                s.reason,
+                s.label,
+                _span(s.start, s.end, tz),
+                ", ".join(str(w) for w in s.windows),
+            ),
         )
         for s in explanation.segments
     ]
@@ -216,9 +252,7 @@ def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -
     return ClockView(
         clock=clock,
         metric=clock.metric,
-        metric_label=str(Metric(clock.metric).label)
-        if clock.metric in Metric.values
-        else clock.metric,
+        metric_label=metric_label(clock.metric),
         state=result.state,
         state_label=str(ClockState(result.state).label),
         warned=clock.warned and result.state == ClockState.RUNNING,
@@ -233,6 +267,9 @@ def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -
         summary=summary,
         totals=totals,
         segments=segments,
+        as_of=moment,
+        due_past_horizon=result.due_past_horizon,
+        schedule_through=calendar_row.schedule_through,
     )
 
 
@@ -261,7 +298,7 @@ def ticket_badge(ticket: Ticket, now: datetime | None = None) -> Badge | None:
         return None
     moment = now or timezone.now()
     spec = calendar_spec_by_id(ticket.sla_calendar_id) if ticket.sla_calendar_id else None
-    metric = str(Metric(ticket.sla_metric).label) if ticket.sla_metric in Metric.values else ""
+    metric = metric_label(ticket.sla_metric) if ticket.sla_metric else ""
     if due > moment:
         left = business_seconds(spec, moment, due) if spec else int((due - moment).total_seconds())
         text = _("%(time)s left") % {"time": format_duration(left)}
@@ -286,25 +323,36 @@ def clock_scope(user: User) -> QuerySet[SlaClock]:
     )
 
 
-def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
-    """Running clocks past their due time, oldest breach first (index: state, due_at)."""
+def clocks_breached_all(user: User, now: datetime) -> QuerySet[SlaClock]:
+    """Every running clock past its due time, oldest breach first (index: state, due_at)."""
     return (
         clock_scope(user)
         .filter(state__in=[ClockState.RUNNING, ClockState.BREACHED], due_at__lte=now)
         .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
-        .order_by("due_at")[:limit]
+        .order_by("due_at")
+    )
+
+
+def clocks_breached_now(user: User, now: datetime, limit: int = 50) -> QuerySet[SlaClock]:
+    """The first ``limit`` of :func:`clocks_breached_all`."""
+    return clocks_breached_all(user, now)[:limit]
+
+
+def clocks_at_risk_all(
+    user: User, now: datetime, within: timedelta = timedelta(hours=1)
+) -> QuerySet[SlaClock]:
+    return (
+        clock_scope(user)
+        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
+        .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
+        .order_by("due_at")
     )
 
 
 def clocks_at_risk(
     user: User, now: datetime, within: timedelta = timedelta(hours=1), limit: int = 50
 ) -> QuerySet[SlaClock]:
-    return (
-        clock_scope(user)
-        .filter(state=ClockState.RUNNING, due_at__gt=now, due_at__lte=now + within)
-        .select_related("ticket", "ticket__severity", "ticket__assigned_organisation")
-        .order_by("due_at")[:limit]
-    )
+    return clocks_at_risk_all(user, now, within)[:limit]
 
 
 PERIODS = (("today", 0), ("7d", 7), ("30d", 30))

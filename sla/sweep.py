@@ -2,35 +2,46 @@
 
 Due clocks are found by the partial index on ``SlaClock.next_action_at`` and locked with
 ``SELECT … FOR UPDATE SKIP LOCKED`` (clock and ticket) in pk order, a batch per transaction.
-For each batch: recompute the tickets' clocks from their histories, insert one
-``Escalation`` row per fired (clock, level) — the unique constraint is the last guard —,
-perform the actions and write the notifications (inbox + e-mail outbox) in the same
-transaction, and move ``next_action_at`` on. Cost follows the due rows, not the open
-tickets. Two sweeps at once skip each other's rows; a sweep killed mid-batch rolls that
-batch back and the next sweep does it again.
+For each batch: read the tickets and all their clocks as rows (``sla.rows``, no model
+instances) and measure them again from their histories with the pure calculus, work out
+what each due rung tells whom, then claim the rungs with one ``INSERT … ON CONFLICT DO
+NOTHING RETURNING`` into ``Escalation`` (the unique (clock, level) is what makes a rung fire
+once: a rung another worker claimed is not performed again), write the notifications (inbox
++ e-mail outbox) in bulk in the same transaction, and move ``next_action_at`` on. Cost
+follows the due rows, not the open tickets. Two sweeps at once skip each other's rows; a
+sweep killed mid-batch rolls that batch back and the next sweep does it again. After each
+sweep, ``sla.wakeups`` schedules the next one for the instant the next rung is due.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Organisation, User
-from notifications.services import notify_many
+from notifications.services import notify_bulk
 from sla.calculus import levels_due, next_action_at
-from sla.events import SlaEvent, SlaNotice
 from sla.measuring import Measured, TicketMeasure, histories_of, measure_ticket
-from sla.models import ClockState, Escalation, EscalationLevel, SlaClock, SlaPolicy
-from sla.persistence import save_measures, store_details
+from sla.models import (
+    ClockState,
+    Escalation,
+    EscalationLevel,
+    SlaClock,
+    SlaPolicy,
+    SlaTarget,
+)
+from sla.persistence import ESCALATION_DETAIL, save_measures, update_rows
 from sla.policies import TICKET_RELATED, targets_of
-from tickets.models import FaultSeverity, Ticket, TicketEvent
+from sla.rows import ClockRow, clock_rows, lock_due, ticket_rows
+from sla.rungs import CHANGES_TICKET, AnyTicket, Recipients, perform
+from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -46,185 +57,6 @@ class SweepReport:
     notifications: int = 0
     duplicates: int = 0
     actions: list[tuple[int, int, str]] = field(default_factory=list)
-
-
-class Recipients:
-    """Who gets told, resolved with a few queries per batch (cached per role)."""
-
-    def __init__(self) -> None:
-        self._role: dict[str, list[tuple[int, int]]] = {}
-        self._internal: set[int] | None = None
-        self._dealer_orgs: set[int] | None = None
-
-    def internal(self) -> set[int]:
-        if self._internal is None:
-            self._internal = set(
-                Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).values_list(
-                    "pk", flat=True
-                )
-            )
-        return self._internal
-
-    def members(self, role: str) -> list[tuple[int, int]]:
-        if role not in self._role:
-            self._role[role] = list(
-                User.objects.filter(is_active=True, groups__name=role)
-                .order_by("pk")
-                .values_list("pk", "organisation_id")
-                .distinct()
-            )
-        return self._role[role]
-
-    def role_for_ticket(self, role: str, ticket: Ticket) -> list[int]:
-        """Holders of ``role`` in the service department or the ticket's organisation."""
-        allowed = self.internal() | {ticket.assigned_organisation_id}
-        return [user for user, org in self.members(role) if org in allowed]
-
-    def supervisors(self, ticket: Ticket) -> list[int]:
-        if ticket.supervisor_id:
-            return [ticket.supervisor_id]
-        own = [u for u, org in self.members("supervisor") if org == ticket.assigned_organisation_id]
-        return own or [u for u, org in self.members("supervisor") if org in self.internal()]
-
-    def org_managers(self, ticket: Ticket) -> list[int]:
-        org = ticket.assigned_organisation_id
-        if org in self.internal():
-            managers = [u for u, o in self.members("manager") if o == org]
-        else:
-            managers = [u for u, o in self.members("dealer") if o == org]
-        return managers or [u for u, o in self.members("manager") if o in self.internal()]
-
-
-def _code_for(offset: int) -> str:
-    if offset < 0:
-        return SlaNotice.WARNING
-    if offset == 0:
-        return SlaNotice.BREACHED
-    return SlaNotice.ESCALATED
-
-
-def _payload(ticket: Ticket, clock: SlaClock, level: EscalationLevel) -> dict[str, Any]:
-    return {
-        "number": ticket.number,
-        "metric": clock.metric,
-        "due_at": clock.due_at.isoformat() if clock.due_at else None,
-        "level": level.level,
-        "offset_seconds": level.offset_seconds,
-    }
-
-
-def _reassign(level: EscalationLevel, clock: SlaClock, ticket: Ticket, now: datetime) -> int:
-    """Give the ticket to the rung's person (and their organisation), on the record."""
-    person = User.objects.get(pk=level.reassign_to_id or 0)
-    ticket.technician_id = person.pk
-    ticket.assigned_organisation_id = person.organisation_id
-    Ticket.objects.filter(pk=ticket.pk).update(
-        technician=person, assigned_organisation_id=person.organisation_id
-    )
-    TicketEvent.objects.create(
-        ticket=ticket,
-        code=SlaEvent.REASSIGN,
-        at=now,
-        payload={
-            "technician": person.pk,
-            "assigned_organisation": person.organisation_id,
-            "metric": clock.metric,
-            "level": level.level,
-        },
-    )
-    return person.pk
-
-
-def _raise_severity(clock: SlaClock, ticket: Ticket, now: datetime) -> str | None:
-    """One level more severe, on the record; the new severity's code (None at the top)."""
-    current = ticket.severity
-    higher = (
-        FaultSeverity.objects.filter(is_active=True, rank__lt=current.rank)
-        .order_by("-rank")
-        .first()
-    )
-    if higher is None:
-        return None
-    Ticket.objects.filter(pk=ticket.pk).update(severity=higher)
-    TicketEvent.objects.create(
-        ticket=ticket,
-        code=SlaEvent.RAISE_SEVERITY,
-        at=now,
-        payload={"severity": higher.code, "previous": current.code, "metric": clock.metric},
-    )
-    ticket.severity = higher
-    return higher.code
-
-
-def _perform(
-    level: EscalationLevel,
-    clock: SlaClock,
-    ticket: Ticket,
-    now: datetime,
-    who: Recipients,
-    out: list[tuple[int, str, int | None, dict[str, Any]]],
-) -> tuple[dict[str, Any], bool]:
-    """Carry out one rung; returns (what was done, whether the ticket changed)."""
-    payload = _payload(ticket, clock, level)
-    code = _code_for(level.offset_seconds)
-    changed = False
-    if level.action == A.NOTIFY_ROLE:
-        users = who.role_for_ticket(level.role, ticket)
-    elif level.action == A.NOTIFY_SUPERVISOR:
-        users = who.supervisors(ticket)
-    elif level.action == A.NOTIFY_ORG_MANAGERS:
-        users = who.org_managers(ticket)
-    elif level.action == A.NOTIFY_USERS:
-        users = [u.pk for u in level.users.all() if u.is_active]
-    elif level.action == A.REASSIGN and level.reassign_to_id:
-        users, code, changed = [_reassign(level, clock, ticket, now)], SlaNotice.REASSIGNED, True
-    elif level.action == A.RAISE_SEVERITY:
-        users, code = who.supervisors(ticket), SlaNotice.SEVERITY_RAISED
-        raised = _raise_severity(clock, ticket, now)
-        if raised is not None:
-            payload["severity"], changed = raised, True
-    else:
-        users = []
-    for user in dict.fromkeys(users):
-        out.append((user, code, ticket.pk, payload))
-    return {
-        "action": level.action,
-        "code": code,
-        "recipients": list(dict.fromkeys(users)),
-        **({"severity": payload["severity"]} if "severity" in payload else {}),
-    }, changed
-
-
-def _insert_escalations(rows: list[Escalation], report: SweepReport) -> set[tuple[int, int]]:
-    """Insert the escalation rows; those already there (fired by someone else) are skipped
-    and returned, so their actions are not performed again."""
-    if not rows:
-        return set()
-    try:
-        with transaction.atomic():
-            Escalation.objects.bulk_create(rows)
-        return set()
-    except IntegrityError:
-        pass
-    duplicates: set[tuple[int, int]] = set()
-    for row in rows:
-        try:
-            with transaction.atomic():
-                row.pk = None
-                row.save(force_insert=True)
-        except IntegrityError:
-            duplicates.add((row.clock_id, row.level))
-            report.duplicates += 1
-    return duplicates
-
-
-def _lock_due(now: datetime, after_pk: int, batch_size: int) -> list[SlaClock]:
-    return list(
-        SlaClock.objects.filter(next_action_at__lte=now, pk__gt=after_pk)
-        .order_by("pk")
-        .select_for_update(skip_locked=True, of=("self", "ticket"))
-        .select_related(*(f"ticket__{name}" for name in TICKET_RELATED))[:batch_size]
-    )
 
 
 def _due_levels(measure: TicketMeasure, now: datetime) -> list[tuple[Measured, EscalationLevel]]:
@@ -249,46 +81,115 @@ def _mark_fired(measured: Measured, level: int) -> None:
     measured.changed = True
 
 
+def _target_rows(
+    compiled: dict[int, list[Any]], clocks: Iterable[list[ClockRow]]
+) -> dict[int, SlaTarget]:
+    """The target row of every clock: from the compiled policies, the rest in one query."""
+    rows = {target.row.pk: target.row for targets in compiled.values() for target in targets}
+    missing = {c.target_id for group in clocks for c in group} - set(rows)
+    if missing:
+        rows.update(SlaTarget.objects.in_bulk(missing))
+    return rows
+
+
+ESCALATION_COLUMNS = "clock_id, level, level_rule_id, action, due_at, fired_at, detail"
+
+
+def claim_escalations(
+    rows: list[tuple[int, EscalationLevel, datetime | None, dict[str, Any]]], now: datetime
+) -> dict[tuple[int, int], int]:
+    """Insert one ``Escalation`` per (clock id, rung, due at, detail); a row that is already
+    there (fired by another worker) is left alone. Returns the ids of the rows inserted here,
+    by (clock id, level): one statement per thousand rows."""
+    table = Escalation._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    fired_at = adapt(now)
+    claimed: dict[tuple[int, int], int] = {}
+    for start in range(0, len(rows), 1000):
+        part = rows[start : start + 1000]
+        params: list[Any] = []
+        for clock_id, level, due_at, detail in part:
+            params += [clock_id, level.level, level.pk, level.action, adapt(due_at), fired_at]
+            params.append(json.dumps(detail))
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({ESCALATION_COLUMNS}) VALUES {values} "  # noqa: S608 - our table
+                "ON CONFLICT (clock_id, level) DO NOTHING RETURNING clock_id, level, id",
+                params,
+            )
+            claimed.update({(clock, level): pk for clock, level, pk in cursor.fetchall()})
+    return claimed
+
+
+Notice = tuple[int, str, int | None, dict[str, Any]]
+
+
+@dataclass
+class _Rung:
+    """A due rung of one clock, planned before it is claimed."""
+
+    ticket_id: int
+    measured: Measured
+    level: EscalationLevel
+    detail: dict[str, Any]
+    notices: list[Notice] = field(default_factory=list)
+    skipped: bool = False
+
+
 @dataclass
 class _Batch:
     """One locked batch being swept: the tickets, their measures and what is to be told."""
 
     now: datetime
     report: SweepReport
-    tickets: dict[int, Ticket]
+    tickets: dict[int, AnyTicket]
     targets: dict[int, Any] = field(default_factory=dict)
     policies: dict[int, SlaPolicy | None] = field(default_factory=dict)
     measures: dict[int, TicketMeasure] = field(default_factory=dict)
     who: Recipients = field(default_factory=Recipients)
-    notifications: list[tuple[int, str, int | None, dict[str, Any]]] = field(default_factory=list)
+    notifications: list[Notice] = field(default_factory=list)
 
     def measure_all(self) -> None:
-        """Every clock of the batch's tickets, with a fixed number of queries."""
+        """Every clock of the batch's tickets, from rows, with a fixed number of queries."""
         ticket_ids = sorted(self.tickets)
-        clocks_by_ticket: dict[int, list[SlaClock]] = defaultdict(list)
-        for clock in (
-            SlaClock.objects.filter(ticket_id__in=ticket_ids)
-            .select_related("target")
-            .order_by("pk")
-        ):
-            clocks_by_ticket[clock.ticket_id].append(clock)
-        policy_ids = {c.target.policy_id for clocks in clocks_by_ticket.values() for c in clocks}
-        policies = {p.pk: p for p in SlaPolicy.objects.filter(pk__in=policy_ids)}
-        self.targets = targets_of(policy_ids)
+        clocks_by_ticket = clock_rows(ticket_ids)
+        first_policy = {tid: clocks[0].policy_id for tid, clocks in clocks_by_ticket.items()}
+        policies = SlaPolicy.objects.in_bulk(set(first_policy.values()))
+        self.targets = targets_of(policies)
         histories = histories_of(ticket_ids)
+        target_rows = _target_rows(self.targets, clocks_by_ticket.values())
         for ticket_id in ticket_ids:
-            existing = clocks_by_ticket[ticket_id]
-            first = min(existing, key=lambda c: c.pk) if existing else None
-            policy = policies.get(first.target.policy_id) if first is not None else None
+            policy = policies.get(first_policy.get(ticket_id, 0))
             self.policies[ticket_id] = policy
+            clocks = clocks_by_ticket.get(ticket_id, [])
+            for clock in clocks:
+                clock.target = target_rows.get(clock.target_id)
+            due = {c.metric for c in clocks if c.next_action_at and c.next_action_at <= self.now}
             self.measures[ticket_id] = measure_ticket(
                 self.tickets[ticket_id],
                 histories.get(ticket_id, []),
-                existing,
+                clocks,
                 self.targets,
                 policy,
                 self.now,
+                only=due,
             )
+
+    def _plan(self, ticket_id: int, measured: Measured, level: EscalationLevel) -> _Rung:
+        """What the rung will do if it is ours to fire. A rung that only tells people is
+        worked out now (it writes nothing); one that changes the ticket waits for its claim."""
+        result = measured.result
+        if level.offset_seconds < 0 and result is not None and result.state == "breached":
+            # A warning noticed only after the breach warns no one: the breach rung
+            # speaks instead. It is still recorded, so it never fires later.
+            detail = {"action": level.action, "skipped": "already_breached"}
+            return _Rung(ticket_id, measured, level, detail, skipped=True)
+        rung = _Rung(ticket_id, measured, level, {})
+        if level.action not in CHANGES_TICKET:
+            ticket, clock = self.tickets[ticket_id], measured.clock
+            rung.detail, _ = perform(level, clock, ticket, self.now, self.who, rung.notices)
+        return rung
 
     def fire_round(self, todo: list[int]) -> list[int] | None:
         """Fire the due rungs of ``todo``'s clocks; the tickets a rung changed (to measure
@@ -303,44 +204,41 @@ class _Batch:
             SlaClock.objects.bulk_create(list({id(c): c for c in unsaved}.values()))
             for _, measured, _ in pending:
                 measured.is_new = False
-        rows = [
-            Escalation(
-                clock_id=m.clock.pk,
-                level=lv.level,
-                level_rule=lv,
-                action=lv.action,
-                due_at=m.clock.due_at,
-                fired_at=self.now,
-            )
-            for _, m, lv in pending
-        ]
-        duplicates = _insert_escalations(rows, self.report)
-        changed: set[int] = set()
-        for (ticket_id, measured, level), row in zip(pending, rows, strict=True):
-            _mark_fired(measured, level.level)
-            if (measured.clock.pk, level.level) not in duplicates and self._fire(
-                ticket_id, measured, level, row
-            ):
-                changed.add(ticket_id)
-        store_details([r for r in rows if r.detail])
-        return sorted(changed)
-
-    def _fire(self, ticket_id: int, measured: Measured, level: EscalationLevel, row: Any) -> bool:
-        """Perform one rung (recorded on ``row``); True when it changed the ticket."""
-        result = measured.result
-        if level.offset_seconds < 0 and result is not None and result.state == "breached":
-            # A warning noticed only after the breach warns no one: the breach rung
-            # speaks instead. It is still recorded, so it never fires later.
-            row.detail = {"action": level.action, "skipped": "already_breached"}
-            self.report.skipped += 1
-            return False
-        detail, changed = _perform(
-            level, measured.clock, self.tickets[ticket_id], self.now, self.who, self.notifications
+        rungs = [self._plan(tid, m, lv) for tid, m, lv in pending]
+        claimed = claim_escalations(
+            [(r.measured.clock.pk, r.level, r.measured.clock.due_at, r.detail) for r in rungs],
+            self.now,
         )
-        row.detail = detail
-        self.report.fired += 1
-        self.report.actions.append((measured.clock.pk, level.level, level.action))
-        return changed
+        changed: set[int] = set()
+        details: list[Any] = []
+        for rung in rungs:
+            escalation = claimed.get((rung.measured.clock.pk, rung.level.level))
+            _mark_fired(rung.measured, rung.level.level)
+            if escalation is None:
+                self.report.duplicates += 1
+            elif rung.skipped:
+                self.report.skipped += 1
+            else:
+                if rung.level.action in CHANGES_TICKET:
+                    rung.detail, did_change = perform(
+                        rung.level,
+                        rung.measured.clock,
+                        self.tickets[rung.ticket_id],
+                        self.now,
+                        self.who,
+                        rung.notices,
+                    )
+                    details.append(SimpleNamespace(pk=escalation, detail=rung.detail))
+                    if did_change:
+                        changed.add(rung.ticket_id)
+                self.notifications.extend(rung.notices)
+                self.report.fired += 1
+                self.report.actions.append(
+                    (rung.measured.clock.pk, rung.level.level, rung.level.action)
+                )
+        if details:
+            update_rows(Escalation, details, ESCALATION_DETAIL)
+        return sorted(changed)
 
     def measure_again(self, ticket_id: int) -> None:
         """A rung reassigned the ticket or raised its severity: read it and measure it again."""
@@ -361,10 +259,11 @@ class _Batch:
         self.measures[ticket_id] = measure
 
 
-def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None:
-    """Process one locked batch (inside the caller's transaction): a fixed number of queries
-    per batch, plus a few per ticket only for the rare rungs that reassign or raise severity."""
-    batch = _Batch(now=now, report=report, tickets={c.ticket_id: c.ticket for c in due})
+def sweep_batch(due: list[tuple[int, int]], now: datetime, report: SweepReport) -> None:
+    """Process one locked batch of (clock id, ticket id) (inside the caller's transaction):
+    a fixed number of queries per batch, plus a few per ticket only for the rare rungs that
+    reassign or raise severity."""
+    batch = _Batch(now=now, report=report, tickets=dict(ticket_rows({t for _, t in due})))
     batch.measure_all()
     todo: list[int] | None = sorted(batch.tickets)
     for _round in range(3):  # a rung that changes the ticket re-measures it once more
@@ -375,8 +274,7 @@ def sweep_batch(due: list[SlaClock], now: datetime, report: SweepReport) -> None
             batch.measure_again(ticket_id)
     save_measures(batch.measures.values())
     if batch.notifications:
-        notify_many(batch.notifications, now=now)
-        report.notifications += len(batch.notifications)
+        report.notifications += notify_bulk(batch.notifications, now=now)
 
 
 def sla_sweep(
@@ -393,13 +291,13 @@ def sla_sweep(
     after_pk = 0
     for _ in range(max_batches):
         with transaction.atomic():
-            due = _lock_due(moment, after_pk, batch_size)
+            due = lock_due(moment, after_pk, batch_size)
             if not due:
                 break
             sweep_batch(due, moment, report)
         report.batches += 1
         report.clocks += len(due)
-        after_pk = due[-1].pk
+        after_pk = due[-1][0]
         if on_batch_done is not None:
             on_batch_done(report)
         if len(due) < batch_size:
@@ -407,4 +305,4 @@ def sla_sweep(
     return report
 
 
-__all__ = ["ClockState", "SweepReport", "sla_sweep", "sweep_batch"]
+__all__ = ["ClockState", "SweepReport", "claim_escalations", "sla_sweep", "sweep_batch"]

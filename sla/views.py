@@ -3,15 +3,29 @@ compliance per metric for today / 7 days / 30 days. A handful of indexed queries
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.decorators import role_required
 from accounts.requests import request_user
-from sla.selectors import clocks_at_risk, clocks_breached_now, compliance
+from sla.models import SlaClock
+from sla.schedules import calendars_short_of_schedule
+from sla.selectors import clocks_at_risk_all, clocks_breached_all, compliance
+
+#: Rows listed per box; the badge always counts them all and says when the list is cut.
+SHOWN = 50
 
 OVERVIEW_ROLES = ("manager", "supervisor")
+
+
+def _box(rows: QuerySet[SlaClock]) -> dict[str, Any]:
+    return {"rows": list(rows[:SHOWN]), "total": rows.count()}
 
 
 @role_required(*OVERVIEW_ROLES)
@@ -22,8 +36,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         "sla/overview.html",
         {
             "now": now,
-            "breached": list(clocks_breached_now(request_user(request), now)),
-            "at_risk": list(clocks_at_risk(request_user(request), now)),
+            "breached": _box(clocks_breached_all(request_user(request), now)),
+            "at_risk": _box(clocks_at_risk_all(request_user(request), now)),
             "compliance": compliance(request_user(request), now),
+            "at_risk_query": urlencode(
+                [
+                    ("sla_state", "running"),
+                    ("sla_state", "warning"),
+                    ("due_after", now.isoformat()),
+                    ("due_before", (now + timedelta(hours=1)).isoformat()),
+                ]
+            ),
+            "horizon_warnings": calendars_short_of_schedule(),
+            "can_enter_schedule": request_user(request).has_role("manager"),
         },
     )

@@ -1,4 +1,4 @@
-"""Seeded defaults of the ticket access rules (migration ``0011_access_rules``);
+"""Seeded defaults of the ticket access rules (migration ``0012_access_rules``);
 administrators change the rows afterwards (admin: intake rules, ticket edit rules)."""
 
 from __future__ import annotations

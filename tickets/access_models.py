@@ -5,7 +5,7 @@
 - :class:`TicketEditRule`: which descriptive fields a role may correct, in which statuses,
   and whether only on the jobs assigned to the user (technicians).
 
-Seeded by migration ``0011_access_rules``; checked only in ``tickets.services`` (pages, API
+Seeded by migration ``0012_access_rules``; checked only in ``tickets.services`` (pages, API
 and admin all call it).
 """
 

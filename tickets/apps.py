@@ -21,7 +21,7 @@ class TicketsConfig(AppConfig):
                 "tickets.queue",
                 _("Tickets"),
                 "tickets:queue",
-                frozenset({"agent", "supervisor", "technician", "dealer", "manager", "customer"}),
+                frozenset({"agent", "supervisor", "technician", "dealer", "manager"}),
                 order=20,
             ),
             NavItem(

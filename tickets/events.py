@@ -38,6 +38,9 @@ class TicketEventCode(StrEnum):
     ADD_LABOUR = "ticket.add_labour"
     ASSIGN = "ticket.assign"
     CHANGE_SEVERITY = "ticket.change_severity"
+    # The customer's own actions (their handlers and rules come with the customer portal).
+    ADD_INFO = "ticket.add_info"
+    CONFIRM_REPAIR = "ticket.confirm_repair"
 
 
 LABELS = {
@@ -65,4 +68,6 @@ LABELS = {
     TicketEventCode.ADD_LABOUR: _("Hours worked"),
     TicketEventCode.ASSIGN: _("Reassigned"),
     TicketEventCode.CHANGE_SEVERITY: _("Severity changed"),
+    TicketEventCode.ADD_INFO: _("Customer added information"),
+    TicketEventCode.CONFIRM_REPAIR: _("Customer confirmed the repair"),
 }

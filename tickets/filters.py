@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from accounts.scoping import is_internal
@@ -57,6 +59,18 @@ def _technicians(request: Any) -> QuerySet[User]:
     return queryset.filter(organisation_id=user.organisation_id).order_by("username")
 
 
+class _YesNoAll(forms.Select):
+    """A yes/no filter whose empty choice reads "all" (not django-filter's "unknown")."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        choices = (
+            ("", pgettext_lazy("filter choice", "All")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        )
+        super().__init__(attrs, choices)
+
+
 class TicketFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
@@ -73,8 +87,10 @@ class TicketFilter(django_filters.FilterSet):
         label=_("Organisation"), field_name="assigned_organisation", queryset=_organisations
     )
     technician = django_filters.ModelChoiceFilter(label=_("Technician"), queryset=_technicians)
-    mine = django_filters.BooleanFilter(label=_("Mine"), method="filter_mine")
-    open = django_filters.BooleanFilter(label=_("Open only"), method="filter_open")
+    mine = django_filters.BooleanFilter(label=_("Mine"), method="filter_mine", widget=_YesNoAll)
+    open = django_filters.BooleanFilter(
+        label=_("Open only"), method="filter_open", widget=_YesNoAll
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=ORDERING_FIELDS,

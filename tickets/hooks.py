@@ -11,6 +11,8 @@ SLA engine, for one) registers here in its ``AppConfig.ready``:
 - :func:`tickets.panels.register_panel` — a section of the ticket page;
 - :func:`set_badge` — what a queue row shows of the ticket's urgency (HTML), e.g. the SLA
   countdown; nothing when no app sets one.
+- :func:`set_customer_pages` — where a customer account's user is sent instead of the staff
+  pages (the queue, phone intake, the staff ticket page): the customer portal's URL names.
 - :func:`register_intake_hook` — what an app knows of the unit a new call is about: the
   warranty app links the registered unit with the call's serial number and stores its
   three-guarantees decision; ``ticket_create`` (and ``ticket_update`` for a corrected serial)
@@ -117,3 +119,17 @@ def intake_facts(by: User | None, serial_number: str, received_at: datetime) -> 
         if facts is not None:
             return facts
     return None
+
+
+#: Staff page → URL name of the customer's own page ("queue", "intake", "detail" with the
+#: ticket number as its one argument). Empty until a portal app sets it.
+CUSTOMER_PAGES: dict[str, str] = {}
+
+
+def set_customer_pages(*, queue: str, intake: str, detail: str) -> None:
+    CUSTOMER_PAGES.update(queue=queue, intake=intake, detail=detail)
+
+
+def customer_page(page: str) -> str | None:
+    """The URL name a customer is sent to instead of staff page ``page``, if any."""
+    return CUSTOMER_PAGES.get(page)

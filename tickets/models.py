@@ -47,6 +47,13 @@ class Customer(models.Model):
     phone = models.CharField(_("phone"), max_length=40, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the e-mails the customer receives."),
+    )
     region_class = models.ForeignKey(
         RegionClass, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region class")
     )
@@ -273,6 +280,12 @@ class TicketEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
+    #: Whether the customer may read the event's note (its writer chooses; internal by default).
+    public = models.BooleanField(
+        _("visible to the customer"),
+        default=False,
+        help_text=_("Internal notes stay with the service side; public ones the customer reads."),
+    )
 
     class Meta:
         ordering = ["at", "id"]

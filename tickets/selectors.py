@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.scoping import scope_queryset
+from accounts.scoping import is_customer, scope_queryset
 from tickets.models import Customer, Ticket, TicketEvent
+from tickets.timeline import for_customer
 
 
 def ticket_scope(user: User) -> QuerySet[Ticket]:
@@ -28,6 +29,13 @@ def ticket_list(user: User) -> QuerySet[Ticket]:
 
 def ticket_events(ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("actor").order_by("at", "id")
+
+
+def ticket_events_for(ticket: Ticket, user: User) -> list[TicketEvent]:
+    """The timeline as ``user`` may read it: all of it for the service side and dealers; for
+    a customer without internal notes and staff-only steps."""
+    events = list(ticket_events(ticket))
+    return for_customer(events) if is_customer(user) else events
 
 
 def customer_scope(user: User) -> QuerySet[Customer]:

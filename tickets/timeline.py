@@ -3,7 +3,7 @@ at display time in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,15 @@ def register_event_labels(labels: Mapping[Any, Any]) -> None:
     """Other apps that write to a ticket's timeline name their event codes here (in their
     ``AppConfig.ready``), so the timeline shows a translated label, never a raw code."""
     EVENT_LABELS.update(labels)
+
+
+#: Detail lines of events other apps write: code → function(payload) → lines.
+EVENT_DETAILS: dict[str, Callable[[dict[str, Any]], list[str]]] = {}
+
+
+def register_event_details(code: str, details: Callable[[dict[str, Any]], list[str]]) -> None:
+    """Another app that writes ``code`` on a ticket's timeline says how its payload reads."""
+    EVENT_DETAILS[code] = details
 
 
 HOURS_UNIT = _("h")
@@ -83,6 +92,8 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
             out.append(f"{label}: {names.users.get(p[key], '?')}")
     if p.get("appointment_at"):
         out.append(f"{_('Appointment')}: {p['appointment_at'][:16].replace('T', ' ')}")
+    if p.get("preferred_visit_at"):
+        out.append(f"{_('Preferred visit time')}: {p['preferred_visit_at'][:16].replace('T', ' ')}")
     if p.get("workshop_receipt_no"):
         out.append(f"{_('Workshop receipt no.')}: {p['workshop_receipt_no']}")
     if p.get("standby_unit"):
@@ -123,11 +134,60 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
     for key, label in (("reason", _("Reason")), ("note", _("Note"))):
         if p.get(key):
             out.append(f"{label}: {p[key]}")
+    if event.code in EVENT_DETAILS:
+        out.extend(EVENT_DETAILS[event.code](p))
     return out
 
 
+#: The payload keys that carry what a person wrote; an internal event keeps them to staff.
+NOTE_KEYS = ("note", "reason", "text")
+
+
+#: Event codes (by prefix) only the service side reads: the SLA ladder's steps. Apps add theirs
+#: with :func:`register_staff_only_codes`.
+STAFF_ONLY_PREFIXES: list[str] = ["sla."]
+
+
+def register_staff_only_codes(*prefixes: str) -> None:
+    for prefix in prefixes:
+        if prefix not in STAFF_ONLY_PREFIXES:
+            STAFF_ONLY_PREFIXES.append(prefix)
+
+
+def for_customer(events: Iterable[TicketEvent]) -> list[TicketEvent]:
+    """The events a customer may read, internal notes left out."""
+    prefixes = tuple(STAFF_ONLY_PREFIXES)
+    return [without_internal_note(e) for e in events if not e.code.startswith(prefixes)]
+
+
+def has_note(event: TicketEvent) -> bool:
+    return any((event.payload or {}).get(key) for key in NOTE_KEYS)
+
+
+def without_internal_note(event: TicketEvent) -> TicketEvent:
+    """``event`` as a customer may read it: an internal event's written words left out (an
+    unsaved copy; the stored row is untouched)."""
+    if event.public or not has_note(event):
+        return event
+    copy = TicketEvent(
+        pk=event.pk,
+        ticket_id=event.ticket_id,
+        code=event.code,
+        actor_id=event.actor_id,
+        at=event.at,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        payload={k: v for k, v in (event.payload or {}).items() if k not in NOTE_KEYS},
+        public=False,
+    )
+    if "actor" in event._state.fields_cache:
+        copy.actor = event.actor
+    return copy
+
+
 def render_events(events: list[TicketEvent]) -> list[dict[str, Any]]:
-    """Events with their translated label, status change and detail lines."""
+    """Events with their translated label, status change, detail lines and, for an event that
+    carries a note, whether the customer may read it."""
     names = _names(events)
     statuses = dict(Status.choices)
     return [
@@ -137,6 +197,9 @@ def render_events(events: list[TicketEvent]) -> list[dict[str, Any]]:
             "from_status": statuses.get(event.from_status, event.from_status),
             "to_status": statuses.get(event.to_status, event.to_status),
             "details": _details(event, names),
+            "note_visibility": ("public" if event.public else "internal")
+            if has_note(event)
+            else "",
         }
         for event in events
     ]

@@ -6,7 +6,9 @@ Every page reads through a selector in the user's scope (another organisation's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -25,20 +27,39 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import role_required
 from accounts.models import User
 from accounts.requests import request_user
+from accounts.scoping import is_customer
 from aftersales.errors import DomainError
-from tickets import actions, services
+from tickets import actions, hooks, services
 from tickets.actions import form_for
 from tickets.events import TicketEventCode
 from tickets.filters import ORDERING_FIELDS, TicketFilter
 from tickets.forms import IntakeForm
 from tickets.models import OPEN_STATUSES, Customer, Status, Ticket, WorkflowAction
 from tickets.panels import panels_for
-from tickets.selectors import customer_scope, ticket_events, ticket_list, ticket_scope
+from tickets.selectors import customer_scope, ticket_events_for, ticket_list, ticket_scope
 from tickets.timeline import render_events
 
+View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
 INTAKE_ROLES = ("agent", "supervisor", "manager", "dealer")
 DISPATCH_ROLES = ("supervisor", "manager", "dealer")
+
+
+def customers_elsewhere(page: str) -> Callable[[View], View]:
+    """Send a customer account's user to their own page (set by the portal through
+    :func:`tickets.hooks.set_customer_pages`) instead of this staff page."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            target = hooks.customer_page(page)
+            if target and isinstance(request.user, User) and is_customer(request.user):
+                return redirect(target, *args, **kwargs)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _get_ticket(user: User, number: str) -> Ticket:
@@ -96,6 +117,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 # --- phone intake ------------------------------------------------------------------------
 
 
+@customers_elsewhere("intake")
 @role_required(*INTAKE_ROLES)
 def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
@@ -218,6 +240,7 @@ def _sort_links(request: HttpRequest) -> dict[str, dict[str, str]]:
 
 
 @login_required
+@customers_elsewhere("queue")
 def queue(request: HttpRequest) -> HttpResponse:
     filterset = TicketFilter(
         request.GET or None, queryset=ticket_list(request_user(request)), request=request
@@ -247,7 +270,7 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
     return {
         "ticket": ticket,
         "top_panels": panels_for(ticket, user, place="top"),
-        "timeline": render_events(list(ticket_events(ticket))),
+        "timeline": render_events(ticket_events_for(ticket, user)),
         "parts": parts,
         "parts_total": sum((p.amount for p in parts), start=Decimal("0.00")),
         "labour": labour,
@@ -265,6 +288,7 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
+@customers_elsewhere("detail")
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     ticket = _get_ticket(request_user(request), number)
     return render(request, "tickets/detail.html", _ticket_context(ticket, request_user(request)))

@@ -284,6 +284,14 @@ class Unit(models.Model):
             ),
         )
 
+    def named_component_serials(self) -> list[tuple[str, str]]:
+        """(component name in the reader's language, serial) for the unit page; a code the
+        product model does not name is shown as it was entered."""
+        names = {c.code: c.name for c in self.product_model.components.all()}
+        return [
+            (names.get(str(k), str(k)), str(v)) for k, v in (self.component_serials or {}).items()
+        ]
+
 
 class WarrantyCard(models.Model):
     """三包回执卡: the dealer's registration of a sale with the customer's details."""

@@ -9,6 +9,7 @@ class WorkshopConfig(AppConfig):
     def ready(self) -> None:
         from aftersales.navigation import NavItem, register
         from parts.services.tickets import register_use_check
+        from sla.metrics import register_metric_labels
         from tickets.panels import TicketPanel, register_panel
         from tickets.timeline import register_event_labels
         from workshop.events import LABELS
@@ -22,6 +23,12 @@ class WorkshopConfig(AppConfig):
             NavItem("workshop.standby", _("Standby units"), "workshop:standby", people, order=31),
         )
         register_event_labels(LABELS)
+        register_metric_labels(
+            {
+                "carry_in": _("Workshop repair promise"),
+                "factory_repair": _("Factory repair"),
+            }
+        )
         register_renderers()
         register_panel(TicketPanel("workshop", "workshop/_ticket_panel.html", ticket_panel, 10))
         register_use_check(require_approved_quote)

@@ -6,14 +6,17 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
-from rest_framework.permissions import AllowAny
+from knox.models import AuthToken
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.requests import request_user
 from accounts.signin import SignInBusy, busy_response, lockout_response
+from accounts.tokens import issue_token, live_tokens_of, tokens_of
 
 
 class SignInInput(serializers.Serializer):
@@ -22,11 +25,26 @@ class SignInInput(serializers.Serializer):
 
 
 class TokenOutput(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Send as the header Authorization: Token <token>"))
+    expiry = serializers.DateTimeField(help_text=_("The token is refused after this time"))
+
+
+class TokenListItem(serializers.Serializer):
+    id = serializers.CharField(source="token_key", help_text=_("The token's first characters"))
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
+    current = serializers.SerializerMethodField(help_text=_("The token of this request"))
+
+    def get_current(self, token: AuthToken) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, AuthToken) and auth.digest == token.digest
 
 
 class TokenSignInView(APIView):
-    """Exchange a username and password for an API token.
+    """Exchange a username and password for a new API token.
+
+    The token expires after ``AccessPolicy.token_days`` and is revoked when the password
+    changes or the account is deactivated.
 
     Refused with 429 while the account or the caller's address is locked after repeated
     failures, with 503 while the server is busy checking other passwords; throttled per
@@ -68,11 +86,30 @@ class TokenSignInView(APIView):
             )
         # a sign-in like the form's: last_login, and django-axes clears the failures
         user_logged_in.send(sender=type(user), request=django_request, user=user)
-        return Response(TokenOutput({"token": issue_token(user)}).data)
+        auth_token, token = issue_token(user)
+        return Response(TokenOutput({"token": token, "expiry": auth_token.expiry}).data)
 
 
-def issue_token(user) -> str:  # type: ignore[no-untyped-def]
-    from rest_framework.authtoken.models import Token
+class TokenListView(generics.ListAPIView):
+    """The caller's own API tokens that have not expired, newest first."""
 
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    serializer_class = TokenListItem
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return live_tokens_of(request_user(self.request))
+
+
+class TokenRevokeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={204: None, 404: OpenApiResponse(description="No such token of yours")},
+    )
+    def delete(self, request: Request, token_id: str) -> Response:
+        """Revoke one of the caller's tokens (``id`` from the list); another user's is a 404."""
+        deleted, _per_model = tokens_of(request_user(request)).filter(token_key=token_id).delete()
+        if not deleted:
+            raise exceptions.NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)

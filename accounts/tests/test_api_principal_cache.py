@@ -11,11 +11,12 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import Organisation, User
 from accounts.tests.factories import OrganisationFactory, UserFactory
+from accounts.tokens import issue_token
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,9 @@ ME = "/api/v1/tickets/"
 
 def _client(user: User) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    auth_token, token = issue_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client.issued = (auth_token, token)  # type: ignore[attr-defined]
     return client
 
 
@@ -37,7 +39,7 @@ def _auth_queries(client: APIClient) -> int:
     return sum(
         1
         for q in ctx.captured_queries
-        if "authtoken_token" in q["sql"] or "accounts_user_groups" in q["sql"]
+        if "knox_authtoken" in q["sql"] or "accounts_user_groups" in q["sql"]
     )
 
 
@@ -67,7 +69,7 @@ def test_a_deleted_token_is_refused_on_the_next_request():
     client = _client(user)
     assert client.get(ME).status_code == 200
 
-    Token.objects.get(user=user).delete()
+    AuthToken.objects.get(user=user).delete()
 
     assert client.get(ME).status_code == 401
 
@@ -138,24 +140,24 @@ def test_a_principal_read_before_the_change_committed_is_not_served_after(
         user.save()
         # another process reads the still-committed row and caches it under the new generation
         assert client.get(ME).status_code == 401  # (here the same connection sees the change)
-        _cache_stale_principal(user)
+        _cache_stale_principal(user, client)
 
     # the commit starts yet another generation: the stale entry is never served
     assert client.get(ME).status_code == 401
 
 
-def _cache_stale_principal(user: User) -> None:
+def _cache_stale_principal(user: User, client: APIClient) -> None:
     import hashlib
 
     from django.core.cache import cache
 
     from accounts.authentication import GENERATION_KEY
 
-    token = Token.objects.get(user=user)
+    auth_token, token = client.issued  # type: ignore[attr-defined]
     stale = User.objects.select_related("organisation").get(pk=user.pk)
     stale.is_active = True
-    key = f"accounts:principal:{hashlib.sha256(token.key.encode()).hexdigest()}"
-    cache.set(key, (cache.get(GENERATION_KEY), stale, token), 60)
+    key = f"accounts:principal:{hashlib.sha256(token.encode()).hexdigest()}"
+    cache.set(key, (cache.get(GENERATION_KEY), stale, auth_token), 60)
 
 
 def test_a_cache_outage_neither_locks_callers_out_nor_blocks_changes(settings):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TypedDict
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -158,7 +159,10 @@ class RecordSerializer(serializers.ModelSerializer):
         ]
 
     def get_photos(self, obj: RepairRecord) -> list[str]:
-        return [p.file.url for p in obj.photos.all()]
+        """Links to the record's files, served by the authorised attachment view."""
+        return [
+            reverse("attachments:file", args=[a.pk]) for a in obj.attachments.all() if a.servable
+        ]
 
 
 class PartInputSerializer(serializers.Serializer):

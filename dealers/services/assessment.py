@@ -7,6 +7,7 @@ score is 100 × the weighted mean of the measured metrics (100 when nothing was 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,6 +56,22 @@ def _share(good: int, total: int) -> Measure:
         return Measure(None, 0, 0)
     value = (Decimal(good) / Decimal(total)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     return Measure(value, good, total)
+
+
+#: Further monthly metrics added by the apps that own them (registered in their
+#: ``AppConfig.ready``; e.g. the complaints app's satisfaction rate and dealer duties): each
+#: is called with (dealer, start, end) and weighted by an ``AssessmentWeight`` of its code.
+MetricProvider = Callable[[Organisation, datetime, datetime], Measure]
+METRIC_PROVIDERS: dict[str, MetricProvider] = {}
+
+
+def register_metric(code: str, provider: MetricProvider) -> None:
+    METRIC_PROVIDERS[code] = provider
+
+
+def share(good: int, total: int) -> Measure:
+    """A measured share (``None`` when there was nothing to measure), for metric providers."""
+    return _share(good, total)
 
 
 def sla_compliance(
@@ -169,6 +186,8 @@ def assessment_measure(
         "card_timeliness": card_timeliness(dealer, first, last),
         "first_time_fix": first_time_fix(dealer, start, end),
     }
+    for code, provider in sorted(METRIC_PROVIDERS.items()):
+        measures[code] = provider(dealer, start, end)
     weights = {w.code: w.weight for w in AssessmentWeight.objects.filter(is_active=True)}
     total_weight = Decimal("0")
     weighted = Decimal("0")

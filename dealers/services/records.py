@@ -19,15 +19,10 @@ from accounts.roles import require_role
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from aftersales.locks import lock_one
 from aftersales.numbering import next_number
+from attachments.models import Attachment
+from attachments.services import attachments_add
 from dealers import defaults
-from dealers.models import (
-    MONEY_MAX,
-    ClaimStatus,
-    DealerRules,
-    RepairPart,
-    RepairPhoto,
-    RepairRecord,
-)
+from dealers.models import MONEY_MAX, ClaimStatus, DealerRules, RepairPart, RepairRecord
 from dealers.services.profiles import require_certified
 from tickets import hooks
 from tickets.actions import perform_action
@@ -35,13 +30,14 @@ from tickets.events import TicketEventCode
 from tickets.models import Ticket, TicketEvent
 
 RECORD_FILED = "dealer.record_filed"
+#: Written before photos moved onto the attachments app (uploads now write
+#: ``attachments.events.AttachmentEvent.ADDED``); kept so old timelines read as words.
 RECORD_PHOTOS_ADDED = "dealer.record_photos_added"
 #: Ticket statuses after the technician has been on site.
 VISITED_STATUSES = frozenset(
     {"on_site", "in_workshop", "awaiting_parts", "restored", "resolved", "visited", "closed"}
 )
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
+PHOTO_KIND = "fault_photo"
 
 
 def _dealer_of(ticket: Ticket, by: User) -> Organisation:
@@ -151,19 +147,6 @@ def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _check_photos(photos: Iterable[UploadedFile]) -> list[UploadedFile]:
-    out = []
-    for photo in photos:
-        if not (photo.name or "").lower().endswith(PHOTO_EXTENSIONS):
-            raise DomainError(
-                _("Photos must be JPEG, PNG, WebP, HEIC or PDF files."), field="photos"
-            )
-        if photo.size and photo.size > MAX_PHOTO_BYTES:
-            raise DomainError(_("A photo may be at most 10 MB."), field="photos")
-        out.append(photo)
-    return out
-
-
 @transaction.atomic
 def repair_record_file(
     *,
@@ -204,7 +187,7 @@ def repair_record_file(
     if not (customer_signed_name or "").strip():
         raise DomainError(_("The customer's sign-off is required."), field="customer_signed_name")
     lines = clean_parts(list(parts))
-    files = _check_photos(photos)
+    files = list(photos)
     rules = DealerRules.current()
     due_on = visit_date + timedelta(days=rules.record_filing_days)
     record = RepairRecord(
@@ -229,8 +212,6 @@ def repair_record_file(
         raise DomainError.from_validation(exc) from exc
     record.save()
     RepairPart.objects.bulk_create([RepairPart(record=record, **line) for line in lines])
-    for photo in files:
-        RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now)
     event = TicketEvent.objects.create(
         ticket=ticket,
         code=RECORD_FILED,
@@ -239,40 +220,67 @@ def repair_record_file(
         payload={"record": record.number, "late": record.filed_late, "due_on": due_on.isoformat()},
     )
     hooks.event_recorded(ticket, event)  # a "record filed" SLA target may stop on it
+    if files:  # checked by content; a refused file refuses the whole filing
+        attachments_add(
+            by=by,
+            target=RECORD_TARGET,
+            record=record,
+            files=files,
+            kind=PHOTO_KIND,
+            field="photos",
+            at=now,
+        )
     return record
 
 
-@transaction.atomic
 def repair_record_add_photos(
     *, by: User, record: RepairRecord, photos: Iterable[UploadedFile], at: datetime | None = None
-) -> list[RepairPhoto]:
+) -> list[Attachment]:
     """Attach more photos to a filed record (the evidence an appraiser will look at), until
-    the record's claim is submitted: from then on the evidence stays as it was claimed."""
+    the record's claim is submitted (:func:`record_check_add`)."""
+    return attachments_add(
+        by=by,
+        target=RECORD_TARGET,
+        record=record,
+        files=list(photos),
+        kind=PHOTO_KIND,
+        field="photos",
+        at=at,
+    )
+
+
+RECORD_TARGET = "repair_record"
+
+
+def record_check_add(by: User, record: RepairRecord) -> None:
+    """Who may add files to a repair record: its dealer, until the claim is submitted —
+    from then on the evidence stays as it was claimed."""
     require_role(by, {defaults.DEALER})
-    record = lock_one(RepairRecord.objects.select_related("claim", "ticket"), record.pk)
     if not by.is_superuser and by.organisation_id != record.dealer_id:
         raise PermissionDeniedError(_("You may act only for your own organisation."))
-    if record.claim is not None and record.claim.status != ClaimStatus.DRAFT:
+    claim = record.claim
+    if claim is not None and claim.status != ClaimStatus.DRAFT:
         raise ConflictError(
             _(
                 "The record is on claim %(claim)s, which is %(status)s: "
                 "its photos can no longer change."
             )
-            % {"claim": record.claim.number, "status": record.claim.get_status_display()},
+            % {"claim": claim.number, "status": claim.get_status_display()},
             code="record_claimed",
         )
-    files = _check_photos(photos)
-    if not files:
-        raise DomainError(_("Attach at least one photo."), field="photos")
-    now = at or timezone.now()
-    added = [
-        RepairPhoto.objects.create(record=record, file=photo, uploaded_at=now) for photo in files
-    ]
+
+
+def record_event(
+    record: RepairRecord, by: User | None, rows: Sequence[Attachment], at: datetime
+) -> None:
+    """Files on a repair record show on its ticket's timeline."""
+    from attachments.events import AttachmentEvent
+    from attachments.services import event_payload
+
     TicketEvent.objects.create(
-        ticket=record.ticket,
-        code=RECORD_PHOTOS_ADDED,
+        ticket_id=record.ticket_id,
+        code=AttachmentEvent.ADDED,
         actor=by,
-        at=now,
-        payload={"record": record.number, "photos": len(added)},
+        at=at,
+        payload=event_payload(RECORD_TARGET, record.number, rows),
     )
-    return added

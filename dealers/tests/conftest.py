@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from accounts.tokens import issue_token
 from dealers.models import DealerProfile
 from dealers.tests.factories import dealer_people
 
@@ -38,8 +38,8 @@ def side_b(db):
 def api_for():
     def make(user) -> APIClient:  # type: ignore[no-untyped-def]
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _auth_token, token = issue_token(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make

@@ -114,7 +114,9 @@ def test_assessment_of_a_crafted_month(side_a, staff):
     assert metrics["card_timeliness"]["value"] == "0.5000"
     assert metrics["first_time_fix"]["value"] == "0.5000"
     assert row.source == "clocks"  # the SLA engine's dispatch clocks
-    assert row.score == Decimal("50.00")
+    # the complaints app's satisfaction rate (the one survey: all satisfied), weight 10 of 110
+    assert metrics["satisfaction_rate"]["value"] == "1.0000"
+    assert row.score == Decimal("54.55")  # (100 × 0.5 + 10 × 1) / 110
     assert row.published_at is None
 
 

@@ -6,21 +6,20 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from attachments.events import AttachmentEvent
+from attachments.tests.files import png_bytes
 from dealers.services.claims import claim_create, claim_transition
 from dealers.tests.factories import claimable_unit, file_record, visited_ticket
 
 pytestmark = pytest.mark.django_db
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
-    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
-    b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = png_bytes()
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ATTACHMENTS_ROOT = tmp_path / "attachments"
 
 
 @pytest.fixture
@@ -43,9 +42,10 @@ def test_photos_are_attached_and_on_the_tickets_record(api_for, side_a, record):
 
     assert response.status_code == 201, response.json()
     assert len(response.json()["photos"]) == 2
-    assert all(url.startswith("/media/repair-records/") for url in response.json()["photos"])
-    event = record.ticket.events.get(code="dealer.record_photos_added")
-    assert (event.actor, event.payload["photos"]) == (side_a["dealer"], 2)
+    assert all(url.startswith("/attachments/") for url in response.json()["photos"])
+    event = record.ticket.events.get(code=AttachmentEvent.ADDED)
+    assert (event.actor, event.payload["files"]) == (side_a["dealer"], 2)
+    assert event.payload["record"] == record.number
 
 
 def test_a_file_of_another_kind_is_refused_per_field(api_for, side_a, record):
@@ -57,7 +57,7 @@ def test_a_file_of_another_kind_is_refused_per_field(api_for, side_a, record):
 
     assert response.status_code == 400
     assert "photos" in response.json()
-    assert not record.photos.exists()
+    assert not record.attachments.exists()
 
 
 def test_no_file_is_a_clear_400(api_for, side_a, record):
@@ -82,4 +82,4 @@ def test_photos_are_frozen_once_the_claim_is_submitted(api_for, side_a, record):
 
     response = _upload(client, record, _png("late.png"))
     assert response.status_code == 409
-    assert record.photos.count() == 1
+    assert record.attachments.count() == 1

@@ -1,15 +1,14 @@
-"""SLA API: ``tickets/{number}/sla/``, ``calendars/`` (managers edit exceptions),
-``sla-policies/`` (managers write: every write creates a new version)."""
+"""SLA API: ``tickets/{number}/sla/``, ``sla-policies/`` (managers write: every write creates
+a new version). Calendars are in ``sla.api.calendars``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -21,7 +20,6 @@ from aftersales.errors import DomainError
 from sla.measuring import policy_reapply
 from sla.models import (
     BusinessCalendar,
-    CalendarException,
     EscalationLevel,
     Metric,
     SlaPolicy,
@@ -74,6 +72,14 @@ class ClockSerializer(serializers.Serializer):
     remaining_seconds = serializers.IntegerField()
     calendar = serializers.CharField()
     time_zone = serializers.CharField()
+    as_of = serializers.DateTimeField(
+        help_text="The instant used_seconds, remaining_seconds and state describe (read time)."
+    )
+    due_past_horizon = serializers.BooleanField(
+        help_text="The due time falls after the calendar's loaded official schedule."
+    )
+    schedule_loaded_through = serializers.DateField(allow_null=True)
+    horizon_warning = serializers.CharField(allow_blank=True)
     explanation = ExplanationSerializer()
 
 
@@ -97,88 +103,6 @@ def ticket_sla(request: Request, number: str) -> Response:
         "clocks": clocks,
     }
     return Response(TicketSlaSerializer(data).data)
-
-
-# --- calendars/ -----------------------------------------------------------------------------------
-
-
-class CalendarExceptionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CalendarException
-        fields = ["id", "date", "kind", "name"]
-
-
-class CalendarSerializer(serializers.ModelSerializer):
-    windows = serializers.SerializerMethodField()
-
-    class Meta:
-        model = BusinessCalendar
-        fields = [
-            "id",
-            "code",
-            "name_zh",
-            "name_en",
-            "tz",
-            "adjusted_workday_weekday",
-            "windows",
-            "updated_at",
-        ]
-
-    def get_windows(self, calendar: BusinessCalendar) -> list[dict[str, Any]]:
-        return [
-            {
-                "weekday": w.weekday,
-                "start": f"{w.start:%H:%M}",
-                "end": "24:00" if w.end_minute == 1440 else f"{w.end:%H:%M}",
-            }
-            for w in calendar.windows.all()
-        ]
-
-
-class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = CalendarSerializer
-    permission_classes = [ManagersWrite]
-    lookup_field = "code"
-
-    def get_queryset(self) -> QuerySet[BusinessCalendar]:
-        return BusinessCalendar.objects.prefetch_related("windows").order_by("code")
-
-    @extend_schema(methods=["GET"], responses=CalendarExceptionSerializer(many=True))
-    @extend_schema(
-        methods=["POST"],
-        request=CalendarExceptionSerializer,
-        responses={201: CalendarExceptionSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], url_path="exceptions", pagination_class=None)
-    def exceptions(self, request: Request, code: str | None = None) -> Response:
-        """List a calendar's exceptions (``?year=``); managers add or replace one (by date)."""
-        calendar = self.get_object()
-        if request.method == "GET":
-            rows = calendar.exceptions.all()
-            if request.query_params.get("year", "").isdigit():
-                rows = rows.filter(date__year=int(request.query_params["year"]))
-            return Response(CalendarExceptionSerializer(rows, many=True).data)
-        serializer = CalendarExceptionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            row, _created = CalendarException.objects.update_or_create(
-                calendar=calendar,
-                date=serializer.validated_data["date"],
-                defaults={
-                    "kind": serializer.validated_data["kind"],
-                    "name": serializer.validated_data.get("name", ""),
-                },
-            )
-        return Response(CalendarExceptionSerializer(row).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["delete"], url_path=r"exceptions/(?P<day>\d{4}-\d{2}-\d{2})")
-    def delete_exception(
-        self, request: Request, code: str | None = None, day: str = ""
-    ) -> Response:
-        calendar = self.get_object()
-        row = get_object_or_404(CalendarException, calendar=calendar, date=day)
-        row.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- sla-policies/ ------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from sla.calculus.due import (
     next_action_at,
 )
 from sla.calculus.pauses import HistoryEntry, Interval, pause_intervals
+from sla.calculus.windows import parse_windows
 
 __all__ = [
     "CalendarSpec",
@@ -46,6 +47,7 @@ __all__ = [
     "next_action_at",
     "next_opening",
     "open_intervals",
+    "parse_windows",
     "pause_intervals",
     "subtract_business_seconds",
 ]

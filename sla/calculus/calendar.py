@@ -14,7 +14,6 @@ take aware datetimes and return aware UTC datetimes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,9 +23,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sla.calculus.china import china_exceptions
 from sla.calculus.instants import MICROS, from_micros, to_micros
+from sla.calculus.windows import MINUTES_PER_DAY, check_windows
+from sla.calculus.windows import Window as Window  # re-exported: the calendar's own type
 from sla.calculus.zones import first_instant, offset_pieces
 
-MINUTES_PER_DAY = 1440
 # A calendar closed this many days in a row is treated as never opening again.
 MAX_CLOSED_DAYS = 3660
 
@@ -37,49 +37,10 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _MAX_CACHED_DAYS = 50_000
 _MAX_SHARED_CALENDARS = 256
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
-DayKind = Literal["workday", "adjusted_workday", "weekend", "holiday"]
-ClosedReason = Literal["off_hours", "weekend", "holiday"]
+DayKind = Literal["workday", "adjusted_workday", "special_hours", "weekend", "holiday"]
+ClosedReason = Literal["off_hours", "special_hours", "weekend", "holiday"]
 Span = tuple[int, int]
-
-
-def _parse_hhmm(text: str) -> int:
-    match = _HHMM.match(text.strip())
-    if match is None:
-        raise ValueError(f"expected a time like '08:30', got {text!r}")
-    hours, minutes = int(match.group(1)), int(match.group(2))
-    if minutes >= 60 or hours * 60 + minutes > MINUTES_PER_DAY:
-        raise ValueError(f"not a time of day between 00:00 and 24:00: {text!r}")
-    return hours * 60 + minutes
-
-
-@dataclass(frozen=True, order=True)
-class Window:
-    """Open from ``start_minute`` to ``end_minute`` (minutes since local midnight, 1440 = 24:00)."""
-
-    start_minute: int
-    end_minute: int
-
-    def __post_init__(self) -> None:
-        for value in (self.start_minute, self.end_minute):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"window minutes must be integers, got {value!r}")
-        if not 0 <= self.start_minute < self.end_minute <= MINUTES_PER_DAY:
-            raise ValueError(
-                "a window needs 0 <= start_minute < end_minute <= 1440, "
-                f"got {self.start_minute}..{self.end_minute}"
-            )
-
-    @classmethod
-    def between(cls, start: str, end: str) -> Window:
-        """``Window.between("08:30", "12:00")``; "24:00" is allowed as an end."""
-        return cls(_parse_hhmm(start), _parse_hhmm(end))
-
-    def __str__(self) -> str:
-        return "{:02d}:{:02d}–{:02d}:{:02d}".format(
-            *divmod(self.start_minute, 60), *divmod(self.end_minute, 60)
-        )
 
 
 class DayPlan(NamedTuple):
@@ -90,8 +51,9 @@ class DayPlan(NamedTuple):
     end: int  # first instant of the next local date
     intervals: tuple[Span, ...]  # open intervals, sorted, disjoint, within [start, end)
     kind: DayKind
-    label: str  # holiday name for holidays, else ""
+    label: str  # holiday name for holidays, the day's name for special hours, else ""
     closed_reason: ClosedReason  # why the closed parts of this day are closed
+    windows: tuple[Window, ...] = ()  # the windows that opened this day
 
 
 def _load_zone(name: str) -> ZoneInfo:
@@ -103,17 +65,6 @@ def _load_zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone {name!r}") from exc
 
 
-def _check_windows(windows: tuple[Window, ...], where: str) -> None:
-    for window in windows:
-        if not isinstance(window, Window):
-            raise ValueError(f"{where}: expected Window, got {window!r}")
-    for earlier, later in zip(windows, windows[1:], strict=False):
-        if later.start_minute < earlier.end_minute:
-            raise ValueError(
-                f"{where}: windows must be sorted and must not overlap ({earlier} then {later})"
-            )
-
-
 def _check_date(value: object, where: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ValueError(f"{where}: expected a date, got {value!r}")
@@ -121,6 +72,28 @@ def _check_date(value: object, where: str) -> date:
 
 
 HolidaysInput = Mapping[date, str] | Iterable[tuple[date, str]]
+SpecialDay = tuple[date, tuple[Window, ...], str]
+
+
+def _normalise_special_days(days: Iterable[SpecialDay]) -> tuple[SpecialDay, ...]:
+    seen: dict[date, SpecialDay] = {}
+    for entry in days:
+        if not isinstance(entry, tuple) or len(entry) != 3:
+            raise ValueError(f"special_days: expected (date, windows, name), got {entry!r}")
+        day, windows, name = entry
+        _check_date(day, "special_days")
+        windows = tuple(windows)
+        check_windows(windows, f"special_days[{day}]")
+        if not windows:
+            raise ValueError(
+                f"special_days: {day} needs at least one window (or make it a holiday)"
+            )
+        if not isinstance(name, str):
+            raise ValueError(f"special_days: the name of {day} must be a string, got {name!r}")
+        if day in seen:
+            raise ValueError(f"special_days: {day} is listed twice")
+        seen[day] = (day, windows, name)
+    return tuple(seen[day] for day in sorted(seen))
 
 
 def _normalise_holidays(holidays: HolidaysInput) -> tuple[tuple[date, str], ...]:
@@ -156,7 +129,11 @@ class CalendarSpec:
     ``weekly[0]`` is Monday; an empty tuple closes that weekday. A holiday closes its
     whole local date; an adjusted working day (调休) opens with ``adjusted_windows``
     even on a weekend. ``holidays`` is a sorted tuple of ``(date, name)`` pairs (a
-    mapping is accepted and normalised).
+    mapping is accepted and normalised). ``special_days`` are ``(date, windows, name)``:
+    that date opens with its own windows (a half day, an extended day), whatever its
+    weekday. ``known_through`` is the last local date whose official schedule (holidays,
+    调休) is loaded; None when the calendar follows none (24×7, plain weekly hours).
+    Dates after it are computed from the weekly windows alone: see ``is_known``.
     """
 
     tz: str
@@ -164,8 +141,13 @@ class CalendarSpec:
     holidays: tuple[tuple[date, str], ...] = ()
     adjusted_workdays: frozenset[date] = frozenset()
     adjusted_windows: tuple[Window, ...] = ()
+    special_days: tuple[SpecialDay, ...] = ()
+    known_through: date | None = None
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
     _holiday_names: Mapping[date, str] = field(init=False, repr=False, compare=False)
+    _special: Mapping[date, tuple[tuple[Window, ...], str]] = field(
+        init=False, repr=False, compare=False
+    )
     _days: dict[int, DayPlan] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -174,11 +156,11 @@ class CalendarSpec:
         if len(weekly) != 7:
             raise ValueError(f"weekly needs 7 entries (Monday first), got {len(weekly)}")
         for weekday, windows in enumerate(weekly):
-            _check_windows(windows, f"weekly[{weekday}] ({_WEEKDAY_NAMES[weekday]})")
+            check_windows(windows, f"weekly[{weekday}] ({_WEEKDAY_NAMES[weekday]})")
         if not any(weekly):
             raise ValueError("a calendar must be open on at least one weekday")
         adjusted_windows = tuple(self.adjusted_windows)
-        _check_windows(adjusted_windows, "adjusted_windows")
+        check_windows(adjusted_windows, "adjusted_windows")
         holidays = _normalise_holidays(self.holidays)
         adjusted = frozenset(
             _check_date(day, "adjusted_workdays") for day in self.adjusted_workdays
@@ -189,10 +171,20 @@ class CalendarSpec:
             raise ValueError(f"dates both holiday and adjusted working day: {clash}")
         if adjusted and not adjusted_windows:
             raise ValueError("adjusted_workdays given but adjusted_windows is empty")
+        special = _normalise_special_days(self.special_days)
+        special_clash = sorted({day for day, _, _ in special} & (set(names) | adjusted))
+        if special_clash:
+            raise ValueError(
+                f"dates with their own windows also listed as holiday or 调休: {special_clash}"
+            )
+        if self.known_through is not None:
+            _check_date(self.known_through, "known_through")
         object.__setattr__(self, "weekly", weekly)
         object.__setattr__(self, "adjusted_windows", adjusted_windows)
         object.__setattr__(self, "holidays", holidays)
         object.__setattr__(self, "adjusted_workdays", adjusted)
+        object.__setattr__(self, "special_days", special)
+        object.__setattr__(self, "_special", MappingProxyType({d: (w, n) for d, w, n in special}))
         object.__setattr__(self, "_zone", zone)
         object.__setattr__(self, "_holiday_names", MappingProxyType(names))
         object.__setattr__(self, "_days", _shared_days(self))
@@ -200,7 +192,10 @@ class CalendarSpec:
     def __reduce__(self) -> tuple[type[CalendarSpec], tuple[object, ...]]:
         # Pickle / copy the definition only, never the day cache.
         fields = (self.tz, self.weekly, self.holidays, self.adjusted_workdays)
-        return (CalendarSpec, (*fields, self.adjusted_windows))
+        return (
+            CalendarSpec,
+            (*fields, self.adjusted_windows, self.special_days, self.known_through),
+        )
 
     # -- factories ---------------------------------------------------------------------
 
@@ -216,6 +211,8 @@ class CalendarSpec:
         windows: Sequence[Window],
         holidays: HolidaysInput = (),
         adjusted_workdays: Iterable[date] = (),
+        special_days: Iterable[SpecialDay] = (),
+        known_through: date | None = None,
     ) -> CalendarSpec:
         """Monday–Friday with the same windows; adjusted working days use them too."""
         day = tuple(windows)
@@ -225,6 +222,8 @@ class CalendarSpec:
             holidays=_normalise_holidays(holidays),
             adjusted_workdays=frozenset(adjusted_workdays),
             adjusted_windows=day,
+            special_days=tuple(special_days),
+            known_through=known_through,
         )
 
     @classmethod
@@ -249,6 +248,15 @@ class CalendarSpec:
     @property
     def holiday_names(self) -> Mapping[date, str]:
         return self._holiday_names
+
+    def is_known(self, local_date: date) -> bool:
+        """False for a date past ``known_through``: its holidays and 调休 are not loaded, so
+        it is computed from the weekly windows alone and may be wrong."""
+        return self.known_through is None or local_date <= self.known_through
+
+    def known_at(self, at: datetime) -> bool:
+        """``is_known`` of the local date of an instant."""
+        return self.is_known(from_micros(to_micros(at, "at")).astimezone(self._zone).date())
 
     def local_ordinal(self, micros: int) -> int:
         """The ordinal of the local date of an instant."""
@@ -275,10 +283,15 @@ class CalendarSpec:
     def _build_day(self, ordinal: int) -> DayPlan:
         local_date = date.fromordinal(ordinal)
         holiday = self._holiday_names.get(local_date)
+        special = self._special.get(local_date)
         kind: DayKind
         reason: ClosedReason
-        if holiday is not None:
-            windows: tuple[Window, ...] = ()
+        windows: tuple[Window, ...]
+        if special is not None:
+            windows, label = special
+            kind, reason = "special_hours", "special_hours"
+        elif holiday is not None:
+            windows = ()
             kind, label, reason = "holiday", holiday, "holiday"
         elif local_date in self.adjusted_workdays:
             windows = self.adjusted_windows
@@ -309,6 +322,7 @@ class CalendarSpec:
             kind=kind,
             label=label,
             closed_reason=reason,
+            windows=windows,
         )
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sla.calculus.calendar import CalendarSpec, subtract_business_seconds, used_and_due
+from sla.calculus.calendar import CalendarSpec, Window, subtract_business_seconds, used_and_due
 from sla.calculus.instants import MICROS, from_micros, to_micros
 from sla.calculus.pauses import HistoryEntry, PauseSpan, pause_spans
 
@@ -60,14 +60,16 @@ class TargetSpec:
 
 @dataclass(frozen=True)
 class Segment:
-    """[start, end) in UTC. ``kind`` "closed": ``reason`` is off_hours / weekend / holiday
-    and ``label`` the holiday's name; "paused": ``reason`` is the pausing status."""
+    """[start, end) in UTC. ``kind`` "closed": ``reason`` is off_hours / special_hours /
+    weekend / holiday and ``label`` the holiday's or the special day's name (``windows``:
+    the special day's own windows); "paused": ``reason`` is the pausing status."""
 
     start: datetime
     end: datetime
     kind: SegmentKind
     reason: str = ""
     label: str = ""
+    windows: tuple[Window, ...] = ()
 
     @property
     def seconds(self) -> int:
@@ -95,6 +97,8 @@ class Explanation:
             if segment.kind == "closed":
                 why = segment.reason.replace("_", " ")
                 why = f"{why}: {segment.label}" if segment.label else why
+                if segment.windows:
+                    why = f"{why}, open {', '.join(str(w) for w in segment.windows)}"
                 lines.append(f"closed {when} ({why})")
             elif segment.kind == "paused":
                 lines.append(f"paused {when} ({segment.reason})")
@@ -128,7 +132,9 @@ _NO_EXPLANATION = Explanation()
 class ClockResult:
     """Where a clock stands. ``remaining_seconds`` is negative when over; ``due_at`` of a
     paused clock assumes it resumes now; of a stopped one it is the due time as it stood
-    at the stop. ``stopped_at`` is the stop, or the cancellation for "cancelled"."""
+    at the stop. ``stopped_at`` is the stop, or the cancellation for "cancelled".
+    ``due_past_horizon``: the due time falls on a date after the calendar's
+    ``known_through``, so it was computed without that date's official schedule."""
 
     state: ClockState
     started_at: datetime | None
@@ -137,6 +143,7 @@ class ClockResult:
     used_seconds: int
     remaining_seconds: int
     basis: ExplanationBasis | None = field(default=None, repr=False, compare=False)
+    due_past_horizon: bool = False
 
     @cached_property
     def explanation(self) -> Explanation:
@@ -223,14 +230,16 @@ def compute_clock(
             state = "running"
         picture_end = max(now_us, due)
     used_seconds = used // MICROS
+    due_at = from_micros(due)
     return ClockResult(
         state=state,
         started_at=from_micros(start),
-        due_at=from_micros(due),
+        due_at=due_at,
         stopped_at=None if end_at is None else from_micros(end_at),
         used_seconds=used_seconds,
         remaining_seconds=duration - used_seconds,
         basis=ExplanationBasis(cal, start, picture_end, tuple(pauses)),
+        due_past_horizon=not cal.known_at(due_at),
     )
 
 
@@ -243,17 +252,24 @@ def explain(
 
 def build_explanation(basis: ExplanationBasis) -> Explanation:
     calendar, start, end, pauses = basis
-    pieces: list[tuple[int, int, SegmentKind, str, str]] = []
+    pieces: list[tuple[int, int, SegmentKind, str, str, tuple[Window, ...]]] = []
 
-    def add(low: int, high: int, kind: SegmentKind, reason: str, label: str) -> None:
+    def add(
+        low: int,
+        high: int,
+        kind: SegmentKind,
+        reason: str,
+        label: str,
+        windows: tuple[Window, ...] = (),
+    ) -> None:
         if low >= high:
             return
         if pieces:
             last = pieces[-1]
-            if last[1] == low and last[2] == kind and last[3] == reason and last[4] == label:
-                pieces[-1] = (last[0], high, kind, reason, label)
+            if last[1] == low and last[2:] == (kind, reason, label, windows):
+                pieces[-1] = (last[0], high, kind, reason, label, windows)
                 return
-        pieces.append((low, high, kind, reason, label))
+        pieces.append((low, high, kind, reason, label, windows))
 
     cursor = start
     ordinal = calendar.local_ordinal(start)
@@ -261,13 +277,14 @@ def build_explanation(basis: ExplanationBasis) -> Explanation:
     while cursor < end:
         plan = calendar.day(ordinal)
         day_end = min(plan.end, end)
+        own = plan.windows if plan.kind == "special_hours" else ()
         for low, high in plan.intervals:
             if high <= cursor:
                 continue
             if low >= day_end:
                 break
             low, high = max(low, cursor), min(high, day_end)
-            add(cursor, low, "closed", plan.closed_reason, plan.label)
+            add(cursor, low, "closed", plan.closed_reason, plan.label, own)
             while pause_index < pause_count and pauses[pause_index][1] <= low:
                 pause_index += 1
             position, index = low, pause_index
@@ -284,17 +301,17 @@ def build_explanation(basis: ExplanationBasis) -> Explanation:
             add(position, high, "counted", "", "")
             cursor = high
         if cursor < day_end:
-            add(cursor, day_end, "closed", plan.closed_reason, plan.label)
+            add(cursor, day_end, "closed", plan.closed_reason, plan.label, own)
             cursor = day_end
         ordinal += 1
 
     totals = {"counted": 0, "paused": 0, "closed": 0}
-    for low, high, kind, _, _ in pieces:
+    for low, high, kind, *_ in pieces:
         totals[kind] += high - low
     return Explanation(
         segments=tuple(
-            Segment(from_micros(low), from_micros(high), kind, reason, label)
-            for low, high, kind, reason, label in pieces
+            Segment(from_micros(low), from_micros(high), kind, reason, label, windows)
+            for low, high, kind, reason, label, windows in pieces
         ),
         counted_seconds=totals["counted"] // MICROS,
         paused_seconds=totals["paused"] // MICROS,

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 
+from sla.metrics import metric_label
 from sla.selectors import format_duration, ticket_badge, ticket_clock_views
 
 register = template.Library()
@@ -20,6 +21,11 @@ def sla_badge(ticket: Any) -> dict[str, Any]:
 @register.inclusion_tag("sla/panel.html")
 def sla_panel(ticket: Any) -> dict[str, Any]:
     return {"clock_views": ticket_clock_views(ticket), "ticket": ticket}
+
+
+@register.filter(name="metric_label")
+def metric_label_filter(code: str) -> str:
+    return metric_label(code)
 
 
 @register.filter

@@ -26,22 +26,36 @@ SURVEY_LEVELS = [
 ]
 
 
+def public_field() -> forms.BooleanField:
+    """The writer's choice whether the customer reads the note; unticked (internal) unless
+    they say so."""
+    return forms.BooleanField(
+        label=_("Visible to the customer"),
+        required=False,
+        initial=False,
+        help_text=_("Leave unticked for an internal note only the service side reads."),
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    public = public_field()
 
 
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    public = public_field()
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    public = public_field()
 
 
 class ForwardForm(NoteForm):

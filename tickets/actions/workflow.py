@@ -140,6 +140,7 @@ class TicketWorkflow(Workflow[Ticket, WorkflowAction, dict[str, Any], TicketEven
             from_status=from_status if to_status else "",
             to_status=to_status or "",
             payload=payload,
+            public=bool(values.get("public")),
         )
         hooks.event_recorded(subject, event)
         return event

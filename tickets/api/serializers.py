@@ -270,7 +270,17 @@ class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
     class Meta:
         model = TicketEvent
-        fields = ["id", "code", "label", "actor", "at", "from_status", "to_status", "payload"]
+        fields = [
+            "id",
+            "code",
+            "label",
+            "actor",
+            "at",
+            "from_status",
+            "to_status",
+            "payload",
+            "public",
+        ]
 
     def get_label(self, event: TicketEvent) -> str:
         return event_label(event.code)

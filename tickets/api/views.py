@@ -34,7 +34,7 @@ from tickets.api.serializers import (
 )
 from tickets.filters import CustomerFilter, TicketFilter
 from tickets.models import Customer, FaultSeverity, Ticket
-from tickets.selectors import customer_scope, ticket_events, ticket_list
+from tickets.selectors import customer_scope, ticket_events_for, ticket_list
 
 NUMBER_PATTERN = r"[0-9]{4}-[0-9]{1,10}"
 
@@ -115,7 +115,8 @@ class TicketViewSet(
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def events(self, request: Request, number: str | None = None) -> Response:
         ticket = self.get_object()
-        return Response(EventSerializer(ticket_events(ticket), many=True).data)
+        events = ticket_events_for(ticket, request_user(request))
+        return Response(EventSerializer(events, many=True).data)
 
     @extend_schema(
         methods=["GET"],

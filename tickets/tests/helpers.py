@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.tokens import issue_token
 from tickets.actions import perform_action
 from tickets.models import Ticket
 
 
 def api_client_for(user: User) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _auth_token, token = issue_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

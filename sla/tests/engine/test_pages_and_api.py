@@ -177,3 +177,22 @@ def test_managers_create_a_policy_for_an_organisation(people):
 
     assert response.status_code == 201, response.json()
     assert response.json()["targets"][0]["levels"][0]["role"] == "manager"
+
+
+def test_a_cut_list_says_how_many_there_are_and_links_to_all(client, people, clock, monkeypatch):
+    tickets = [new_ticket(people) for _ in range(3)]
+    for ticket in tickets:
+        forward(people, ticket)
+    clock.move_to(local(2025, 3, 3, 11, 30))
+    sla_sweep()
+    monkeypatch.setattr("sla.views.SHOWN", 2)
+    client.force_login(people["manager"])
+
+    page = client.get("/sla/").content.decode()
+
+    breached = page.split('id="breached"', 1)[1].split("</section>", 1)[0]
+    total = int(breached.split('class="badge sla-breached">', 1)[1].split("<", 1)[0])
+    assert breached.count("data-ticket=") == 2
+    assert total >= 3  # every overdue clock is counted, not only the listed ones
+    assert f"The 2 oldest of {total} are listed." in breached
+    assert "sla_state=breached" in breached

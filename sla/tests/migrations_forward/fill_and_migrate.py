@@ -153,20 +153,29 @@ TABLES = [
 ]
 
 
-def snapshot() -> dict[str, list[list[str]]]:
+def columns_of(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+
+
+def snapshot(columns: dict[str, list[str]]) -> dict[str, list[list[str]]]:
+    """Every row of every table, in the columns it had before the move (later migrations may
+    add columns; the values that were there must stay)."""
     rows = {}
     with connection.cursor() as cursor:
         for table in TABLES:
-            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - our names
+            names = ", ".join(connection.ops.quote_name(name) for name in columns[table])
+            cursor.execute(f"SELECT {names} FROM {table} ORDER BY 1")  # noqa: S608 - our names
             rows[table] = [[str(v) for v in row] for row in cursor.fetchall()]
     return rows
 
 
 def main() -> None:
     ids = fill()
-    before = snapshot()
+    columns = {table: columns_of(table) for table in TABLES}
+    before = snapshot(columns)
     call_command("migrate", verbosity=0)
-    after = snapshot()
+    after = snapshot(columns)
     from django.contrib.auth.models import Group
 
     from sla.models import SlaClock

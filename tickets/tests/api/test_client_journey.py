@@ -58,7 +58,7 @@ def test_create_transition_resolve_and_close_over_the_api(people):
 
     available = agent.get(f"/api/v1/tickets/{number}/transitions/").json()
     forward = next(a for a in available if a["action"] == "forward")
-    assert [f["name"] for f in forward["fields"]] == ["note", "assigned_organisation"]
+    assert [f["name"] for f in forward["fields"]] == ["note", "public", "assigned_organisation"]
 
     org = created.json()["assigned_organisation"]["id"]
     _do(agent, number, "forward", assigned_organisation=org)

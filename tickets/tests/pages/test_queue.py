@@ -85,3 +85,16 @@ def test_queue_page_query_count_is_constant(client, people, django_assert_max_nu
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/tickets/?ordering=-received_at")
     assert len(_numbers(response)) == 33
+
+
+def test_yes_no_filters_offer_all_not_unknown_and_still_filter(client, people):
+    make_ticket(by=people["agent"])
+    client.force_login(people["agent"])
+    client.cookies["django_language"] = "zh-hans"
+
+    page = client.get("/tickets/").content.decode()
+    chosen = client.get("/tickets/?open=true")
+
+    assert "未知" not in page
+    assert '<option value="" selected>全部</option>' in page
+    assert len(_numbers(chosen)) == 1

@@ -26,6 +26,7 @@ VALID_DATA = {
     "reopen": lambda t: {"reason": "又坏了"},
     "cancel": lambda t: {"reason": "重复报修"},
     "add_note": lambda t: {"note": "备注"},
+    "add_info": lambda t: {"note": "补充"},
     "log_contact": lambda t: {"outcome": "reached"},
     "add_part": lambda t: {"part_number": "P1", "name": "电容", "quantity": "1", "unit_price": "2"},
     "add_labour": lambda t: {"hours": "1.5"},

@@ -39,7 +39,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0010_numbers_in_one_counter'),
+        ('tickets', '0011_customer_language_public_notes'),
     ]
 
     operations = [

@@ -1,0 +1,91 @@
+"""A batch of e-mails goes to a real SMTP server over open connections, settled in bulk."""
+
+from __future__ import annotations
+
+import email
+import socket
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
+from django.utils import translation
+
+from accounts.tests.factories import UserFactory
+from notifications.messages import subject
+from notifications.models import EmailDelivery
+from notifications.services import deliveries_send, notify
+
+pytestmark = pytest.mark.django_db
+
+
+class Collect:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("refused"):
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session, envelope):  # noqa: N802
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_SMTP_CONNECTIONS = 2
+    yield handler
+    controller.stop()
+
+
+def test_a_batch_goes_out_over_smtp_readable_in_chinese_and_is_settled(smtp_server, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    users = [UserFactory(email=f"u{n}@example.com") for n in range(5)]
+    for n, user in enumerate(users):
+        notify([user], "message", payload={"text": f"工单 {n} 已超时", "number": f"2612-{n:06d}"})
+
+    report = deliveries_send()
+
+    assert report == {"sent": 5, "retry": 0, "failed": 0, "skipped": 0}
+    assert set(EmailDelivery.objects.values_list("status", flat=True)) == {"sent"}
+    received = {}
+    for rcpt, raw in smtp_server.messages:
+        message = email.message_from_bytes(raw)
+        assert message["Auto-Submitted"] == "auto-generated"
+        assert message["Message-ID"].startswith("<ticket.2612-")
+        received[rcpt[0]] = (
+            str(make_header(decode_header(message["Subject"]))),
+            message.get_payload(decode=True).decode("utf-8"),
+        )
+    with translation.override("zh-hans"):
+        title = subject("message", {"number": "2612-000003"})
+    assert not title.isascii()
+    assert received["u3@example.com"] == (title, "工单 3 已超时")
+    assert len(received) == 5
+
+
+def test_a_refused_address_is_retried_and_the_others_are_sent(smtp_server):
+    notify([UserFactory(email="refused@example.com")], "message", payload={"text": "a"})
+    notify([UserFactory(email="fine@example.com")], "message", payload={"text": "b"})
+
+    report = deliveries_send()
+
+    assert report["sent"] == 1
+    assert report["retry"] == 1
+    failed = EmailDelivery.objects.get(status="pending")
+    assert failed.attempts == 1
+    assert "550" in failed.last_error
+    assert [rcpt for rcpt, _ in smtp_server.messages] == [["fine@example.com"]]
