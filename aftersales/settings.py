@@ -220,6 +220,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "celerybeat-schedule")
 # Beat entries: each app adds its own in aftersales/celery.py from these settings.
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 EMAIL_DELIVERY_SECONDS = env_int("EMAIL_DELIVERY_SECONDS", 60)
+# SMTP connections one delivery batch is sent over, in parallel (notifications.mailing).
+EMAIL_SMTP_CONNECTIONS = env_int("EMAIL_SMTP_CONNECTIONS", 4)
 # The service mailbox: imap(s)://user:pass@host:port/FOLDER, maildir:///path, mbox:///path;
 # empty switches reading off. Default: a Maildir under var/ that needs no server.
 INBOUND_EMAIL_URL = env_str(

@@ -18,12 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.errors import DomainError
 
 if TYPE_CHECKING:
     from accounts.models import User
     from attachments.models import Attachment
+
+
+#: Refusals an owning app may raise from ``check_add``/``check_open`` without a catalogue
+#: of its own.
+ROLE_REFUSED = _("Your role may not add files to this record.")
+RECORD_CLOSED = _("This record is %(status)s: it takes no more files.")
 
 
 def by_pk(rows: QuerySet[Any], value: str) -> Model | None:

@@ -1,25 +1,34 @@
-"""Queue API latency and ticket creation rate on 100,000 tickets (PostgreSQL).
+"""The ticket API behind gunicorn, over real HTTP, at 1,000,000 tickets (PostgreSQL).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales_bench SECRET_KEY=x \
-        .venv/bin/python bench/tickets_api.py [--tickets 100000] [--requests 200] \
-        [--creations 1000] [--workers 2]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales_bench_api SECRET_KEY=x \
+    REDIS_URL=redis://127.0.0.1:6379/10 \
+        .venv/bin/python bench/tickets_api.py [--tickets 1000000] [--clients 8] \
+        [--requests 400] [--creations 2000]
 
-Creates and migrates the database if needed, bulk-loads the tickets with their events once
-(re-runs reuse them), then measures through DRF with a token, as a client would:
-- the queue API: 50 per page, filtered by status and severity, sorted by time of call;
-  p50/p95 latency and queries per page (must be the same on every page);
-- ticket creation: POST /api/v1/tickets/, creations per second from one client, then from
-  ``--workers`` clients (default: one per core) in parallel.
-Targets on a 2-core machine: list p95 < 100 ms, constant queries; >= 200 creations/s.
+Creates and migrates the database if needed and bulk-loads the tickets with their events
+once (re-runs reuse them). Then it starts gunicorn with the repository's ``gunicorn.conf.py``
+(gthread workers, as docker-compose runs it) on a free port of 127.0.0.1 and measures from
+``--clients`` concurrent HTTP clients (threads, one kept-alive connection each, token auth):
+
+- the queue: ``GET /api/v1/tickets/`` 50 a page, filtered by status and severity, sorted by
+  time of call, pages 1–20: p50/p95/max latency (and, in-process, the queries per page);
+- creation: ``POST /api/v1/tickets/``: creations per second and p50/p95 latency.
+
+Targets on a 2-core machine: list p95 < 100 ms; >= 250 creations/s with p95 < 100 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -28,7 +37,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
 STATUSES = [
@@ -178,19 +187,18 @@ def load(count: int) -> None:
                     )
             TicketEvent.objects.bulk_create(events, batch_size=batch)
         NumberSequence.objects.update_or_create(key="209001", defaults={"last_value": serial})
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+    with connection.cursor() as cur:  # the visibility map too: the page count is index-only
+        cur.execute("VACUUM ANALYZE tickets_ticket")
+        cur.execute("VACUUM ANALYZE tickets_ticketevent")
     print(f"loaded {todo} tickets with events in {time.perf_counter() - started:.1f} s")
 
 
-def token_client(username: str):  # type: ignore[no-untyped-def]
-    from django.test import Client
-
+def token_of(username: str) -> str:
     from accounts.models import User
     from accounts.tokens import issue_token
 
     _auth_token, token = issue_token(User.objects.get(username=username))
-    return Client(HTTP_AUTHORIZATION=f"Token {token}")
+    return token
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -198,98 +206,157 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
-def bench_list(requests: int) -> dict[str, float]:
+LIST_URL = "/api/v1/tickets/?status=forwarded&severity=major&ordering=-received_at&page={}"
+
+
+def queries_per_page() -> list[int]:
+    """In-process, with the test client: the queries of pages 1, 5 and 20 (must be equal)."""
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = token_client("bench_supervisor")
-    url = "/api/v1/tickets/?status=forwarded&severity=major&ordering=-received_at&page={}"
-    for page in (1, 2, 3):  # warm up
-        assert client.get(url.format(page)).status_code == 200
-    timings, queries = [], set()
-    for i in range(requests):
-        page = 1 + i % 20
+    client = Client(HTTP_AUTHORIZATION=f"Token {token_of('bench_supervisor')}")
+    counts = set()
+    client.get(LIST_URL.format(1))  # warm: the token's principal cached, as in a running server
+    for page in (1, 5, 20):
         with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url.format(page))
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.content[:300]
-        assert len(response.json()["results"]) == 50
-        queries.add(len(ctx.captured_queries))
+            assert client.get(LIST_URL.format(page)).status_code == 200
+        counts.add(len(ctx.captured_queries))
+    return sorted(counts)
+
+
+class Server:
+    """gunicorn with the repository's config, on a free loopback port."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        self.log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "aftersales.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer on /healthz")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+        self.log.close()
+
+
+def _clients(port: int, token: str, count: int, todo, work) -> list[float]:  # type: ignore[no-untyped-def]
+    """``count`` threads, each on its own kept-alive connection, share ``todo`` requests;
+    ``work(conn, n)`` makes request ``n``. Latencies in ms; the threads start together."""
+    timings: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(count + 1)
+    counter = iter(range(todo))
+
+    def run() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        work(conn, -1)  # connected and warm before the clock starts
+        start.wait()
+        mine = []
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            began = time.perf_counter()
+            work(conn, n)
+            mine.append((time.perf_counter() - began) * 1000)
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    timings.append(-(time.perf_counter() - began))  # the wall time, negative, last
+    return timings
+
+
+def _call(conn, method: str, url: str, token: str, body: bytes | None, expect: int):  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    conn.request(method, url, body=body, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    assert response.status == expect, (response.status, data[:300])
+    return data
+
+
+def bench_list(port: int, token: str, clients: int, requests: int) -> dict[str, float]:
+    def work(conn, n: int) -> None:  # type: ignore[no-untyped-def]
+        page = 1 + (n % 20 if n >= 0 else 0)
+        data = _call(conn, "GET", LIST_URL.format(page), token, None, 200)
+        assert len(json.loads(data)["results"]) == 50
+
+    timings = _clients(port, token, clients, requests, work)
+    wall = -timings.pop()
     return {
         "p50": statistics.median(timings),
         "p95": percentile(timings, 95),
         "max": max(timings),
-        "queries": sorted(queries),  # type: ignore[dict-item]
+        "rate": len(timings) / wall,
     }
 
 
-def _create_many(creations: int, offset: int) -> None:
+def bench_create(port: int, token: str, clients: int, creations: int) -> dict[str, float]:
     from tickets.models import Customer
 
-    client = token_client("bench_agent")
-    customer_ids = list(Customer.objects.values_list("pk", flat=True)[:500])
-    body = {
-        "fault_description": "热水器点火失败",
-        "severity": "minor",
-        "channel": "api",
-        "serial_number": "SN-BENCH",
-        "product_model": "JSQ30-16",
+    customers = list(Customer.objects.values_list("pk", flat=True)[:500])
+
+    def work(conn, n: int) -> None:  # type: ignore[no-untyped-def]
+        body = {
+            "fault_description": "热水器点火失败",
+            "severity": "minor",
+            "channel": "api",
+            "serial_number": "SN-BENCH",
+            "product_model": "JSQ30-16",
+            "customer": customers[n % len(customers)],
+        }
+        _call(conn, "POST", "/api/v1/tickets/", token, json.dumps(body).encode(), 201)
+
+    timings = _clients(port, token, clients, creations, work)
+    wall = -timings.pop()
+    return {
+        "rate": len(timings) / wall,
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 95),
+        "max": max(timings),
     }
-    for i in range(creations):
-        response = client.post(
-            "/api/v1/tickets/",
-            {**body, "customer": customer_ids[(offset + i) % 500]},
-            content_type="application/json",
-        )
-        assert response.status_code == 201, response.content[:300]
-
-
-def _worker(creations: int, offset: int, ready) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connections
-
-    connections.close_all()
-    _create_many(1, offset)  # own connection open and token known before the clock starts
-    ready.wait()
-    _create_many(creations, offset)
-    connections.close_all()
-
-
-def bench_create(creations: int, workers: int) -> dict[str, float]:
-    """Creations per second from one client, and from ``workers`` clients in parallel (timed
-    from the moment all of them are connected until the last one is done)."""
-    import multiprocessing
-
-    from django.db import connections
-
-    _create_many(5, 0)  # warm up
-    started = time.perf_counter()
-    _create_many(creations, 0)
-    sequential = creations / (time.perf_counter() - started)
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    share = creations // workers
-    ready = context.Barrier(workers + 1)
-    processes = [
-        context.Process(target=_worker, args=(share, n * share, ready)) for n in range(workers)
-    ]
-    for process in processes:
-        process.start()
-    ready.wait()
-    started = time.perf_counter()
-    for process in processes:
-        process.join()
-        assert process.exitcode == 0
-    parallel = share * workers / (time.perf_counter() - started)
-    return {"sequential": sequential, "parallel": parallel, "mean_ms": 1000 / sequential}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--creations", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--creations", type=int, default=2000)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     ensure_database(url)
@@ -298,27 +365,42 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", verbosity=0, interactive=False)
     load(args.tickets)
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM tickets_ticket")
+        (count,) = cur.fetchone()
+    queries = queries_per_page()
+    supervisor, agent = token_of("bench_supervisor"), token_of("bench_agent")
+    connection.close()
 
-    listed = bench_list(args.requests)
-    created = bench_create(args.creations, args.workers)
+    server = Server()
+    try:
+        listed = bench_list(server.port, supervisor, args.clients, args.requests)
+        created = bench_create(server.port, agent, args.clients, args.creations)
+    finally:
+        server.stop()
+    print(f"{count:,} tickets; gunicorn (gunicorn.conf.py), {args.clients} HTTP clients")
     print(
         f"queue API (50/page, status+severity filter, sorted), {args.requests} requests: "
-        f"p50 {listed['p50']:.1f} ms, p95 {listed['p95']:.1f} ms, max {listed['max']:.1f} ms, "
-        f"queries per page {listed['queries']}"
+        f"p50 {listed['p50']:.1f} ms, p95 {listed['p95']:.1f} ms, max {listed['max']:.1f} ms "
+        f"({listed['rate']:.0f} pages/s); queries per page {queries}"
     )
     print(
-        f"ticket creation via API, {args.creations} tickets: "
-        f"one client {created['sequential']:.0f}/s "
-        f"({created['mean_ms']:.1f} ms each); {args.workers} clients in parallel "
-        f"{created['parallel']:.0f}/s"
+        f"ticket creation, {args.creations} POSTs: {created['rate']:.0f}/s, "
+        f"p50 {created['p50']:.1f} ms, p95 {created['p95']:.1f} ms, max {created['max']:.1f} ms"
     )
-    best = max(created["sequential"], created["parallel"])
-    ok = listed["p95"] < 100 and len(listed["queries"]) == 1 and best >= 200  # type: ignore[arg-type]
+    ok = (
+        listed["p95"] < 100
+        and len(queries) == 1
+        and created["rate"] >= 250
+        and created["p95"] < 100
+    )
     print(
-        "targets (p95 < 100 ms, constant queries, >= 200 creations/s):", "met" if ok else "MISSED"
+        "targets (list p95 < 100 ms, constant queries; >= 250 creations/s with p95 < 100 ms):",
+        "met" if ok else "MISSED",
     )
     return 0 if ok else 1
 

@@ -10,3 +10,6 @@ class ComplaintsConfig(AppConfig):
         from complaints import registration
 
         registration.register_all()
+        from complaints.files import register_targets
+
+        register_targets()

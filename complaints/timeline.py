@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from attachments.events import AttachmentEvent
 from complaints.events import ComplaintEventCode as Code
 from complaints.models import (
     Acceptance,
@@ -35,6 +36,7 @@ LABELS = {
     Code.EXPLAIN_DELAY: _("Delay explained"),
     Code.NOTE: _("Note"),
     Code.REMINDER: _("Reminder (催办单) sent"),
+    AttachmentEvent.ADDED: _("Files attached"),
 }
 
 
@@ -73,6 +75,8 @@ def _details(event: ComplaintEvent, names: dict[str, dict[str, str]]) -> list[st
             f"{TargetKind(p['target']).label} · {Reminder.Level(p['level']).label} · "
             f"{_('due')} {_when(p.get('due_at', ''))}"
         )
+    if event.code == AttachmentEvent.ADDED and p.get("names"):
+        out.append(", ".join(str(n) for n in p["names"]))
     if p.get("targets"):
         out.append(", ".join(str(TargetKind(t).label) for t in p["targets"]))
     for key, label in (("text", _("Explanation")), ("reason", _("Reason")), ("note", _("Note"))):

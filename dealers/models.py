@@ -457,6 +457,16 @@ class ClaimLine(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_id} {self.kind} {self.amount}"
 
+    @property
+    def text(self) -> str:
+        """What the line is, in the reader's language, from its kind and values (the stored
+        ``description`` was written in the language of whoever filed the claim)."""
+        if self.kind == self.Kind.LABOUR:
+            return str(_("Labour %(record)s")) % {"record": self.record.number}
+        if self.kind == self.Kind.TRAVEL:
+            return str(_("Travel %(km)s km")) % {"km": self.quantity.normalize()}
+        return self.description
+
 
 class ClaimEvent(models.Model):
     """One step on a claim's record. ``code`` is a stable machine code, never translated."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from complaints.events import TicketEventCode as SurveyEvent
 from notifications.messages import Renderer
-from notifications.services import addressed_email, email_address, notify
+from notifications.services import addressed_email, email_address, notify, nudge_delivery
 from portal.selectors import local_time
 from portal.surveys import survey_url_for
 from tickets.models import Ticket, TicketEvent
@@ -52,6 +53,7 @@ def registration_mail(ticket: Ticket, event: TicketEvent) -> Sequence[Model]:
     customer = ticket.customer
     if not customer.email:
         return []
+    transaction.on_commit(nudge_delivery)
     return [
         addressed_email(
             customer.email,

@@ -59,23 +59,33 @@ def test_every_page_offers_the_language_switch(client):
     assert 'value="en"' in page
 
 
-def _entries(po: Path) -> list[tuple[str, str, bool, bool]]:
+def _entries(po: Path) -> list[tuple[str, str, bool, bool, str | None]]:
+    """(msgid, msgstr, fuzzy, plural, msgctxt) of every entry."""
     text = po.read_text(encoding="utf-8")
     out = []
     for block in text.split("\n\n"):
         msgid = re.search(r'^msgid "(.*)"$', block, re.M)
         msgstr = re.search(r'^msgstr(?:\[0\])? "(.*)"$', block, re.M)
+        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
         if msgid and msgid.group(1):
             plural = "msgid_plural" in block
             fuzzy = "fuzzy" in block.split("msgid")[0]
-            out.append((msgid.group(1), msgstr.group(1) if msgstr else "", fuzzy, plural))
+            out.append(
+                (
+                    msgid.group(1),
+                    msgstr.group(1) if msgstr else "",
+                    fuzzy,
+                    plural,
+                    context.group(1) if context else None,
+                )
+            )
     return out
 
 
 @pytest.mark.parametrize("po", PO_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_message_is_translated_and_compiled(po):
     entries = _entries(po)
-    untranslated = [msgid for msgid, msgstr, fuzzy, _plural in entries if not msgstr or fuzzy]
+    untranslated = [msgid for msgid, msgstr, fuzzy, _plural, _ctx in entries if not msgstr or fuzzy]
     assert not untranslated, f"untranslated in {po}: {untranslated[:10]}"
 
     mo = po.with_suffix(".mo")
@@ -84,9 +94,10 @@ def test_every_message_is_translated_and_compiled(po):
         catalogue = gettext.GNUTranslations(fh)
     stale = [
         msgid
-        for msgid, msgstr, _fuzzy, plural in entries
+        for msgid, msgstr, _fuzzy, plural, context in entries
         if not plural
         and "\\" not in msgid
-        and catalogue.gettext(msgid) != msgstr.replace('\\"', '"')
+        and (catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid))
+        != msgstr.replace('\\"', '"')
     ]
     assert not stale, f"{mo} is older than its .po (run make messages): {stale[:5]}"

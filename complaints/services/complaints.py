@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
+from aftersales.workflow import Workflow
 from complaints import clocks, notices
 from complaints.defaults import ALLOWED_WHILE_UNEXPLAINED
 from complaints.events import ComplaintEventCode as Code
@@ -38,13 +39,6 @@ OVERSEAS_REGION = "overseas"
 
 def event_code(action: str) -> str:
     return f"complaint.{action}"
-
-
-def _form_errors(form: Any) -> DomainError:
-    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-    if "__all__" in errors:
-        errors["detail"] = errors.pop("__all__")
-    return DomainError(_("Please correct the fields."), errors=errors, code="invalid_fields")
 
 
 @transaction.atomic
@@ -99,6 +93,16 @@ def complaint_create(
     complaint.number = next_complaint_number(at=now)
     complaint.full_clean(exclude=["number"])
     complaint.save()
+    _record_intake(complaint, ticket, by, now)
+    clocks.clocks_recompute(complaint, now=now)
+    return complaint
+
+
+def _record_intake(
+    complaint: Complaint, ticket: Ticket | None, by: User | None, now: datetime
+) -> None:
+    """Link the caller's ticket (and its unit), tell the ticket's timeline, write the
+    complaint's first event."""
     if ticket is not None:
         complaint.tickets.add(ticket)
         if ticket.unit_id:
@@ -117,10 +121,8 @@ def complaint_create(
         actor=by,
         at=now,
         to_status=ComplaintStatus.ACCEPTED,
-        payload={"channel": channel, "ticket": ticket.number if ticket else ""},
+        payload={"channel": complaint.channel, "ticket": ticket.number if ticket else ""},
     )
-    clocks.clocks_recompute(complaint, now=now)
-    return complaint
 
 
 def _dealer_of(ticket: Ticket) -> Organisation | None:
@@ -155,11 +157,81 @@ def _may_act(rule: ComplaintTransition, complaint: Complaint, user: User) -> boo
     return department is not None and department.organisation_id == organisation.pk
 
 
+class ComplaintWorkflow(Workflow[Complaint, ComplaintTransition, dict, ComplaintEvent, User]):
+    """The complaint's steps on the shared skeleton (``aftersales.workflow``)."""
+
+    not_allowed_text = _("“%(action)s” is not allowed while the complaint is %(status)s.")
+    forbidden_text = _("Your role may not perform “%(action)s” on this complaint.")
+
+    def lock(self, subject: Complaint) -> Complaint:
+        return (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("department", "customer")
+            .get(pk=subject.pk)
+        )
+
+    def is_known(self, action: object) -> bool:
+        return isinstance(action, str) and action in ACTION_FORMS
+
+    def rules_for(self, subject: Complaint) -> list[ComplaintTransition]:
+        return _rules_for(subject)
+
+    def may_act(self, rule: ComplaintTransition, subject: Complaint, user: User) -> bool:
+        return _may_act(rule, subject, user)
+
+    def validate(self, action: str, data: Any) -> dict[str, Any]:
+        form = ACTION_FORMS[action](data=data or {})
+        if not form.is_valid():
+            raise DomainError.from_form(form)
+        return dict(form.cleaned_data)
+
+    def apply(
+        self,
+        *,
+        rule: ComplaintTransition,
+        subject: Complaint,
+        by: User,
+        values: dict[str, Any],
+        now: datetime,
+    ) -> ComplaintEvent:
+        action, to_status = rule.action, rule.to_status
+        if action not in ALLOWED_WHILE_UNEXPLAINED and clocks.unexplained_delays(subject, now=now):
+            raise ConflictError(
+                _("A target was missed: write the explanation of the delay first."),
+                code="delay_explanation_required",
+            )
+        if to_status == ComplaintStatus.CLOSED and action != "accept":
+            # Closed only on the customer's recorded acceptance, whatever the rule rows say.
+            raise ConflictError(_("Only the customer's acceptance closes a complaint."))
+        from_status = subject.status
+        payload = _apply(action, subject, by, values, now)
+        if to_status:
+            subject.status = to_status
+        if to_status == ComplaintStatus.CLOSED:
+            subject.closed_at = now
+        subject.save()
+        event = ComplaintEvent.objects.create(
+            complaint=subject,
+            code=event_code(action),
+            actor=by,
+            at=now,
+            from_status=from_status if to_status else "",
+            to_status=to_status or "",
+            payload=payload,
+        )
+        clocks.clocks_recompute(subject, now=now)
+        if action in {"assign", "reassign"}:
+            notices.assigned_notify(subject)
+        return event
+
+
+WORKFLOW = ComplaintWorkflow()
+
+
 def available_actions(complaint: Complaint, user: User) -> list[ComplaintTransition]:
-    return [r for r in _rules_for(complaint) if _may_act(r, complaint, user)]
+    return WORKFLOW.available(complaint, user)
 
 
-@transaction.atomic
 def complaint_act(
     *,
     complaint: Complaint,
@@ -171,64 +243,7 @@ def complaint_act(
     """Perform one step. 409 when the step is not allowed in the complaint's status (or a
     missed target still needs its written explanation), 403 for a role that may not do it,
     400 with field messages for bad input. Nothing is written then."""
-    locked = (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("department", "customer")
-        .get(pk=complaint.pk)
-    )
-    rule = next((r for r in _rules_for(locked) if r.action == action), None)
-    if rule is None:
-        if not ComplaintTransition.objects.filter(action=action).exists():
-            raise DomainError(
-                _("Unknown step “%(action)s”.") % {"action": action},
-                field="action",
-                code="unknown_action",
-            )
-        raise ConflictError(
-            _("“%(action)s” is not allowed while the complaint is %(status)s.")
-            % {"action": action, "status": locked.get_status_display()},
-            code="illegal_transition",
-        )
-    if not _may_act(rule, locked, by):
-        raise PermissionDeniedError(
-            _("Your role may not perform “%(action)s” on this complaint.") % {"action": rule.label}
-        )
-    now = at or timezone.now()
-    if action not in ALLOWED_WHILE_UNEXPLAINED:
-        missing = clocks.unexplained_delays(locked, now=now)
-        if missing:
-            raise ConflictError(
-                _("A target was missed: write the explanation of the delay first."),
-                code="delay_explanation_required",
-            )
-    form = ACTION_FORMS[action](data=data or {})
-    if not form.is_valid():
-        raise _form_errors(form)
-    from_status = locked.status
-    payload = _apply(action, locked, by, form.cleaned_data, now)
-    to_status = rule.to_status
-    if to_status == ComplaintStatus.CLOSED and action != "accept":
-        # Closed only on the customer's recorded acceptance, whatever the rule rows say.
-        raise ConflictError(_("Only the customer's acceptance closes a complaint."))
-    if to_status:
-        locked.status = to_status
-    if to_status == ComplaintStatus.CLOSED:
-        locked.closed_at = now
-    locked.save()
-    event = ComplaintEvent.objects.create(
-        complaint=locked,
-        code=event_code(action),
-        actor=by,
-        at=now,
-        from_status=from_status if to_status else "",
-        to_status=to_status or "",
-        payload=payload,
-    )
-    clocks.clocks_recompute(locked, now=now)
-    if action in {"assign", "reassign"}:
-        notices.assigned_notify(locked)
-    complaint.refresh_from_db()
-    return event
+    return WORKFLOW.perform(subject=complaint, by=by, action=action, data=data, at=at)
 
 
 def _apply(

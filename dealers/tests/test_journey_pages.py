@@ -244,3 +244,18 @@ def test_the_portal_and_a_claim_read_in_chinese(client, side_a, staff, settings)
     assert "转送给您的任务" in portal
     assert "索赔单" in page
     assert "提交索赔" in page  # the transition label is data (ClaimTransition.label_zh)
+
+
+def test_claim_lines_read_in_the_readers_language_whoever_filed_them(client, side_a, staff):
+    from dealers.models import ClaimLine
+    from dealers.tests.factories import new_claim
+
+    claim = new_claim(side_a, staff)
+    ClaimLine.objects.filter(claim=claim, kind="labour").update(description="Labour RR-X")
+    client.force_login(staff["appraiser"])
+    client.cookies["django_language"] = "zh-hans"
+
+    page = client.get(f"/dealers/claims/{claim.pk}/").content.decode()
+
+    assert "Labour RR-X" not in page
+    assert "工时" in page

@@ -94,7 +94,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _claim_context(request: HttpRequest, claim: WarrantyClaim, **extra: Any) -> dict[str, Any]:
     actions = available_transitions(claim, request_user(request))
-    lines = list(claim.lines.all())
+    lines = list(claim.lines.select_related("record"))
     return {
         "claim": claim,
         "lines": lines,
