@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from aftersales.health import healthz
 
+handler404 = "aftersales.api.not_found"
+
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("sla.api.urls")),

@@ -31,6 +31,8 @@ class _Money(TypedDict):
 
 #: Every amount: up to ¥999,999,999,999.99, two decimals.
 MONEY: _Money = {"max_digits": 14, "decimal_places": 2}
+#: The largest amount a money column holds (12 digits before the point, 2 after).
+MONEY_MAX = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - Decimal("0.01")
 
 
 class Bilingual(BilingualName):
