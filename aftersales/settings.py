@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "attachments",
     "complaints",
     "portal",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ api_v1 = [
     path("workshop/", include("workshop.api.urls")),
     path("", include("attachments.api.urls")),
     path("complaints/", include("complaints.api.urls")),
+    path("reports/", include("reports.api.urls")),
 ]
 
 
@@ -54,5 +55,6 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("s/", include("complaints.survey_urls")),
     path("portal/", include("portal.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
 ]
