@@ -108,7 +108,7 @@ def _new(rng, received, customers, severities, people) -> Ticket:  # type: ignor
         product_model=PRODUCTS[index],
         serial_number=f"DM{3100000 + int(customer.phone[-4:]) * 10 + index}",
         received_at=received,
-        registered_at=received,  # history: registered when the call came in
+        registered_at=received,  # the demo's history: each call registered when it came in
     )
 
 
