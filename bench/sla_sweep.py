@@ -296,7 +296,9 @@ def anchor(run: bool, result: Path) -> dict | None:  # type: ignore[type-arg]
     script = next((place for place in places if place.exists()), places[0])
     if run:
         print(f"running {script} (django-helpdesk 2.6.1) …", flush=True)
-        env = {**os.environ, "ANCHOR_RESULT": str(result)}
+        ours = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EMAIL_URL"}
+        env = {k: v for k, v in os.environ.items() if k not in ours}
+        env["ANCHOR_RESULT"] = str(result)
         subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True)
     if not result.exists():
         return None
