@@ -1,4 +1,5 @@
-"""One place that turns domain errors and Django validation errors into API responses."""
+"""One place that turns domain errors and Django validation errors into API responses (and
+an unmatched ``/api/`` address into a JSON 404)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -49,3 +52,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     ):
         response.data = {"detail": response.data}
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: an address under ``/api/`` that matches no endpoint (e.g. a malformed
+    id) answers in JSON like every other API error; pages keep Django's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=status.HTTP_404_NOT_FOUND)
+    return page_not_found(request, exception)

@@ -82,6 +82,20 @@ def _beat_schedule() -> dict[str, dict[str, object]]:
             "task": "complaints.open_dealer_duties",
             "schedule": crontab(day_of_month=1, hour=1, minute=30),
         },
+        # reports: the rollup every minute, its reconcile nightly, the cost report daily
+        "reports-rollup-increment": {
+            "task": "reports.rollup_increment",
+            "schedule": 60.0,
+            "options": {"expires": 60.0},
+        },
+        "reports-rollup-reconcile": {
+            "task": "reports.rollup_reconcile",
+            "schedule": crontab(hour=3, minute=15),
+        },
+        "reports-cost-report": {
+            "task": "reports.cost_report_tick",
+            "schedule": crontab(hour=2, minute=30),
+        },
     }
 
 

@@ -1,7 +1,9 @@
 """Running numbers: one counter for every ``PREFIX`` + ``YYMM`` + serial number series.
 
 Tickets are ``2611-000001``, claims ``WC2611-0001``, repair records ``RR2611-0001`` …: each
-series is the prefix and the month (local time) of the numbered thing, and its counter row
+series is the prefix and the month (local time) of the numbered thing. Its counter is keyed
+by the full year (``WC202611``), so two centuries never share one although their numbers
+both show ``2611``. The counter row
 (:class:`aftersales.models.NumberSequence`) is bumped by one ``INSERT … ON CONFLICT DO UPDATE
 … RETURNING`` statement, so two concurrent writers can never read the same value and a
 rolled-back write gives its number back. The counter row stays locked until the caller's
@@ -36,6 +38,7 @@ def next_number(
     prefix: str, *, at: datetime | None = None, digits: int = 4, separator: str = "-"
 ) -> str:
     """``PREFIX`` + ``YYMM`` (local month of ``at``, default now) + ``separator`` + the running
-    number of that series, zero-padded to ``digits``."""
-    key = f"{prefix}{timezone.localtime(at or timezone.now()):%y%m}"
-    return f"{key}{separator}{draw(key):0{digits}d}"
+    number of that series (counter ``PREFIX`` + ``YYYYMM``), zero-padded to ``digits``."""
+    local = timezone.localtime(at or timezone.now())
+    value = draw(f"{prefix}{local:%Y%m}")
+    return f"{prefix}{local:%y%m}{separator}{value:0{digits}d}"

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from aftersales.health import healthz
 
+handler404 = "aftersales.api.not_found"
+
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("sla.api.urls")),
@@ -17,6 +19,7 @@ api_v1 = [
     path("workshop/", include("workshop.api.urls")),
     path("", include("attachments.api.urls")),
     path("complaints/", include("complaints.api.urls")),
+    path("reports/", include("reports.api.urls")),
 ]
 
 
@@ -52,5 +55,6 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("s/", include("complaints.survey_urls")),
     path("portal/", include("portal.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
 ]

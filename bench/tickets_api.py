@@ -132,7 +132,7 @@ def load(count: int) -> None:
         todo = count - existing
         batch = 10_000
         serial = (
-            NumberSequence.objects.filter(key="9001").values_list("last_value", flat=True).first()
+            NumberSequence.objects.filter(key="209001").values_list("last_value", flat=True).first()
             or 0
         )
         for start in range(0, todo, batch):
@@ -186,7 +186,7 @@ def load(count: int) -> None:
                         )
                     )
             TicketEvent.objects.bulk_create(events, batch_size=batch)
-        NumberSequence.objects.update_or_create(key="9001", defaults={"last_value": serial})
+        NumberSequence.objects.update_or_create(key="209001", defaults={"last_value": serial})
     with connection.cursor() as cur:  # the visibility map too: the page count is index-only
         cur.execute("VACUUM ANALYZE tickets_ticket")
         cur.execute("VACUUM ANALYZE tickets_ticketevent")

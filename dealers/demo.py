@@ -214,6 +214,7 @@ def _claims(orgs: dict[str, Organisation], people: dict[str, User], today: date)
             severity=severity,
             serial_number=unit.serial,
             received_at=later(0),
+            registered_at=clock,
         )
         perform_action(
             ticket=ticket,

@@ -37,3 +37,41 @@ def test_the_docs_page_loads_its_scripts_and_styles_from_the_app(client):
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert any("swagger-ui" in source for source in sources)
     assert not [s for s in sources if s.startswith(("http://", "https://", "//"))]
+
+
+def test_the_schema_says_what_the_answers_are(client):
+    client.force_login(UserFactory(roles=["agent"]))
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
+
+    # a list endpoint pages; an extra action answers with a plain list
+    listing = paths["/api/v1/tickets/"]["get"]["responses"]["200"]["content"]
+    assert "Paginated" in listing["application/json"]["schema"]["$ref"]
+    timeline = paths["/api/v1/tickets/{number}/events/"]["get"]["responses"]["200"]["content"]
+    assert timeline["application/json"]["schema"]["type"] == "array"
+    # the views without a serializer are described, with their query parameters
+    check = paths["/api/v1/warranty/check/"]["get"]
+    assert {p["name"] for p in check["parameters"]} >= {"serial", "fault_at"}
+    assert check["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/CheckOut"
+    )
+    assert "/api/v1/warranty/tickets/{number}/revise/" in paths
+    # one component per shape: the ticket's parts and the catalogue's are not one "Part"
+    assert {"Part", "TicketPartUsage", "RepairRecordPart"} <= set(components)
+    assert {"TicketTransitionInput", "ClaimTransitionInput"} <= set(components)
+    # nullable answers are declared
+    assert components["Notification"]["properties"]["ticket"]["nullable"] is True
+    assert components["UnitOut"]["properties"]["selling_dealer"]["nullable"] is True
+    # every operation says what its errors look like
+    errors = paths["/api/v1/customers/{id}/"]["get"]["responses"]
+    assert {"400", "401", "403", "404"} <= set(errors)
+
+
+def test_an_api_address_that_matches_nothing_is_a_json_404(client):
+    client.force_login(UserFactory(roles=["agent"]))
+
+    response = client.get("/api/v1/customers/not-a-number/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"detail"}

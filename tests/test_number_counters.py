@@ -26,16 +26,18 @@ def test_each_series_runs_on_its_own():
     assert next_number("WC", at=AT) == "WC2611-0002"
     assert next_number("RR", at=AT) == "RR2611-0001"
     assert next_ticket_number(at=AT) == "2611-000002"
+    # The counters are keyed by the full year (the numbers show YYMM).
     assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
-        "2611": 2,
-        "WC2611": 2,
-        "RR2611": 1,
+        "202611": 2,
+        "WC202611": 2,
+        "RR202611": 1,
     }
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_counters_of_the_two_old_tables_carry_over():
     migration = import_module("aftersales.migrations.0002_copy_number_counters")
+    rekey = import_module("aftersales.migrations.0003_number_keys_full_year")
     state = MigrationExecutor(connection).loader.project_state(
         ("aftersales", "0002_copy_number_counters")
     )
@@ -53,12 +55,13 @@ def test_counters_of_the_two_old_tables_carry_over():
         NumberSequence.objects.create(key="RR2611", last_value=5)
 
         migration.copy_forward(state.apps, None)
+        rekey.to_full_year(state.apps, None)
 
         assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
-            "2610": 731,
-            "2611": 12,
-            "WC2611": 40,
-            "RR2611": 5,
+            "202610": 731,
+            "202611": 12,
+            "WC202611": 40,
+            "RR202611": 5,
         }
         assert next_ticket_number(at=AT) == "2611-000013"
         assert next_number("WC", at=AT) == "WC2611-0041"
@@ -66,6 +69,49 @@ def test_counters_of_the_two_old_tables_carry_over():
         with connection.schema_editor() as editor:
             editor.delete_model(old_tickets)
             editor.delete_model(old_dealers)
+
+
+@pytest.mark.django_db
+def test_counters_rekeyed_by_the_full_year_keep_every_value():
+    """The ``YYMM`` rows of a database from before become ``YYYYMM`` rows with the same value
+    (the larger one where both exist), so no number is drawn twice; and back again."""
+    rekey = import_module("aftersales.migrations.0003_number_keys_full_year")
+    from django.apps import apps
+
+    NumberSequence.objects.all().delete()
+    NumberSequence.objects.create(key="2611", last_value=12)
+    NumberSequence.objects.create(key="WC2611", last_value=40)
+    NumberSequence.objects.create(key="RR2611", last_value=3)
+    NumberSequence.objects.create(key="RR202611", last_value=7)  # drawn after the code moved
+
+    rekey.to_full_year(apps, None)
+    rekey.to_full_year(apps, None)  # twice is once
+
+    assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
+        "202611": 12,
+        "WC202611": 40,
+        "RR202611": 7,
+    }
+    assert next_ticket_number(at=AT) == "2611-000013"
+    assert next_number("WC", at=AT) == "WC2611-0041"
+    assert next_number("RR", at=AT) == "RR2611-0008"
+
+    rekey.to_short_year(apps, None)
+    assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
+        "2611": 13,
+        "WC2611": 41,
+        "RR2611": 8,
+    }
+
+
+@pytest.mark.django_db
+def test_two_centuries_never_share_a_counter():
+    assert next_number("WC", at=AT) == "WC2611-0001"
+    assert next_number("WC", at=AT) == "WC2611-0002"
+    a_century_later = AT.replace(year=2126)
+    assert next_number("WC", at=a_century_later) == "WC2611-0001"
+    assert next_ticket_number(at=a_century_later) == "2611-000001"
+    assert next_number("WC", at=AT) == "WC2611-0003"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -84,10 +130,13 @@ def test_the_parts_store_counters_carry_over_and_keep_their_format():
         old_parts.objects.create(series="PO", period="2610", last_value=4)
 
         migration.copy_forward(state.apps, None)
+        import_module("aftersales.migrations.0003_number_keys_full_year").to_full_year(
+            state.apps, None
+        )
 
         assert dict(NumberSequence.objects.values_list("key", "last_value")) == {
-            "TR2611": 17,
-            "PO2610": 4,
+            "TR202611": 17,
+            "PO202610": 4,
         }
         assert parts_number("TR", AT) == "TR26110018"
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,14 +25,18 @@ from aftersales.admin import ReadOnlyAdmin as ReadOnly
 from aftersales.admin import ReadOnlyInline, ReferenceListAdmin
 from aftersales.errors import DomainError
 from tickets import actions
+from tickets.access_defaults import DESCRIPTIVE_FIELDS
 from tickets.actions import form_for
 from tickets.models import (
     Customer,
     FaultSeverity,
+    IntakeRule,
     LabourEntry,
     PartUsage,
     RegionClass,
+    Status,
     Ticket,
+    TicketEditRule,
     TicketEvent,
     WorkflowAction,
 )
@@ -47,6 +52,43 @@ class WorkflowActionAdmin(admin.ModelAdmin):
     list_display = ["action", "from_status", "to_status", "roles", "position"]
     list_filter = ["from_status", "to_status"]
     search_fields = ["action"]
+
+
+@admin.register(IntakeRule)
+class IntakeRuleAdmin(admin.ModelAdmin):
+    """How far back each role may set the time of a call; who may override a service type."""
+
+    list_display = ["role", "backdate_hours", "may_override_service_type"]
+
+
+class TicketEditRuleForm(forms.ModelForm):
+    class Meta:
+        model = TicketEditRule
+        fields = ["role", "fields", "statuses", "only_assigned", "is_active"]
+
+    def clean_fields(self) -> list[str]:  # type: ignore[override]
+        names = self.cleaned_data["fields"]
+        if not isinstance(names, list) or set(names) - set(DESCRIPTIVE_FIELDS):
+            raise forms.ValidationError(
+                _("Name fields among: %(fields)s.") % {"fields": ", ".join(DESCRIPTIVE_FIELDS)}
+            )
+        return names
+
+    def clean_statuses(self) -> list[str]:
+        statuses = self.cleaned_data["statuses"]
+        known = {*Status.values, TicketEditRule.ANY_OPEN}
+        if not isinstance(statuses, list) or set(statuses) - known:
+            raise forms.ValidationError(_("Name ticket statuses, or “*” for every open one."))
+        return statuses
+
+
+@admin.register(TicketEditRule)
+class TicketEditRuleAdmin(admin.ModelAdmin):
+    """Who may correct which fields of a ticket, in which statuses (``ticket_update``)."""
+
+    form = TicketEditRuleForm
+    list_display = ["role", "fields", "statuses", "only_assigned", "is_active"]
+    list_filter = ["role", "is_active"]
 
 
 @admin.register(Customer)

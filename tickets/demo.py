@@ -155,8 +155,11 @@ def seed() -> None:
         received = now - timedelta(days=(len(TARGETS) - index) * 1.2, hours=rng.randint(0, 8))
         org_code = DEALER_TICKETS.get(index, "HQ")
         agent = people["agent" if index % 3 else "agent2"]
+        # Unregistered serials decide "A" (paid); the demo's contract and free tickets are set
+        # by the supervisor, who may override the decision, with a reason.
+        service_type = ["C", "C", "A", "B"][index % 4]
         ticket = ticket_create(
-            by=agent,
+            by=agent if service_type == "A" else people["supervisor"],
             customer=customer,
             fault_description=fault,
             severity=severities[index % len(severities)],
@@ -170,7 +173,9 @@ def seed() -> None:
             product_model=model,
             serial_number=f"SN{2400000 + index * 37}",
             received_at=received,
-            service_type=["C", "C", "A", "B"][index % 4],
+            registered_at=received + timedelta(minutes=3),
+            service_type=service_type,
+            service_type_reason={"B": "维保合同客户", "C": "保修卡已核实"}.get(service_type, ""),
         )
         _walk(ticket, target, org_code, index, received, people, orgs)
 

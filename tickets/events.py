@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TicketEventCode(StrEnum):
-    """``ticket.created``, ``ticket.updated`` and one ``ticket.<action>`` per workflow action."""
+    """``ticket.created``, ``ticket.updated``, ``ticket.service_type_overridden`` and one
+    ``ticket.<action>`` per workflow action."""
 
     CREATED = "ticket.created"
     UPDATED = "ticket.updated"
+    SERVICE_TYPE_OVERRIDDEN = "ticket.service_type_overridden"
     FORWARD = "ticket.forward"
     ARRANGE = "ticket.arrange"
     CHECK = "ticket.check"
@@ -44,6 +46,7 @@ class TicketEventCode(StrEnum):
 LABELS = {
     TicketEventCode.CREATED: _("Ticket registered"),
     TicketEventCode.UPDATED: _("Details corrected"),
+    TicketEventCode.SERVICE_TYPE_OVERRIDDEN: _("Service type set against the warranty decision"),
     TicketEventCode.FORWARD: _("Forwarded"),
     TicketEventCode.ARRANGE: _("Technician arranged, customer told"),
     TicketEventCode.CHECK: _("Supervisor checked the arrangement"),

@@ -6,7 +6,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -35,6 +36,9 @@ SLA_STATES = (
     ("paused", _("Paused")),
     ("none", _("No running clock")),
 )
+
+
+CLOCK_CHOICES = (("breached", _("Breached now")), ("at_risk", _("At risk")))
 
 
 def _organisations(request: Any) -> QuerySet[Organisation]:
@@ -77,6 +81,7 @@ class TicketFilter(django_filters.FilterSet):
         label=_("Status"), choices=Status.choices, distinct=False
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Ticket.Kind.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Ticket.Channel.choices)
     severity = django_filters.ModelChoiceFilter(
         label=_("Severity"), queryset=FaultSeverity.objects.all(), to_field_name="code"
     )
@@ -115,9 +120,42 @@ class TicketFilter(django_filters.FilterSet):
         label=_("Due after"), field_name="sla_due_at", lookup_expr="gte"
     )
 
+    # Exactly the tickets behind a dashboard's "breached now" / "at risk" count: a clock of
+    # ``clock_metric`` (any metric when empty) past due now, or running and due before
+    # ``clock_due_before``.
+    clock = django_filters.ChoiceFilter(
+        label=_("SLA clock"),
+        choices=CLOCK_CHOICES,
+        method="filter_clock",
+    )
+    clock_metric = django_filters.CharFilter(label=_("SLA metric"), method="filter_noop")
+    clock_due_before = django_filters.IsoDateTimeFilter(
+        label=_("Clock due before"), method="filter_noop"
+    )
+
     class Meta:
         model = Ticket
         fields: list[str] = []
+
+    def filter_noop(self, queryset: QuerySet[Ticket], name: str, value: Any) -> QuerySet[Ticket]:
+        return queryset
+
+    def filter_clock(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        if not value:
+            return queryset
+        clock_model: Any = Ticket._meta.get_field("sla_clocks").related_model
+        clocks = clock_model.objects.filter(ticket=OuterRef("pk"), applies=True)
+        data = self.form.cleaned_data
+        if data.get("clock_metric"):
+            clocks = clocks.filter(metric=data["clock_metric"][:32])
+        now = timezone.now()
+        if value == "breached":
+            clocks = clocks.filter(state__in=["running", "breached"], due_at__lte=now)
+        else:
+            clocks = clocks.filter(state="running", due_at__gt=now)
+            if data.get("clock_due_before"):
+                clocks = clocks.filter(due_at__lte=data["clock_due_before"])
+        return queryset.filter(Exists(clocks))
 
     @property
     def qs(self) -> QuerySet[Ticket]:

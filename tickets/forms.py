@@ -55,6 +55,12 @@ class IntakeForm(forms.Form):
         choices=[("", _("From the warranty decision")), *Ticket.ServiceType.choices],
         required=False,
     )
+    service_type_reason = forms.CharField(
+        label=_("Reason for the service type"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when the service type differs from the warranty decision."),
+    )
     received_at = forms.DateTimeField(
         label=_("Time of call"),
         required=False,

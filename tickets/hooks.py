@@ -15,8 +15,10 @@ SLA engine, for one) registers here in its ``AppConfig.ready``:
   pages (the queue, phone intake, the staff ticket page): the customer portal's URL names.
 - :func:`register_intake_hook` — what an app knows of the unit a new call is about: the
   warranty app links the registered unit with the call's serial number and stores its
-  three-guarantees decision; ``ticket_create`` asks every hook, in order, and takes the first
-  answer.
+  three-guarantees decision; ``ticket_create`` (and ``ticket_update`` for a corrected serial)
+  asks every hook, in order, and takes the first answer. A hook is given the creator and
+  answers only about units within the creator's scope: another dealer's unit is as unknown
+  as a missing one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from tickets.models import Ticket, TicketEvent
 
 EventListener = Callable[["Ticket", "TicketEvent"], None]
@@ -97,8 +100,9 @@ class IntakeFacts:
     product_model: str
 
 
-#: ``hook(serial_number, received_at)`` → the facts, or ``None`` when it knows nothing.
-IntakeHook = Callable[[str, datetime], IntakeFacts | None]
+#: ``hook(creator or None for the system, serial_number, received_at)`` → the facts, or
+#: ``None`` when it knows nothing (within the creator's scope).
+IntakeHook = Callable[["User | None", str, datetime], IntakeFacts | None]
 INTAKE_HOOKS: list[IntakeHook] = []
 
 
@@ -107,10 +111,11 @@ def register_intake_hook(hook: IntakeHook) -> None:
         INTAKE_HOOKS.append(hook)
 
 
-def intake_facts(serial_number: str, received_at: datetime) -> IntakeFacts | None:
-    """The first registered hook's facts about the unit with ``serial_number``."""
+def intake_facts(by: User | None, serial_number: str, received_at: datetime) -> IntakeFacts | None:
+    """The first registered hook's facts about the unit with ``serial_number`` that ``by``
+    may see."""
     for hook in INTAKE_HOOKS:
-        facts = hook(serial_number, received_at)
+        facts = hook(by, serial_number, received_at)
         if facts is not None:
             return facts
     return None

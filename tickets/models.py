@@ -382,15 +382,19 @@ class LabourEntry(models.Model):
         return f"{self.work_date} {self.hours} h"
 
 
+from tickets.access_models import IntakeRule, TicketEditRule  # noqa: E402
+
 __all__ = [
     "OPEN_STATUSES",
     "Customer",
     "FaultSeverity",
+    "IntakeRule",
     "LabourEntry",
     "PartUsage",
     "RegionClass",
     "Status",
     "Ticket",
+    "TicketEditRule",
     "TicketEvent",
     "WorkflowAction",
 ]

@@ -7,10 +7,11 @@ either changes everything it should or nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,8 @@ from accounts.models import Organisation, User
 from accounts.scoping import is_internal
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from aftersales.numbering import next_number
-from tickets import hooks
+from tickets import access, hooks
+from tickets.access_defaults import DESCRIPTIVE_FIELDS
 from tickets.actions import (  # noqa: F401 - the workflow's entry points, importable from here too
     available_actions,
     event_code,
@@ -35,29 +37,26 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.selectors import customer_scope
 
 CREATED = TicketEventCode.CREATED
 UPDATED = TicketEventCode.UPDATED
 
-#: Descriptive fields that may be corrected after intake (never the status or assignment).
-EDITABLE_FIELDS = (
-    "fault_description",
-    "contact_name",
-    "contact_phone",
-    "site_address",
-    "product_model",
-    "serial_number",
-)
-EDITOR_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician"})
+SERVICE_TYPE_OVERRIDDEN = TicketEventCode.SERVICE_TYPE_OVERRIDDEN
+
+#: Descriptive fields that may be corrected after intake (never the status or assignment);
+#: who may correct which, in which status, is data (``TicketEditRule``, ``tickets.access``).
+EDITABLE_FIELDS = DESCRIPTIVE_FIELDS
 
 
 # --- numbering ---------------------------------------------------------------------------
 
 
 def next_ticket_number(*, at: datetime) -> str:
-    """``YYMM-NNNNNN``: the ticket series of :mod:`aftersales.numbering`, by the month of the
-    call. ``ticket_create`` draws it right before its INSERT (the counter row stays locked
-    until the transaction ends)."""
+    """``YYMM-NNNNNN``: the ticket series of :mod:`aftersales.numbering`, by the month ``at``
+    in which the ticket is registered (never a client-supplied time of call; the counter is
+    keyed by the full year). ``ticket_create`` draws it right before its INSERT (the counter
+    row stays locked until the transaction ends)."""
     return next_number("", at=at, digits=6)
 
 
@@ -65,17 +64,35 @@ def next_ticket_number(*, at: datetime) -> str:
 
 
 def customer_find_or_create(
-    *, name: str, phone: str, address: str = "", region_class: RegionClass | None = None
+    *,
+    name: str,
+    phone: str,
+    address: str = "",
+    region_class: RegionClass | None = None,
+    by: User | None = None,
+    within: QuerySet[Customer] | None = None,
 ) -> Customer:
-    """The customer with this phone and name, or a new one."""
+    """The customer with this phone and name that ``by`` may see, or a new contact record.
+
+    The customer master belongs to the manufacturer's service department: only its staff
+    (and the system, ``by=None``) update a found customer's address and region class. Anyone
+    else (a dealer, a customer account) finds only customers in its own scope (``within``,
+    default ``tickets.selectors.customer_scope``) and never changes them — the address they
+    give goes on their ticket or unit — and a name and phone matching only a customer they
+    cannot see makes a new contact record, so nothing of the other is read or changed.
+    """
     phone = phone.strip()
-    existing = Customer.objects.filter(phone=phone, name=name.strip()).first()
+    internal = by is None or by.is_superuser or by.organisation.is_internal
+    candidates = Customer.objects.all() if internal else within
+    if candidates is None:
+        candidates = customer_scope(by)  # type: ignore[arg-type]
+    existing = candidates.filter(phone=phone, name=name.strip()).order_by("pk").first()
     if existing:
         changed = []
-        if address and existing.address != address:
+        if internal and address and existing.address != address:
             existing.address = address
             changed.append("address")
-        if region_class and existing.region_class_id != region_class.pk:
+        if internal and region_class and existing.region_class_id != region_class.pk:
             existing.region_class = region_class
             changed.append("region_class")
         if changed:
@@ -112,17 +129,24 @@ def ticket_create(
     contact_phone: str = "",
     site_address: str = "",
     service_type: str | None = None,
+    service_type_reason: str = "",
     entitlement: dict[str, Any] | None = None,
+    registered_at: datetime | None = None,
 ) -> Ticket:
     """Register a service request and give it its number.
+
+    ``received_at`` is the time of the call as the creator states it: how far back each role
+    may set it is data (``IntakeRule``); ``registered_at`` (default now) is when it is
+    registered, which gives the number its period — only trusted code (demo data, replays)
+    passes it. The service type follows the warranty decision unless the creator's role may
+    override it, with a reason, recorded as its own event.
 
     Everything that only reads or validates comes first; then one short transaction draws
     the number and writes the ticket, its creation event and its SLA clocks.
     """
-    now = timezone.now()
+    now = registered_at or timezone.now()
     received = received_at or now
-    if received > now + timedelta(minutes=5):
-        raise DomainError(_("The time of the call cannot be in the future."), field="received_at")
+    access.check_time_of_call(by, received, now)
     region = region_class or customer.region_class or RegionClass.objects.order_by("rank").first()
     if (
         by is not None
@@ -132,14 +156,18 @@ def ticket_create(
         # A dealer registers requests for its own outlet.
         assigned_organisation = by.organisation
     organisation = assigned_organisation or _receiving_organisation(by)
-    # --- intake hooks (the warranty app): link the registered unit; store its decision
-    # unless one is given.
-    facts = intake_facts(serial_number, received)
+    # --- intake hooks (the warranty app): link the registered unit the creator may see;
+    # store its decision unless one is given.
+    facts = intake_facts(by, serial_number, received)
     unit = facts.unit if facts is not None else None
     if facts is not None and entitlement is None and facts.entitlement is not None:
         entitlement = facts.entitlement
         product_model = product_model or facts.product_model
     # --- end of intake hooks
+    decided_type = (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID
+    override = access.check_service_type(
+        by, decided=decided_type, chosen=service_type, reason=service_type_reason
+    )
     ticket = Ticket(
         kind=kind,
         channel=channel,
@@ -152,9 +180,7 @@ def ticket_create(
         fault_description=fault_description,
         severity=severity,
         region_class=region,
-        service_type=service_type
-        or (entitlement or {}).get("service_type")
-        or Ticket.ServiceType.PAID,
+        service_type=override or decided_type,
         entitlement=entitlement or {},
         unit=unit,
         assigned_organisation=organisation,
@@ -194,12 +220,28 @@ def ticket_create(
     extra_rows = hooks.new_ticket_rows(ticket, event)
     # Inside a caller's transaction (``ticket_intake``) no savepoint: a failure here fails it.
     with transaction.atomic(savepoint=False):
-        ticket.number = next_ticket_number(at=received)
+        ticket.number = next_ticket_number(at=now)
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
         hooks.save_new_rows(extra_rows)
+        if override:
+            _record_override(ticket, by, now, decided_type, override, service_type_reason)
     return ticket
+
+
+def _record_override(
+    ticket: Ticket, by: User | None, at: datetime, decided: str, chosen: str, reason: str
+) -> None:
+    """The service type set against the warranty decision, with its reason, on the record."""
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        code=SERVICE_TYPE_OVERRIDDEN,
+        actor=by,
+        at=at,
+        payload={"decided": decided, "service_type": chosen, "reason": reason.strip()[:500]},
+    )
+    hooks.event_recorded(ticket, event)
 
 
 def ticket_intake(*, by: User | None, customer: Customer | dict[str, Any], **fields: Any) -> Ticket:
@@ -208,22 +250,27 @@ def ticket_intake(*, by: User | None, customer: Customer | dict[str, Any], **fie
     call refused for its time or fields leaves no stray customer behind)."""
     with transaction.atomic():
         if isinstance(customer, dict):
-            customer = customer_find_or_create(**customer)
+            # The address the caller gave is where this job is, whether or not the customer
+            # record (which only service staff update) takes it.
+            if customer.get("address") and not fields.get("site_address"):
+                fields["site_address"] = customer["address"]
+            customer = customer_find_or_create(by=by, **customer)
         return ticket_create(by=by, customer=customer, **fields)
 
 
 @transaction.atomic
 def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
-    """Correct descriptive fields; records ``ticket.updated`` with the old and new values."""
+    """Correct descriptive fields; records ``ticket.updated`` with the old and new values.
+
+    Who may correct which field in which status is one rule (``tickets.access``, data in
+    ``TicketEditRule``) for API, pages and admin. A changed serial number is looked up again
+    through the editor's scope, as at intake: the link to the unit and its decision follow.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These fields cannot be changed here."), field=sorted(unknown)[0])
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not by.roles & EDITOR_ROLES or (
-        not by.is_superuser
-        and not by.organisation.is_internal
-        and locked.assigned_organisation_id != by.organisation_id
-    ):
+    locked = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+    if not access.editable_fields(locked, by) and locked.status in OPEN_STATUSES:
         raise PermissionDeniedError(_("Your role may not change this ticket."))
     if locked.status not in OPEN_STATUSES:
         raise ConflictError(
@@ -238,13 +285,38 @@ def ticket_update(*, ticket: Ticket, by: User, **changes: Any) -> Ticket:
             setattr(locked, name, value)
     if not diff:
         return locked
+    access.check_edit(locked, by, diff)
+    update_fields = [*diff, "updated_at"]
+    if "serial_number" in diff:
+        update_fields += _relink_unit(locked, by, diff)
     locked.full_clean(exclude=["number"])
-    locked.save(update_fields=[*diff, "updated_at"])
+    locked.save(update_fields=update_fields)
     event = TicketEvent.objects.create(
         ticket=locked, code=UPDATED, actor=by, at=timezone.now(), payload={"changes": diff}
     )
     hooks.event_recorded(locked, event)
     return locked
+
+
+def _relink_unit(ticket: Ticket, by: User, diff: dict[str, list[Any]]) -> list[str]:
+    """Link the ticket to the unit of its new serial (in the editor's scope) and decide again;
+    returns the columns changed (the changes are added to ``diff``)."""
+    facts = intake_facts(by, ticket.serial_number, ticket.received_at)
+    unit = facts.unit if facts is not None else None
+    changed = []
+    if (unit.pk if unit else None) != ticket.unit_id:
+        ticket.unit = unit
+        changed.append("unit")
+    entitlement = (facts.entitlement if facts is not None else None) or {}
+    if entitlement != ticket.entitlement:
+        ticket.entitlement = entitlement
+        changed.append("entitlement")
+    service_type = entitlement.get("service_type") or Ticket.ServiceType.PAID
+    if ticket.service_type != Ticket.ServiceType.INTERNAL and service_type != ticket.service_type:
+        diff["service_type"] = [ticket.service_type, service_type]
+        ticket.service_type = service_type
+        changed.append("service_type")
+    return changed
 
 
 # --- registering for a caller of the API ----------------------------------------------
@@ -286,7 +358,7 @@ def customer_register(*, by: User, **fields: Any) -> Customer:
     """``customer_find_or_create`` for service staff (agents, supervisors, managers) only."""
     if not (by.roles & CUSTOMER_EDITOR_ROLES and is_internal(by)):
         raise PermissionDeniedError(_("Your role may not register customers."))
-    return customer_find_or_create(**fields)
+    return customer_find_or_create(by=by, **fields)
 
 
 # --- state from the record ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from tickets.events import LABELS as TICKET_LABELS
 from tickets.events import TicketEventCode
-from tickets.models import FaultSeverity, Status, TicketEvent
+from tickets.models import FaultSeverity, Status, Ticket, TicketEvent
 
 #: Code → translated label, for every app's codes (tickets' own here, others registered).
 EVENT_LABELS: dict[str, Any] = {str(code): label for code, label in TICKET_LABELS.items()}
@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "site_address": _("site address"),
     "product_model": _("product model"),
     "serial_number": _("serial number"),
+    "service_type": _("service type"),
 }
 
 
@@ -123,6 +124,10 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
         )
     if p.get("outcome"):
         out.append(str(OUTCOMES.get(p["outcome"], p["outcome"])))
+    if event.code == TicketEventCode.SERVICE_TYPE_OVERRIDDEN:
+        types = dict(Ticket.ServiceType.choices)
+        decided, chosen = str(p.get("decided", "")), str(p.get("service_type", ""))
+        out.append(f"{types.get(decided, decided)} → {types.get(chosen, chosen)}")
     if event.code == TicketEventCode.UPDATED and isinstance(p.get("changes"), dict):
         for field, change in p["changes"].items():
             out.append(f"{FIELD_LABELS.get(field, field)}: {change[0]} → {change[1]}")

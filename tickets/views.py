@@ -151,6 +151,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 received_at=data.get("received_at"),
                 site_address=data["address"],
                 service_type=data.get("service_type") or None,
+                service_type_reason=data.get("service_type_reason") or "",
             )
         except DomainError as error:
             error.add_to_form(form)

@@ -10,10 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.models import User
+from accounts.scoping import scope_queryset
 from aftersales.i18n import in_english
 from tickets.hooks import IntakeFacts
 from tickets.models import Ticket
@@ -24,6 +26,13 @@ from warranty.models import ComponentPeriod, ExclusionReason, MaintenanceContrac
 REPAIRED_STATUSES = ("resolved", "visited", "closed")
 #: Ticket kinds that are repairs of a fault (a preventive visit is not a repair).
 REPAIR_KINDS = ("repair", "return_exchange")
+
+
+def scoped_units(units: QuerySet[Unit], user: User) -> QuerySet[Unit]:
+    """Units the user may see (``warranty.selectors.unit_scope`` is built on this)."""
+    return scope_queryset(
+        units, user, organisation_field="selling_dealer", customer_field="customer__account"
+    )
 
 
 def unit_queryset():
@@ -157,15 +166,19 @@ def render_reasons(decision: ent.Decision, lang: str | None = None) -> list[str]
 
 
 def intake_decision(
-    serial_number: str, received_at: datetime
+    by: User | None, serial_number: str, received_at: datetime
 ) -> tuple[Unit | None, dict[str, Any] | None]:
-    """For ``ticket_create``: the registered unit with this serial and its decision, if any."""
+    """For ``ticket_create`` (through :func:`intake_facts`): the unit with this serial in
+    the creator's scope and its decision, if any. A unit outside the scope (another dealer's
+    sale) is not found, exactly as the warranty check answers 404 for it: the ticket is not
+    linked to it and nothing of its warranty is shown."""
     serial = (serial_number or "").strip()
     if not serial:
         return None, None
+    units = Unit.objects.all() if by is None else scoped_units(Unit.objects.all(), by)
     # Many calls name a serial that is not registered (unknown, mistyped, another make):
     # a bare existence check first spares them the five-table query below.
-    if not Unit.objects.filter(serial=serial).exists():
+    if not units.filter(serial=serial).exists():
         return None, None
     unit = unit_queryset().filter(serial=serial).first()
     if unit is None:
@@ -174,9 +187,10 @@ def intake_decision(
     return unit, stored_decision(decision, fault_at=received_at, serial=serial)
 
 
-def intake_facts(serial_number: str, received_at: datetime) -> IntakeFacts | None:
-    """The intake hook: the registered unit with this serial, its model and its decision."""
-    unit, decided = intake_decision(serial_number, received_at)
+def intake_facts(by: User | None, serial_number: str, received_at: datetime) -> IntakeFacts | None:
+    """The intake hook: the registered unit with this serial in the creator's scope, its
+    model and its decision."""
+    unit, decided = intake_decision(by, serial_number, received_at)
     if unit is None:
         return None
     return IntakeFacts(unit=unit, entitlement=decided, product_model=unit.product_model.code)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from accounts.roles import require_role
 from aftersales.errors import DomainError
-from tickets.services import customer_find_or_create
 from warranty import defaults, services
 from warranty.models import ProductModel, Unit
 
@@ -380,9 +379,11 @@ def units_import(*, by: User, upload: IO[bytes], filename: str) -> int:
     if errors:
         raise ImportFailed(errors)
     for row in clean:
-        customer = customer_find_or_create(
-            name=row.customer_name, phone=row.customer_phone, address=row.customer_address
-        )
+        customer = {
+            "name": row.customer_name,
+            "phone": row.customer_phone,
+            "address": row.customer_address,
+        }
         try:
             services.unit_register(
                 by=by,

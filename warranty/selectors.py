@@ -13,19 +13,14 @@ from accounts.scoping import scope_queryset
 from tickets.models import Ticket
 from tickets.selectors import ticket_scope
 from warranty.cards import CardStatus, card_status
-from warranty.decisions import unit_queryset
+from warranty.decisions import scoped_units, unit_queryset
 from warranty.entitlement import add_months
 from warranty.models import MaintenanceContract, ProductModel, Unit, WarrantyCard, WarrantyRules
 
 
 def unit_scope(user: User) -> QuerySet[Unit]:
     """Units the user may see: service staff all; a dealer its own sales; a customer its own."""
-    return scope_queryset(
-        unit_queryset(),
-        user,
-        organisation_field="selling_dealer",
-        customer_field="customer__account",
-    )
+    return scoped_units(unit_queryset(), user)
 
 
 def unit_search(user: User, *, text: str = "", model: str = "", dealer: str = "") -> QuerySet[Unit]:

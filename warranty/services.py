@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +23,10 @@ from accounts.roles import require_role
 from aftersales.errors import DomainError
 from tickets import hooks
 from tickets.models import Customer, FaultSeverity, Ticket, TicketEvent
-from tickets.selectors import ticket_scope
-from tickets.services import ticket_create
+from tickets.selectors import customer_scope, ticket_scope
+from tickets.services import customer_find_or_create, ticket_create
 from warranty import defaults
-from warranty.decisions import entitlement_for, stored_decision
+from warranty.decisions import entitlement_for, scoped_units, stored_decision
 from warranty.entitlement import add_months
 from warranty.models import (
     ContractVisit,
@@ -63,13 +64,20 @@ def dealer_for(by: User, selling_dealer: Organisation | None) -> Organisation | 
     return selling_dealer
 
 
+def registration_customers(by: User) -> QuerySet[Customer]:
+    """Customers a registration by ``by`` may reuse: those of its tickets and of its units."""
+    return customer_scope(by) | Customer.objects.filter(
+        pk__in=scoped_units(Unit.objects.all(), by).values("customer_id")
+    )
+
+
 @transaction.atomic
 def unit_register(
     *,
     by: User,
     serial: str,
     product_model: ProductModel,
-    customer: Customer,
+    customer: Customer | dict[str, Any],
     selling_dealer: Organisation | None = None,
     sale_date: date | None = None,
     acceptance_date: date | None = None,
@@ -77,21 +85,32 @@ def unit_register(
     component_serials: dict[str, str] | None = None,
     replaces: Unit | None = None,
 ) -> Unit:
-    """Register a sold unit. A dealer registers only its own sales."""
+    """Register a sold unit. A dealer registers only its own sales.
+
+    ``customer`` is a customer row or ``{name, phone, address}``: the customer is found or
+    created (``customer_find_or_create``, in the registrant's scope) inside this transaction,
+    after every check, so a refused registration writes no customer and changes none.
+    """
     require_role(by, defaults.REGISTER_ROLES)
     unit = Unit(
         serial=serial.strip(),
         product_model=product_model,
-        customer=customer,
         selling_dealer=dealer_for(by, selling_dealer),
         sale_date=sale_date,
         acceptance_date=acceptance_date,
-        site_address=site_address or customer.address,
         component_serials=component_serials or {},
         replaces=replaces,
         registered_by=by,
     )
     _check_dates(unit)
+    try:
+        unit.full_clean(exclude=["customer", "site_address"])
+    except ValidationError as exc:
+        raise DomainError.from_validation(exc) from exc
+    if isinstance(customer, dict):
+        customer = customer_find_or_create(by=by, within=registration_customers(by), **customer)
+    unit.customer = customer
+    unit.site_address = site_address or customer.address
     try:
         unit.full_clean()
     except ValidationError as exc:

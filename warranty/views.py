@@ -17,7 +17,6 @@ from accounts.decorators import role_required
 from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope
-from tickets.services import customer_find_or_create
 from warranty import defaults, importing, selectors, services
 from warranty import forms as wforms
 from warranty.api.views import check_payload
@@ -107,9 +106,11 @@ def unit_register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         v = form.cleaned_data
         try:
-            customer = customer_find_or_create(
-                name=v["customer_name"], phone=v["customer_phone"], address=v["customer_address"]
-            )
+            customer = {
+                "name": v["customer_name"],
+                "phone": v["customer_phone"],
+                "address": v["customer_address"],
+            }
             unit = services.unit_register(
                 by=request_user(request),
                 serial=v["serial"],

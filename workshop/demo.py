@@ -94,14 +94,18 @@ def seed() -> None:
         customer = customer_find_or_create(
             name=name, phone=phone, address=address, region_class=urban
         )
+        # The scenes' serials are not registered (the decision says paid): their free and
+        # contract jobs are registered by the supervisor, who may override it with a reason.
         ticket = ticket_create(
-            by=people["agent"],
+            by=people["agent"] if service_type == "A" else people["supervisor"],
             customer=customer,
             fault_description=fault,
             severity=FaultSeverity.objects.get(code=severity),
             product_model=model,
             service_type=service_type,
+            service_type_reason="" if service_type == "A" else "保修卡已核实",
             received_at=start,
+            registered_at=start + timedelta(minutes=3),
         )
         _walk(ticket, scene, people, orgs["HQ"], start)
 

@@ -30,9 +30,9 @@ class EventSerializer(serializers.ModelSerializer):
 class ComplaintSerializer(serializers.ModelSerializer):
     complaint_class = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     seriousness = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    dealer = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    dealer = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     customer = serializers.StringRelatedField()  # type: ignore[var-annotated]
     tickets = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)  # type: ignore[var-annotated]
     clocks = ClockSerializer(many=True, read_only=True)

@@ -7,6 +7,7 @@ from typing import TypedDict
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from aftersales.serializers import ScopedRelatedField
@@ -109,6 +110,7 @@ class CertificateInputSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
 
 
+@extend_schema_serializer(component_name="RepairRecordPart")
 class PartSerializer(serializers.ModelSerializer):
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
     unit_price = serializers.DecimalField(**MONEY)
@@ -129,7 +131,7 @@ class RecordSerializer(serializers.ModelSerializer):
     dealer = serializers.CharField(source="dealer.code")
     ticket = serializers.CharField(source="ticket.number")
     technician_name = serializers.CharField(source="technician.__str__")
-    claim = serializers.CharField(source="claim.number", default=None)
+    claim = serializers.CharField(source="claim.number", default=None, allow_null=True)
     parts = PartSerializer(many=True, read_only=True)
     photos = serializers.SerializerMethodField()
 
@@ -217,7 +219,7 @@ class ClaimLineSerializer(serializers.ModelSerializer):
 
 
 class ClaimEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
 
     class Meta:
         model = ClaimEvent
@@ -234,7 +236,9 @@ class ClaimListSerializer(serializers.ModelSerializer):
     dealer = serializers.CharField(source="dealer.code")
     claimed_total = serializers.DecimalField(**MONEY)
     approved_total = serializers.DecimalField(**MONEY, allow_null=True)
-    rejection_reason = serializers.CharField(source="rejection_reason.code", default=None)
+    rejection_reason = serializers.CharField(
+        source="rejection_reason.code", default=None, allow_null=True
+    )
 
     class Meta:
         model = WarrantyClaim
@@ -263,7 +267,7 @@ class ClaimDetailSerializer(ClaimListSerializer):
     lines = ClaimLineSerializer(many=True, read_only=True)
     events = ClaimEventSerializer(many=True, read_only=True)
     return_shipment = serializers.SerializerMethodField()
-    statement = serializers.CharField(source="statement.number", default=None)
+    statement = serializers.CharField(source="statement.number", default=None, allow_null=True)
 
     class Meta(ClaimListSerializer.Meta):
         fields = [
@@ -297,6 +301,7 @@ class ClaimInputSerializer(serializers.Serializer):
     submit = serializers.BooleanField(default=False)
 
 
+@extend_schema_serializer(component_name="ClaimTransitionInput")
 class TransitionInputSerializer(serializers.Serializer):
     action = serializers.CharField(max_length=32)
 
@@ -311,8 +316,8 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 class ShipmentSerializer(serializers.ModelSerializer):
     dealer = serializers.CharField(source="dealer.code")
-    claim = serializers.CharField(source="claim.number", default=None)
-    ticket = serializers.CharField(source="ticket.number", default=None)
+    claim = serializers.CharField(source="claim.number", default=None, allow_null=True)
+    ticket = serializers.CharField(source="ticket.number", default=None, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:

@@ -51,6 +51,7 @@ def _dealer(user: User, dealer: Organisation | None) -> Organisation:
 class DealerViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.DealerSerializer
     filterset_class = None
+    queryset = Organisation.objects.none()  # the schema's model; get_queryset scopes it
 
     def get_queryset(self) -> QuerySet[Organisation]:
         return selectors.dealer_scope(request_user(self.request))

@@ -25,6 +25,7 @@ from aftersales.numbering import next_number
 from aftersales.workflow import Workflow
 from dealers import defaults
 from dealers.models import (
+    MONEY_MAX,
     ZERO,
     ClaimEvent,
     ClaimLine,
@@ -193,8 +194,17 @@ def claim_create(
         created_by=by,
         created_at=now,
     )
-    lines = ClaimLine.objects.bulk_create(_lines_for(claim, locked))
-    claim.claimed_total = money(sum((line.amount for line in lines), ZERO))
+    lines = _lines_for(claim, locked)
+    total = money(sum((line.amount for line in lines), ZERO))
+    if total > MONEY_MAX or any(line.amount > MONEY_MAX for line in lines):
+        # Raised before any line is written: the claim row above rolls back with it.
+        raise DomainError(
+            _("These records add up to more than one claim can hold; claim them separately."),
+            field="records",
+            code="amount_too_large",
+        )
+    ClaimLine.objects.bulk_create(lines)
+    claim.claimed_total = total
     claim.save(update_fields=["claimed_total"])
     RepairRecord.objects.filter(pk__in=[r.pk for r in locked]).update(claim=claim)
     claim_event(

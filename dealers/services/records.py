@@ -22,7 +22,7 @@ from aftersales.numbering import next_number
 from attachments.models import Attachment
 from attachments.services import attachments_add
 from dealers import defaults
-from dealers.models import ClaimStatus, DealerRules, RepairPart, RepairRecord
+from dealers.models import MONEY_MAX, ClaimStatus, DealerRules, RepairPart, RepairRecord
 from dealers.services.profiles import require_certified
 from tickets import hooks
 from tickets.actions import perform_action
@@ -133,6 +133,8 @@ def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 "tag_number": tag,
             }
         )
+    if not errors and sum(line["quantity"] * line["unit_price"] for line in out) > MONEY_MAX:
+        errors["parts"] = [str(_("The parts' total is larger than a claim can hold."))]
     if errors:
         raise DomainError(_("Please correct the parts."), errors=errors, code="invalid_fields")
     return [

@@ -50,7 +50,10 @@ def test_assessment_of_a_crafted_month(side_a, staff):
         # four forwarded tasks: arranged in 1 h, in 3 h, never (overdue), and a repeat repair
         tickets = [
             make_ticket(
-                by=staff["agent"], serial_number=unit.serial, received_at=start + timedelta(days=i)
+                by=staff["agent"],
+                serial_number=unit.serial,
+                received_at=start + timedelta(days=i),
+                registered_at=start + timedelta(days=i),  # the month's calls, registered then
             )
             for i in range(4)
         ]

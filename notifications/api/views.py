@@ -17,7 +17,7 @@ from notifications.services import notification_mark_read
 
 class NotificationSerializer(serializers.ModelSerializer):
     text = serializers.CharField(read_only=True)
-    ticket = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
+    ticket = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Notification

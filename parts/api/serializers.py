@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from parts.models import (
@@ -45,6 +46,7 @@ class PartSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="StockLevel")
 class LevelSerializer(serializers.ModelSerializer):
     store = serializers.CharField(source="store.code")
     part = serializers.CharField(source="part.part_number")
@@ -69,8 +71,8 @@ class LevelSerializer(serializers.ModelSerializer):
 class MoveSerializer(serializers.ModelSerializer):
     store = serializers.CharField(source="store.code")
     part = serializers.CharField(source="part.part_number")
-    ticket = serializers.CharField(source="ticket.number", default=None)
-    transfer = serializers.CharField(source="transfer.number", default=None)
+    ticket = serializers.CharField(source="ticket.number", default=None, allow_null=True)
+    transfer = serializers.CharField(source="transfer.number", default=None, allow_null=True)
 
     class Meta:
         model = StockMove
@@ -88,10 +90,22 @@ class MoveSerializer(serializers.ModelSerializer):
         ]
 
 
+class TransferLineOut(serializers.Serializer):
+    part = serializers.CharField()
+    quantity = serializers.IntegerField()
+
+
+class CountLineOut(serializers.Serializer):
+    part = serializers.CharField()
+    expected = serializers.IntegerField()
+    counted = serializers.IntegerField()
+    difference = serializers.IntegerField()
+
+
 class TransferSerializer(serializers.ModelSerializer):
     from_store = serializers.CharField(source="from_store.code")
     to_store = serializers.CharField(source="to_store.code")
-    ticket = serializers.CharField(source="ticket.number", default=None)
+    ticket = serializers.CharField(source="ticket.number", default=None, allow_null=True)
     lines = serializers.SerializerMethodField()
     overdue = serializers.BooleanField(read_only=True)
 
@@ -114,6 +128,7 @@ class TransferSerializer(serializers.ModelSerializer):
             "lines",
         ]
 
+    @extend_schema_field(TransferLineOut(many=True))
     def get_lines(self, obj: Transfer) -> list[dict[str, object]]:
         return [
             {"part": line.part.part_number, "quantity": line.quantity} for line in obj.lines.all()
@@ -124,7 +139,7 @@ class ReservationSerializer(serializers.ModelSerializer):
     ticket = serializers.CharField(source="ticket.number")
     store = serializers.CharField(source="store.code")
     part = serializers.CharField(source="part.part_number")
-    transfer = serializers.CharField(source="transfer.number", default=None)
+    transfer = serializers.CharField(source="transfer.number", default=None, allow_null=True)
 
     class Meta:
         model = Reservation
@@ -159,6 +174,7 @@ class CountSerializer(serializers.ModelSerializer):
         model = StockCount
         fields = ["id", "number", "store", "status", "started_at", "posted_at", "lines"]
 
+    @extend_schema_field(CountLineOut(many=True))
     def get_lines(self, obj: StockCount) -> list[dict[str, object]]:
         return [
             {

@@ -89,7 +89,12 @@ def part(db):
 
 def ticket_in_workshop(people, *, service_type="B", technician="technician"):
     """A ticket at head office, arranged, checked in and carried into the workshop."""
-    ticket = make_ticket(by=people["agent"], service_type=service_type)
+    ticket = make_ticket(
+        by=people["agent"],
+        service_type=service_type,
+        # the decision said so (setting it against the decision is a supervisor's right)
+        entitlement={"service_type": service_type},
+    )
     act = lambda who, action, **data: perform_action(  # noqa: E731
         ticket=ticket, by=people[who], action=action, data=data
     )

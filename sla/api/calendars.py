@@ -132,10 +132,13 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[BusinessCalendar]:
         return BusinessCalendar.objects.prefetch_related("windows").order_by("code")
 
+    @extend_schema(methods=["GET"], responses=CalendarExceptionSerializer(many=True))
     @extend_schema(
-        request=CalendarExceptionSerializer, responses=CalendarExceptionSerializer(many=True)
+        methods=["POST"],
+        request=CalendarExceptionSerializer,
+        responses={201: CalendarExceptionSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="exceptions")
+    @action(detail=True, methods=["get", "post"], url_path="exceptions", pagination_class=None)
     def exceptions(self, request: Request, code: str | None = None) -> Response:
         """List a calendar's exceptions (``?year=``); managers add or replace one (by date)."""
         calendar = self.get_object()

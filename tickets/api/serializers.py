@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from aftersales.serializers import FieldsBuiltOnce, FieldsCopiedShallow
@@ -95,11 +95,12 @@ class CustomerRefField(serializers.Field):
     def to_internal_value(self, data: Any) -> Customer | dict[str, Any]:
         if isinstance(data, bool):
             self.fail("invalid")
-        if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
+        # ``str.isdigit`` also accepts "²" or "١٢", which ``int()`` refuses: ASCII digits only.
+        if isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit()):
             scope = self.context["customer_scope"]
             found = (
                 scope.select_related("region_class").filter(pk=int(data))
-                if int(data) < 2**62
+                if 0 < int(data) < 2**62
                 else []
             )
             customer = next(iter(found), None)
@@ -167,6 +168,7 @@ class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="TicketPartUsage")
 class PartSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = PartUsage
@@ -241,7 +243,15 @@ class TicketCreateSerializer(FieldsCopiedShallow, serializers.Serializer):
         max_length=300, required=False, allow_blank=True, default=""
     )
     service_type = serializers.ChoiceField(
-        choices=Ticket.ServiceType.choices, required=False, allow_null=True, default=None
+        choices=Ticket.ServiceType.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only to override the warranty decision's type (roles allowed by the intake "
+        "rules), with service_type_reason.",
+    )
+    service_type_reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
     )
 
 
@@ -291,6 +301,7 @@ class AvailableActionSerializer(serializers.Serializer):
     fields = ActionFieldSerializer(many=True)  # type: ignore[assignment]
 
 
+@extend_schema_serializer(component_name="TicketTransitionInput")
 class TransitionInputSerializer(serializers.Serializer):
     action = serializers.SlugField(max_length=32)
 

@@ -47,10 +47,14 @@ class UnitOut(serializers.ModelSerializer):
     model_name = serializers.CharField(source="product_model.name")
     customer_name = serializers.CharField(source="customer.name")
     customer_phone = serializers.CharField(source="customer.phone")
-    selling_dealer = serializers.CharField(source="selling_dealer.code", default=None)
-    selling_dealer_name = serializers.CharField(source="selling_dealer.name", default=None)
-    replaces = serializers.CharField(source="replaces.serial", default=None)
-    card_filed_on = serializers.DateField(source="card.filed_on", default=None)
+    selling_dealer = serializers.CharField(
+        source="selling_dealer.code", default=None, allow_null=True
+    )
+    selling_dealer_name = serializers.CharField(
+        source="selling_dealer.name", default=None, allow_null=True
+    )
+    replaces = serializers.CharField(source="replaces.serial", default=None, allow_null=True)
+    card_filed_on = serializers.DateField(source="card.filed_on", default=None, allow_null=True)
 
     class Meta:
         model = Unit
@@ -97,8 +101,8 @@ class ImportIn(serializers.Serializer):
 
 class CardOut(serializers.ModelSerializer):
     serial = serializers.CharField(source="unit.serial")
-    dealer = serializers.CharField(source="dealer.code", default=None)
-    filed_by = serializers.CharField(source="filed_by.username", default=None)
+    dealer = serializers.CharField(source="dealer.code", default=None, allow_null=True)
+    filed_by = serializers.CharField(source="filed_by.username", default=None, allow_null=True)
 
     class Meta:
         model = WarrantyCard
@@ -128,8 +132,12 @@ class ContractOut(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name")
     units = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")  # type: ignore[var-annotated]
     owner = serializers.CharField(source="owner.username")
-    account_manager = serializers.CharField(source="account_manager.username", default=None)
-    renewed_from = serializers.CharField(source="renewed_from.number", default=None)
+    account_manager = serializers.CharField(
+        source="account_manager.username", default=None, allow_null=True
+    )
+    renewed_from = serializers.CharField(
+        source="renewed_from.number", default=None, allow_null=True
+    )
     visits = serializers.SerializerMethodField()
 
     class Meta:
@@ -196,3 +204,89 @@ class ReviseIn(serializers.Serializer):
     component = serializers.CharField(
         max_length=40, required=False, allow_blank=True, allow_null=True
     )
+
+
+# --- the check's answer (documented shape of ``warranty.api.views.check_payload``) --------
+
+
+class CheckUnitOut(serializers.Serializer):
+    serial = serializers.CharField()
+    model_code = serializers.CharField()
+    model_name = serializers.CharField()
+    customer_name = serializers.CharField()
+    customer_phone = serializers.CharField()
+    dealer = serializers.CharField(allow_null=True)
+    sale_date = serializers.DateField(allow_null=True)
+    acceptance_date = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+
+
+class CheckComponentOut(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    end = serializers.DateField()
+    covered = serializers.BooleanField()
+
+
+class CheckRepairOut(serializers.Serializer):
+    number = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    fault_description = serializers.CharField()
+
+
+class CheckOut(serializers.Serializer):
+    serial = serializers.CharField()
+    found = serializers.BooleanField()
+    unit = CheckUnitOut()
+    decision = serializers.DictField(help_text="The three-guarantees decision, as stored.")
+    decision_text = serializers.ListField(child=serializers.CharField())
+    components = CheckComponentOut(many=True)
+    contract = serializers.CharField(allow_null=True)
+    past_repairs = CheckRepairOut(many=True)
+    repeat_count = serializers.IntegerField()
+    replacement_due = serializers.BooleanField()
+
+
+class CheckQuery(serializers.Serializer):
+    fault_at = serializers.CharField(
+        required=False, help_text="When the fault appeared (ISO 8601 date or date-time)."
+    )
+    component = serializers.CharField(required=False, help_text="A component code.")
+    exclusion = serializers.CharField(required=False, help_text="An exclusion reason code.")
+
+
+class CheckBySerialQuery(CheckQuery):
+    serial = serializers.CharField(help_text="The unit's serial number.")
+
+
+class NotFoundOut(serializers.Serializer):
+    detail = serializers.CharField()
+    found = serializers.BooleanField(required=False)
+
+
+class ReviseOut(serializers.Serializer):
+    number = serializers.CharField()
+    service_type = serializers.CharField()
+    entitlement = serializers.DictField()
+    event = serializers.CharField()
+
+
+class ImportOut(serializers.Serializer):
+    created = serializers.IntegerField()
+
+
+class WatchRowOut(serializers.Serializer):
+    serial = serializers.CharField()
+    sale_date = serializers.DateField()
+    due_date = serializers.DateField()
+    days_late = serializers.IntegerField(allow_null=True)
+    days_left = serializers.IntegerField(allow_null=True)
+    dealer = serializers.CharField(allow_null=True)
+
+
+class WatchOut(serializers.Serializer):
+    missing = WatchRowOut(many=True)
+    due_soon = WatchRowOut(many=True)
+    pending = WatchRowOut(many=True)
+    late = WatchRowOut(many=True)

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -24,24 +25,34 @@ from accounts.models import Organisation, User
 from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope, ticket_scope
-from tickets.services import customer_find_or_create
 from warranty import importing, selectors, services
 from warranty.api import serializers as s
 from warranty.decisions import REPAIR_KINDS, assess, language, render_reasons
+
+#: Years a fault date may name: the warranty arithmetic (periods of up to decades added to
+#: the date) stays inside what Python's dates can hold.
+FAULT_AT_RANGE = (1970, 2999)
 
 
 def parse_fault_at(raw: str | None) -> datetime | None:
     """An ISO date or date-time; a naive value is read in the product's time zone."""
     if not raw:
         return None
-    value = parse_datetime(raw)
-    if value is None:
-        day = parse_date(raw)
-        if day is None:
-            raise ValidationError({"fault_at": [_("Use an ISO 8601 date or date-time.")]})
-        value = datetime.combine(day, time(12, 0))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
+    invalid = ValidationError({"fault_at": [_("Use an ISO 8601 date or date-time.")]})
+    try:
+        # Both parsers raise ValueError for a well-formed but impossible value (2024-02-30).
+        value = parse_datetime(raw.strip())
+        if value is None:
+            day = parse_date(raw.strip())
+            if day is None:
+                raise invalid
+            value = datetime.combine(day, time(12, 0))
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+    except (ValueError, OverflowError):
+        raise invalid from None
+    if not FAULT_AT_RANGE[0] <= value.year <= FAULT_AT_RANGE[1]:
+        raise ValidationError({"fault_at": [_("Give a date between the years 1970 and 2999.")]})
     return value
 
 
@@ -102,6 +113,11 @@ def check_payload(
 class WarrantyCheckView(APIView):
     """``GET /api/v1/warranty/check/?serial=…[&fault_at=…&component=…&exclusion=…]``."""
 
+    @extend_schema(
+        summary="The three-guarantees decision for a serial number in my scope",
+        parameters=[s.CheckBySerialQuery],
+        responses={200: s.CheckOut, 404: s.NotFoundOut},
+    )
     def get(self, request: Request) -> Response:
         serial = (request.query_params.get("serial") or "").strip()
         if not serial:
@@ -157,15 +173,16 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             dealer=params.get("dealer", ""),
         ).select_related("replaces")
 
+    @extend_schema(summary="Register a sold unit", request=s.UnitIn, responses={201: s.UnitOut})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.UnitIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        customer = customer_find_or_create(
-            name=v["customer_name"],
-            phone=v["customer_phone"],
-            address=v.get("customer_address", ""),
-        )
+        customer = {
+            "name": v["customer_name"],
+            "phone": v["customer_phone"],
+            "address": v.get("customer_address", ""),
+        }
         unit = services.unit_register(
             by=request_user(request),
             serial=v["serial"],
@@ -181,6 +198,11 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             s.UnitOut(self.get_queryset().get(pk=unit.pk)).data, status=status.HTTP_201_CREATED
         )
 
+    @extend_schema(
+        summary="Register units from a CSV or Excel file",
+        request={"multipart/form-data": s.ImportIn},
+        responses={201: s.ImportOut},
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request: Request) -> Response:
         data = s.ImportIn(data=request.data)
@@ -191,6 +213,11 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response({"created": count}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="The three-guarantees decision for this unit",
+        parameters=[s.CheckQuery],
+        responses=s.CheckOut,
+    )
     @action(detail=True, methods=["get"])
     def check(self, request: Request, serial: str | None = None) -> Response:
         unit = self.get_object()
@@ -211,6 +238,7 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.card_scope(self.request.user)
 
+    @extend_schema(summary="File a warranty card", request=s.CardIn, responses={201: s.CardOut})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.CardIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -233,7 +261,8 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         )
         return Response(s.CardOut(card).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=s.WatchOut)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def watch(self, request: Request) -> Response:
         """Units whose card is missing (overdue), due soon or pending, and late-filed cards."""
         lists = selectors.card_watch(request_user(request))
@@ -271,6 +300,9 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({field: [_("Unknown user.")]})
         return user
 
+    @extend_schema(
+        summary="Sign a maintenance contract", request=s.ContractIn, responses={201: s.ContractOut}
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.ContractIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -301,6 +333,7 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(summary="Renew a contract", request=s.RenewIn, responses={201: s.ContractOut})
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
         contract = self.get_object()
@@ -318,6 +351,11 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class TicketReviseView(APIView):
     """``POST /api/v1/warranty/tickets/<number>/revise/`` {exclusion, component}."""
 
+    @extend_schema(
+        summary="Revise a ticket's warranty decision (an exclusion, a component)",
+        request=s.ReviseIn,
+        responses={200: s.ReviseOut, 404: OpenApiResponse(s.NotFoundOut)},
+    )
     def post(self, request: Request, number: str) -> Response:
         ticket = ticket_scope(request_user(request)).filter(number=number).first()
         if ticket is None:

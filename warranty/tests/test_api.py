@@ -37,6 +37,7 @@ def test_check_returns_the_decision_in_the_agreed_shape(api, agent, now):
         severity=severity(),
         serial_number="SL-1",
         received_at=datetime(2025, 12, 1, 2, tzinfo=UTC),
+        registered_at=datetime(2025, 12, 1, 2, tzinfo=UTC),  # a call of the past, registered then
     )
 
     # when

@@ -95,6 +95,7 @@ def _repaired(unit, *, component, received_at, agent):
         severity=severity(),
         serial_number=unit.serial,
         received_at=received_at,
+        registered_at=received_at,  # a repair of the past, registered then
     )
     ticket.entitlement = {**ticket.entitlement, "component": component}
     ticket.status = "resolved"

@@ -3,9 +3,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workshop.models import CarryIn, ExchangeOrder, Quote, ServiceBill, StandbyLoan, StandbyUnit
+
+
+class MovementOut(serializers.Serializer):
+    kind = serializers.CharField()
+    at = serializers.DateTimeField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class QuoteLineOut(serializers.Serializer):
+    part = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
 class CarryInSerializer(serializers.ModelSerializer):
@@ -34,6 +48,7 @@ class CarryInSerializer(serializers.ModelSerializer):
             "movements",
         ]
 
+    @extend_schema_field(MovementOut(many=True))
     def get_movements(self, obj: CarryIn) -> list[dict[str, object]]:
         return [
             {"kind": m.kind, "at": m.at.isoformat(), "note": m.note} for m in obj.movements.all()
@@ -41,7 +56,9 @@ class CarryInSerializer(serializers.ModelSerializer):
 
 
 class StandbyUnitSerializer(serializers.ModelSerializer):
-    product_model = serializers.CharField(source="product_model.code", default=None)
+    product_model = serializers.CharField(
+        source="product_model.code", default=None, allow_null=True
+    )
     organisation = serializers.CharField(source="organisation.code")
 
     class Meta:
@@ -96,6 +113,7 @@ class QuoteSerializer(serializers.ModelSerializer):
             "lines",
         ]
 
+    @extend_schema_field(QuoteLineOut(many=True))
     def get_lines(self, obj: Quote) -> list[dict[str, object]]:
         return [
             {

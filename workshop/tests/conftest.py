@@ -8,6 +8,8 @@ from tickets.tests.factories import make_ticket, severity
 
 
 def ticket_on_site(staff, *, service_type="A", sev="minor", **fields):
+    # The decision said so (setting a type against the decision is a supervisor's right).
+    fields.setdefault("entitlement", {"service_type": service_type})
     ticket = make_ticket(
         by=staff["agent"], service_type=service_type, severity=severity(sev), **fields
     )

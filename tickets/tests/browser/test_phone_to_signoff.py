@@ -122,7 +122,9 @@ def test_phone_intake_dispatch_check_in_and_sign_off(live_server, browser, demo_
     supervisor = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = supervisor.new_page()
     _login(page, base, "supervisor")
-    assert page.url.endswith("/tickets/dispatch/")
+    # A supervisor's home is the live board of their organisation; the dispatch board is a click.
+    assert page.url.endswith("/reports/board/")
+    page.goto(f"{base}/tickets/dispatch/")
     row = page.locator(f".dispatch-row[data-number='{number}']")
     technician_id = str(
         __import__("accounts.models", fromlist=["User"]).User.objects.get(username="technician").pk

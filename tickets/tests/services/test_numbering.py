@@ -32,11 +32,23 @@ def test_numbers_run_per_month_in_local_time():
 
 
 @pytest.mark.django_db
-def test_number_follows_the_time_of_the_call():
+def test_number_follows_when_the_ticket_is_registered_not_the_time_of_the_call():
     with time_machine.travel(datetime(2026, 11, 3, 9, 0, tzinfo=SHANGHAI), tick=False):
         ticket = make_ticket(received_at=datetime(2026, 10, 31, 22, 0, tzinfo=SHANGHAI))
 
-    assert ticket.number.startswith("2610-")
+    assert ticket.number.startswith("2611-")
+    assert ticket.received_at == datetime(2026, 10, 31, 22, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.django_db
+def test_two_centuries_never_share_a_counter():
+    with time_machine.travel(datetime(2026, 6, 3, 9, 0, tzinfo=SHANGHAI), tick=False):
+        for _ in range(3):
+            next_ticket_number(at=datetime(2026, 6, 3, 9, 0, tzinfo=SHANGHAI))
+
+    # a century later the month's counter starts afresh (a shared "2606" row would say 4)
+    assert next_ticket_number(at=datetime(2126, 6, 3, 9, 0, tzinfo=SHANGHAI)) == "2606-000001"
+    assert next_ticket_number(at=datetime(2026, 6, 4, 9, 0, tzinfo=SHANGHAI)) == "2606-000004"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
