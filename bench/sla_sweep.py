@@ -291,10 +291,14 @@ def empty_at(tickets: int, url: str) -> dict[str, float]:
 
 
 def anchor(run: bool, result: Path) -> dict | None:  # type: ignore[type-arg]
-    script = ROOT.parent / "shared" / "bench" / "anchor_helpdesk" / "run.sh"
+    # ../shared beside the checkout (or beside the folder of worktrees)
+    places = [base / "shared" / "bench" / "anchor_helpdesk" / "run.sh" for base in ROOT.parents]
+    script = next((place for place in places if place.exists()), places[0])
     if run:
         print(f"running {script} (django-helpdesk 2.6.1) …", flush=True)
-        env = {**os.environ, "ANCHOR_RESULT": str(result)}
+        ours = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EMAIL_URL"}
+        env = {k: v for k, v in os.environ.items() if k not in ours}
+        env["ANCHOR_RESULT"] = str(result)
         subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True)
     if not result.exists():
         return None
