@@ -112,6 +112,62 @@ def _receiving_organisation(by: User | None) -> Organisation:
     return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_CENTRE).order_by("pk").first()  # type: ignore[return-value]
 
 
+#: Fields of a new ticket that hold rows the caller handed in (not re-checked).
+_GIVEN_ROWS = [
+    "number",
+    "customer",
+    "severity",
+    "region_class",
+    "unit",
+    "assigned_organisation",
+    "created_by",
+]
+
+
+def _intake_organisation(by: User | None, assigned: Organisation | None) -> Organisation:
+    """Who the request is with: a dealer registers for its own outlet; otherwise the chosen
+    organisation, else the one that takes calls."""
+    organisation = by.organisation if by is not None else None
+    is_dealer = organisation is not None and organisation.kind == Organisation.Kind.DEALER
+    if organisation is not None and is_dealer and not organisation.is_internal:
+        return organisation
+    return assigned or _receiving_organisation(by)
+
+
+def _intake_unit(
+    by: User | None,
+    serial_number: str,
+    received: datetime,
+    entitlement: dict[str, Any] | None,
+    product_model: str,
+) -> tuple[Any, dict[str, Any] | None, str]:
+    """The intake hooks (the warranty app): the registered unit the creator may see, and its
+    decision unless one is given."""
+    facts = intake_facts(by, serial_number, received)
+    unit = facts.unit if facts is not None else None
+    if facts is not None and entitlement is None and facts.entitlement is not None:
+        entitlement = facts.entitlement
+        product_model = product_model or facts.product_model
+    return unit, entitlement, product_model
+
+
+def _creation_event(ticket: Ticket, by: User | None) -> TicketEvent:
+    return TicketEvent(
+        ticket=ticket,
+        code=CREATED,
+        actor=by,
+        at=ticket.received_at,
+        to_status=ticket.status,
+        payload={
+            "assigned_organisation": ticket.assigned_organisation.pk,
+            "severity": ticket.severity.code,
+            "region_class": ticket.region_class.code if ticket.region_class else "",
+            "kind": ticket.kind,
+            "channel": ticket.channel,
+        },
+    )
+
+
 def ticket_create(
     *,
     by: User | None,
@@ -148,22 +204,10 @@ def ticket_create(
     received = received_at or now
     access.check_time_of_call(by, received, now)
     region = region_class or customer.region_class or RegionClass.objects.order_by("rank").first()
-    if (
-        by is not None
-        and not by.organisation.is_internal
-        and by.organisation.kind == Organisation.Kind.DEALER
-    ):
-        # A dealer registers requests for its own outlet.
-        assigned_organisation = by.organisation
-    organisation = assigned_organisation or _receiving_organisation(by)
-    # --- intake hooks (the warranty app): link the registered unit the creator may see;
-    # store its decision unless one is given.
-    facts = intake_facts(by, serial_number, received)
-    unit = facts.unit if facts is not None else None
-    if facts is not None and entitlement is None and facts.entitlement is not None:
-        entitlement = facts.entitlement
-        product_model = product_model or facts.product_model
-    # --- end of intake hooks
+    organisation = _intake_organisation(by, assigned_organisation)
+    unit, entitlement, product_model = _intake_unit(
+        by, serial_number, received, entitlement, product_model
+    )
     decided_type = (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID
     override = access.check_service_type(
         by, decided=decided_type, chosen=service_type, reason=service_type_reason
@@ -189,32 +233,8 @@ def ticket_create(
         created_by=by,
     )
     # The related rows are instances handed in by the caller: no need to re-check they exist.
-    ticket.full_clean(
-        exclude=[
-            "number",
-            "customer",
-            "severity",
-            "region_class",
-            "unit",
-            "assigned_organisation",
-            "created_by",
-        ],
-        validate_constraints=False,
-    )
-    event = TicketEvent(
-        ticket=ticket,
-        code=CREATED,
-        actor=by,
-        at=received,
-        to_status=ticket.status,
-        payload={
-            "assigned_organisation": organisation.pk,
-            "severity": severity.code,
-            "region_class": region.code,  # type: ignore[union-attr]
-            "kind": kind,
-            "channel": channel,
-        },
-    )
+    ticket.full_clean(exclude=_GIVEN_ROWS, validate_constraints=False)
+    event = _creation_event(ticket, by)
     # Listeners (the SLA engine's clocks) work from the creation event first, so columns
     # they set on the ticket are written by its own INSERT and their rows by one more.
     extra_rows = hooks.new_ticket_rows(ticket, event)
