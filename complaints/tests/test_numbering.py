@@ -31,7 +31,7 @@ def test_numbers_run_per_month_apart_from_ticket_numbers(people):
     assert not ticket_number.startswith("TS")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_creators_never_share_a_number():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks and parallel connections")
