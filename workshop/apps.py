@@ -11,11 +11,12 @@ class WorkshopConfig(AppConfig):
         from parts.services.tickets import register_use_check
         from sla.metrics import register_metric_labels
         from tickets.panels import TicketPanel, register_panel
-        from tickets.timeline import register_event_labels
-        from workshop.events import LABELS
+        from tickets.timeline import register_event_details, register_event_labels
+        from workshop.events import LABELS, WorkshopEvent
+        from workshop.files import register_targets
         from workshop.notify import register_renderers
         from workshop.services.quotes import require_approved_quote
-        from workshop.views import ticket_panel
+        from workshop.views import refund_details, ticket_panel
 
         people = frozenset({"technician", "supervisor", "dealer", "agent", "manager"})
         register(
@@ -23,6 +24,8 @@ class WorkshopConfig(AppConfig):
             NavItem("workshop.standby", _("Standby units"), "workshop:standby", people, order=31),
         )
         register_event_labels(LABELS)
+        register_event_details(WorkshopEvent.REFUNDED.value, refund_details)
+        register_targets()
         register_metric_labels(
             {
                 "carry_in": _("Workshop repair promise"),
