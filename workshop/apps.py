@@ -22,6 +22,13 @@ class WorkshopConfig(AppConfig):
         register(
             NavItem("workshop.register", _("Workshop"), "workshop:register", people, order=30),
             NavItem("workshop.standby", _("Standby units"), "workshop:standby", people, order=31),
+            NavItem(
+                "workshop.returns",
+                _("Return orders"),
+                "workshop:returns",
+                frozenset({"supervisor", "manager", "dealer", "finance"}),
+                order=32,
+            ),
         )
         register_event_labels(LABELS)
         register_event_details(WorkshopEvent.REFUNDED.value, refund_details)

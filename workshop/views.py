@@ -37,6 +37,8 @@ from workshop.services import carry_in as carry
 from workshop.services import exchange, quotes, refund, standby
 
 ROLES = ("technician", "supervisor", "dealer", "agent", "manager")
+#: Return orders are read by finance too (it pays the refund).
+RETURN_READERS = (*ROLES, "finance")
 
 
 def _form_error(request: HttpRequest, error: DomainError) -> None:
@@ -175,7 +177,14 @@ def quote_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "workshop/quote.html", context)
 
 
-@role_required(*ROLES)
+@role_required(*RETURN_READERS)
+def return_list(request: HttpRequest) -> HttpResponse:
+    """Return orders (包退) in the user's ticket scope, newest first."""
+    orders = selectors.return_list(request_user(request))[:200]
+    return render(request, "workshop/returns.html", {"orders": orders})
+
+
+@role_required(*RETURN_READERS)
 def return_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A return order (包退): the refund and how it was reached, printable."""
     order = get_object_or_404(selectors.return_list(request_user(request)), number=number)

@@ -168,6 +168,7 @@ def test_a_ticket_has_an_exchange_or_a_return_never_both(people, stores, repeate
 def test_the_ticket_page_offers_the_return_and_the_order_page_shows_the_refund(
     client, people, repeated_ticket, language
 ):
+    people["finance"] = UserFactory(roles=["finance"])
     Part.objects.create(
         part_number="UNIT-KFR",
         name_zh="整机",
@@ -194,6 +195,11 @@ def test_the_ticket_page_offers_the_return_and_the_order_page_shows_the_refund(
     assert "repeat_repairs" not in page
     register = client.get(reverse("workshop:register")).content.decode()
     assert order.number in register
+    client.force_login(people["finance"])
+    listed = client.get(reverse("workshop:returns")).content.decode()
+    assert order.number in listed
+    assert ("退款" if language == "zh-hans" else "Refund") in listed
+    assert client.get(reverse("workshop:return", args=[order.number])).status_code == 200
     client.force_login(people["other_dealer"])
     assert client.get(reverse("workshop:return", args=[order.number])).status_code == 404
 
