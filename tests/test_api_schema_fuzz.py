@@ -183,8 +183,12 @@ def test_no_request_makes_a_5xx_or_breaks_the_schema(live_server):
 
     failures = [f"[{role}] {failure}" for role, run in runs.items() for failure in run.failures]
     details = [detail for run in runs.values() for detail in run.details]
-    assert all(run.requests > (20 if ONLY == "/api/" else 0) for run in runs.values())
-    assert sum(run.requests for run in runs.values()) > (300 if ONLY == "/api/" else 0)
+    total = sum(run.requests for run in runs.values())
+    if ONLY == "/api/":
+        assert all(run.requests > 20 for run in runs.values()), total
+        assert total > 300
+    else:  # narrowed to one prefix: a role whose paths lie elsewhere sends nothing
+        assert total > 0
     assert not failures, (
         f"{len(failures)} failures:\n"
         + "\n".join(failures)
