@@ -15,88 +15,65 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+#: Jobs repeated every few seconds or minutes: (entry, task, period). The period is a number
+#: of seconds or the name of the setting that holds it; each run expires after one period, so
+#: a worker that falls behind does not queue a backlog of sweeps.
+PERIODIC: tuple[tuple[str, str, float | str], ...] = (
+    ("sla-sweep", "sla.sweep", "SLA_SWEEP_SECONDS"),
+    ("deliver-notifications", "notifications.tasks.deliver_pending", "EMAIL_DELIVERY_SECONDS"),
+    ("read-service-mailbox", "inbound.fetch_mail", "INBOUND_EMAIL_SECONDS"),
+    ("deliver-chat-messages", "notifications.tasks.deliver_channels", "EMAIL_DELIVERY_SECONDS"),
+    # complaints: 催办 reminders every five minutes
+    ("complaints-sweep-reminders", "complaints.sweep_reminders", 300.0),
+    # reports: the rollup every minute
+    ("reports-rollup-increment", "reports.rollup_increment", 60.0),
+)
+
+#: Daily and monthly jobs at fixed Beijing times (``CELERY_TIMEZONE``): (entry, task,
+#: crontab fields).
+TIMED: tuple[tuple[str, str, dict[str, int]], ...] = (
+    # warranty: daily jobs, early morning
+    ("warranty-contract-visits", "warranty.generate_contract_visits", {"hour": 6, "minute": 0}),
+    ("warranty-renewal-notices", "warranty.send_renewal_notices", {"hour": 8, "minute": 0}),
+    ("warranty-card-warnings", "warranty.send_card_warnings", {"hour": 8, "minute": 30}),
+    # workshop: standby units not back on time, flagged to the supervisor daily
+    ("workshop-standby-overdue", "workshop.standby_overdue", {"hour": 9, "minute": 0}),
+    # dealers: the monthly assessment, computed on the 1st, published on the 5th
+    (
+        "dealers-compute-assessments",
+        "dealers.compute_assessments",
+        {"day_of_month": 1, "hour": 2, "minute": 0},
+    ),
+    (
+        "dealers-publish-assessments",
+        "dealers.publish_assessments",
+        {"day_of_month": 5, "hour": 8, "minute": 0},
+    ),
+    # complaints: regular visits daily, dealer duties monthly
+    ("complaints-visit-tasks", "complaints.generate_visit_tasks", {"hour": 6, "minute": 30}),
+    (
+        "complaints-dealer-duties",
+        "complaints.open_dealer_duties",
+        {"day_of_month": 1, "hour": 1, "minute": 30},
+    ),
+    # reports: the rollup's reconcile nightly, the cost report daily
+    ("reports-rollup-reconcile", "reports.rollup_reconcile", {"hour": 3, "minute": 15}),
+    ("reports-cost-report", "reports.cost_report_tick", {"hour": 2, "minute": 30}),
+)
+
+
 def _beat_schedule() -> dict[str, dict[str, object]]:
-    """Every periodic job, in one place: the sweeps run every few seconds (settings), the
-    daily and monthly jobs at fixed Beijing times (``CELERY_TIMEZONE``)."""
+    """Every periodic job, in one place (:data:`PERIODIC` and :data:`TIMED`), as Celery's
+    ``beat_schedule``."""
     from django.conf import settings
 
-    return {
-        "sla-sweep": {
-            "task": "sla.sweep",
-            "schedule": float(settings.SLA_SWEEP_SECONDS),
-            "options": {"expires": float(settings.SLA_SWEEP_SECONDS)},
-        },
-        "deliver-notifications": {
-            "task": "notifications.tasks.deliver_pending",
-            "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
-            "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
-        },
-        "read-service-mailbox": {
-            "task": "inbound.fetch_mail",
-            "schedule": float(settings.INBOUND_EMAIL_SECONDS),
-            "options": {"expires": float(settings.INBOUND_EMAIL_SECONDS)},
-        },
-        "deliver-chat-messages": {
-            "task": "notifications.tasks.deliver_channels",
-            "schedule": float(settings.EMAIL_DELIVERY_SECONDS),
-            "options": {"expires": float(settings.EMAIL_DELIVERY_SECONDS)},
-        },
-        # warranty: daily jobs, early morning
-        "warranty-contract-visits": {
-            "task": "warranty.generate_contract_visits",
-            "schedule": crontab(hour=6, minute=0),
-        },
-        "warranty-renewal-notices": {
-            "task": "warranty.send_renewal_notices",
-            "schedule": crontab(hour=8, minute=0),
-        },
-        "warranty-card-warnings": {
-            "task": "warranty.send_card_warnings",
-            "schedule": crontab(hour=8, minute=30),
-        },
-        # workshop: standby units not back on time, flagged to the supervisor daily
-        "workshop-standby-overdue": {
-            "task": "workshop.standby_overdue",
-            "schedule": crontab(hour=9, minute=0),
-        },
-        # dealers: the monthly assessment, computed on the 1st, published on the 5th
-        "dealers-compute-assessments": {
-            "task": "dealers.compute_assessments",
-            "schedule": crontab(day_of_month=1, hour=2, minute=0),
-        },
-        "dealers-publish-assessments": {
-            "task": "dealers.publish_assessments",
-            "schedule": crontab(day_of_month=5, hour=8, minute=0),
-        },
-        # complaints: 催办 reminders every few minutes, regular visits daily, dealer duties monthly
-        "complaints-sweep-reminders": {
-            "task": "complaints.sweep_reminders",
-            "schedule": 300.0,
-            "options": {"expires": 300.0},
-        },
-        "complaints-visit-tasks": {
-            "task": "complaints.generate_visit_tasks",
-            "schedule": crontab(hour=6, minute=30),
-        },
-        "complaints-dealer-duties": {
-            "task": "complaints.open_dealer_duties",
-            "schedule": crontab(day_of_month=1, hour=1, minute=30),
-        },
-        # reports: the rollup every minute, its reconcile nightly, the cost report daily
-        "reports-rollup-increment": {
-            "task": "reports.rollup_increment",
-            "schedule": 60.0,
-            "options": {"expires": 60.0},
-        },
-        "reports-rollup-reconcile": {
-            "task": "reports.rollup_reconcile",
-            "schedule": crontab(hour=3, minute=15),
-        },
-        "reports-cost-report": {
-            "task": "reports.cost_report_tick",
-            "schedule": crontab(hour=2, minute=30),
-        },
-    }
+    schedule: dict[str, dict[str, object]] = {}
+    for entry, task, period in PERIODIC:
+        seconds = float(getattr(settings, period) if isinstance(period, str) else period)
+        schedule[entry] = {"task": task, "schedule": seconds, "options": {"expires": seconds}}
+    for entry, task, fields in TIMED:
+        schedule[entry] = {"task": task, "schedule": crontab(**fields)}
+    return schedule
 
 
 @app.on_after_configure.connect

@@ -24,6 +24,7 @@ from complaints.models import (
     Channel,
     ComplaintClass,
     ComplaintStatus,
+    ComplaintTransition,
     ResponsibleDepartment,
     Seriousness,
     SurveyItem,
@@ -178,7 +179,12 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
             actions=_action_items(complaint, request_user(request), bound),
         )
         return render(request, "complaints/detail.html", context, status=error.http_status)
-    messages.success(request, _("%(number)s: done.") % {"number": complaint.number})
+    rule = ComplaintTransition.objects.filter(action=code).order_by("position", "pk").first()
+    messages.success(
+        request,
+        _("“%(action)s” done: complaint %(number)s")
+        % {"action": rule.label if rule else code, "number": complaint.number},
+    )
     return redirect("complaints:detail", complaint.number)
 
 

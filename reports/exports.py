@@ -154,69 +154,108 @@ def _dur(seconds: Any) -> str:
 
 
 def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
-    counts = [_("Met"), _("Met late"), _("Breached"), _("Still running"), _("Compliance %")]
-    times = [_("Mean (business time)"), _("p90 (business time)")]
-    sheets = [
-        Sheet(
-            _("Compliance"),
-            [_("Metric"), *counts, _("Target %"), *times],
-            [
-                [
-                    r["label"],
-                    r["met"],
-                    r["met_late"],
-                    r["breached"],
-                    r["running"],
-                    r["compliance"],
-                    r["target"],
-                    _dur(r["mean_seconds"]),
-                    _dur(r["p90_seconds"]),
-                ]
-                for r in data["compliance"]
-            ],
-        )
+    """The dashboard as a workbook: compliance per metric, its splits, what is breached or at
+    risk now, the ageing of open tickets and the first-time-fix rates."""
+    return [
+        _compliance_sheet(data["compliance"]),
+        *_split_sheets(data["splits"]),
+        _live_sheet(data["live"]),
+        *_ageing_sheets(data["ageing"]),
+        _fix_rate_sheet(data["fix_rates"]),
     ]
+
+
+def _counts() -> list[str]:
+    return [_("Met"), _("Met late"), _("Breached"), _("Still running"), _("Compliance %")]
+
+
+def _times() -> list[str]:
+    return [_("Mean (business time)"), _("p90 (business time)")]
+
+
+def _compliance_sheet(compliance: list[dict[str, Any]]) -> Sheet:
+    return Sheet(
+        _("Compliance"),
+        [_("Metric"), *_counts(), _("Target %"), *_times()],
+        [
+            [
+                r["label"],
+                r["met"],
+                r["met_late"],
+                r["breached"],
+                r["running"],
+                r["compliance"],
+                r["target"],
+                _dur(r["mean_seconds"]),
+                _dur(r["p90_seconds"]),
+            ]
+            for r in compliance
+        ],
+    )
+
+
+def _split_sheets(splits: dict[str, Any]) -> list[Sheet]:
+    """One sheet per dimension (severity, region class, organisation, technician)."""
     titles = {
         "severity": _("By severity"),
         "region_class": _("By region class"),
         "organisation": _("By organisation"),
         "technician": _("By technician"),
     }
-    for dimension, block in data["splits"].items():
+    header = [_("Metric"), _("Value"), *_counts(), *_times()]
+    sheets = []
+    for dimension, block in splits.items():
         rows = [
             [m["label"], r["label"], r["met"], r["met_late"], r["breached"], r["running"]]
             + [r["compliance"], _dur(r["mean_seconds"]), _dur(r["p90_seconds"])]
             for m in block["metrics"]
             for r in m["rows"]
         ]
-        sheets.append(Sheet(titles[dimension], [_("Metric"), _("Value"), *counts, *times], rows))
-    sheets.append(
-        Sheet(
-            _("Breached and at risk"),
-            [_("Metric"), _("Breached now"), _("At risk")],
-            [[r["label"], r["breached"], r["at_risk"]] for r in data["live"]],
-        )
+        sheets.append(Sheet(titles[dimension], header, rows))
+    return sheets
+
+
+def _live_sheet(live: list[dict[str, Any]]) -> Sheet:
+    return Sheet(
+        _("Breached and at risk"),
+        [_("Metric"), _("Breached now"), _("At risk")],
+        [[r["label"], r["breached"], r["at_risk"]] for r in live],
     )
-    ageing = data["ageing"]
-    for key, title in (("calendar", _("Ageing (calendar)")), ("business", _("Ageing (business)"))):
-        sheets.append(
-            Sheet(
-                title,
-                [_("Status"), *[b["label"] for b in ageing["buckets"]]],
-                [
-                    [s["label"], *[ageing[key][s["code"]][b["code"]] for b in ageing["buckets"]]]
-                    for s in ageing["statuses"]
-                ],
-            )
+
+
+def _ageing_sheets(ageing: dict[str, Any]) -> list[Sheet]:
+    """Open tickets by status and age bucket, in calendar time and in business time."""
+    buckets = ageing["buckets"]
+    scales = (("calendar", _("Ageing (calendar)")), ("business", _("Ageing (business)")))
+    return [
+        Sheet(
+            title,
+            [_("Status"), *[b["label"] for b in buckets]],
+            [
+                [s["label"], *[ageing[key][s["code"]][b["code"]] for b in buckets]]
+                for s in ageing["statuses"]
+            ],
         )
-    fix = data["fix_rates"]
-    fix_header = [_("Resolved"), _("First-time fix %"), _("Repeat repair %")]
-    fix_rows = [[_("Company"), fix["overall"]["resolved"], fix["overall"]["first_time_fix_rate"]]]
-    fix_rows[0].append(fix["overall"]["repeat_repair_rate"])
+        for key, title in scales
+    ]
+
+
+def _fix_rate_sheet(fix: dict[str, Any]) -> Sheet:
+    """The company's first-time-fix and repeat-repair rates, then each organisation's and
+    each technician's."""
+    overall = fix["overall"]
+    rows = [
+        [
+            _("Company"),
+            overall["resolved"],
+            overall["first_time_fix_rate"],
+            overall["repeat_repair_rate"],
+        ]
+    ]
     for dimension in ("organisation", "technician"):
         for r in fix[dimension]:
-            fix_rows.append(
+            rows.append(
                 [r["label"], r["resolved"], r["first_time_fix_rate"], r["repeat_repair_rate"]]
             )
-    sheets.append(Sheet(_("First-time fix"), [_("Who"), *fix_header], fix_rows))
-    return sheets
+    header = [_("Who"), _("Resolved"), _("First-time fix %"), _("Repeat repair %")]
+    return Sheet(_("First-time fix"), header, rows)

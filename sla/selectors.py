@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scoping import scope_queryset
 from aftersales.i18n import in_english
-from sla.calculus import HistoryEntry, business_seconds, compute_clock
+from sla.calculus import (
+    ClockResult,
+    Explanation,
+    HistoryEntry,
+    business_seconds,
+    compute_clock,
+)
 from sla.calendars import calendar_spec, calendar_spec_by_id
 from sla.measuring import ticket_history
 from sla.metrics import metric_label
@@ -216,39 +222,6 @@ def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -
     spec = calendar_spec(calendar_row)
     result = compute_clock(history, compiled.spec, spec, moment)
     explanation = result.explanation
-    tz = spec.zone
-    segments = [
-        SegmentView(
-            s.kind,
-            s.start,
-            s.end,
-            s.seconds,
-            _segment_text(
-                s.kind,
-                s.reason,
-                s.label,
-                _span(s.start, s.end, tz),
-                ", ".join(str(w) for w in s.windows),
-            ),
-        )
-        for s in explanation.segments
-    ]
-    summary = _(
-        "Started %(start)s; %(duration)s of business time on the calendar “%(calendar)s” "
-        "makes it due %(due)s."
-    ) % {
-        "start": _local(result.started_at, tz),
-        "duration": format_duration(compiled.spec.duration_seconds),
-        "calendar": calendar_row.name,
-        "due": _local(result.due_at, tz),
-    }
-    totals = _(
-        "Counted %(counted)s, paused %(paused)s, closed hours and holidays skipped %(closed)s."
-    ) % {
-        "counted": format_duration(explanation.counted_seconds),
-        "paused": format_duration(explanation.paused_seconds),
-        "closed": format_duration(explanation.closed_seconds),
-    }
     return ClockView(
         clock=clock,
         metric=clock.metric,
@@ -264,13 +237,55 @@ def clock_view(clock: SlaClock, history: list[HistoryEntry], moment: datetime) -
         remaining_seconds=result.remaining_seconds,
         calendar=calendar_row.name,
         tz=calendar_row.tz,
-        summary=summary,
-        totals=totals,
-        segments=segments,
+        summary=_why_due_then(result, compiled.spec.duration_seconds, calendar_row.name, spec.zone),
+        totals=_totals_text(explanation),
+        segments=_segment_views(explanation, spec.zone),
         as_of=moment,
         due_past_horizon=result.due_past_horizon,
         schedule_through=calendar_row.schedule_through,
     )
+
+
+def _why_due_then(result: ClockResult, duration_seconds: int, calendar: str, tz: Any) -> str:
+    return _(
+        "Started %(start)s; %(duration)s of business time on the calendar “%(calendar)s” "
+        "makes it due %(due)s."
+    ) % {
+        "start": _local(result.started_at, tz),
+        "duration": format_duration(duration_seconds),
+        "calendar": calendar,
+        "due": _local(result.due_at, tz),
+    }
+
+
+def _totals_text(explanation: Explanation) -> str:
+    return _(
+        "Counted %(counted)s, paused %(paused)s, closed hours and holidays skipped %(closed)s."
+    ) % {
+        "counted": format_duration(explanation.counted_seconds),
+        "paused": format_duration(explanation.paused_seconds),
+        "closed": format_duration(explanation.closed_seconds),
+    }
+
+
+def _segment_views(explanation: Explanation, tz: Any) -> list[SegmentView]:
+    """Each counted, paused or closed stretch in words, in the calendar's zone."""
+    return [
+        SegmentView(
+            s.kind,
+            s.start,
+            s.end,
+            s.seconds,
+            _segment_text(
+                s.kind,
+                s.reason,
+                s.label,
+                _span(s.start, s.end, tz),
+                ", ".join(str(w) for w in s.windows),
+            ),
+        )
+        for s in explanation.segments
+    ]
 
 
 # --- queue badge ----------------------------------------------------------------------------

@@ -195,10 +195,7 @@ def ticket_create(
     may set it is data (``IntakeRule``); ``registered_at`` (default now) is when it is
     registered, which gives the number its period — only trusted code (demo data, replays)
     passes it. The service type follows the warranty decision unless the creator's role may
-    override it, with a reason, recorded as its own event.
-
-    Everything that only reads or validates comes first; then one short transaction draws
-    the number and writes the ticket, its creation event and its SLA clocks.
+    override it, with a reason, recorded as its own event; :func:`_register` writes.
     """
     now = registered_at or timezone.now()
     received = received_at or now
@@ -208,10 +205,7 @@ def ticket_create(
     unit, entitlement, product_model = _intake_unit(
         by, serial_number, received, entitlement, product_model
     )
-    decided_type = (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID
-    override = access.check_service_type(
-        by, decided=decided_type, chosen=service_type, reason=service_type_reason
-    )
+    decided_type, override = _service_type(by, entitlement, service_type, service_type_reason)
     ticket = Ticket(
         kind=kind,
         channel=channel,
@@ -232,6 +226,31 @@ def ticket_create(
         created_at=now,
         created_by=by,
     )
+    _register(ticket, by, now, decided=decided_type, override=override, reason=service_type_reason)
+    return ticket
+
+
+def _service_type(
+    by: User | None, entitlement: dict[str, Any] | None, chosen: str | None, reason: str
+) -> tuple[str, str | None]:
+    """The service type the warranty decision gives (paid without one), and the creator's
+    override of it when their role may (``None`` when the decision stands)."""
+    decided = (entitlement or {}).get("service_type") or Ticket.ServiceType.PAID
+    return decided, access.check_service_type(by, decided=decided, chosen=chosen, reason=reason)
+
+
+def _register(
+    ticket: Ticket,
+    by: User | None,
+    now: datetime,
+    *,
+    decided: str,
+    override: str | None,
+    reason: str,
+) -> None:
+    """Validate the new ticket, let the listeners prepare their rows, then one short
+    transaction: the number, the ticket, its creation event, the listeners' rows and the
+    override's event."""
     # The related rows are instances handed in by the caller: no need to re-check they exist.
     ticket.full_clean(exclude=_GIVEN_ROWS, validate_constraints=False)
     event = _creation_event(ticket, by)
@@ -246,8 +265,7 @@ def ticket_create(
         event.save(force_insert=True)
         hooks.save_new_rows(extra_rows)
         if override:
-            _record_override(ticket, by, now, decided_type, override, service_type_reason)
-    return ticket
+            _record_override(ticket, by, now, decided, override, reason)
 
 
 def _record_override(

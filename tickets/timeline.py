@@ -77,13 +77,28 @@ def _names(events: Iterable[TicketEvent]) -> _Names:
 
 
 def _details(event: TicketEvent, names: _Names) -> list[str]:
+    """The detail lines under an event: who and when it arranged, what its own code records,
+    the call's outcome, the reason or note, then what the app that wrote it registered."""
     p: dict[str, Any] = event.payload or {}
+    own = _CODE_DETAILS.get(event.code)
+    extra = EVENT_DETAILS.get(event.code)
+    return [
+        *_arrangement_lines(event, p, names),
+        *(own(p, names) if own is not None else []),
+        *([str(OUTCOMES.get(p["outcome"], p["outcome"]))] if p.get("outcome") else []),
+        *[
+            f"{label}: {p[key]}"
+            for key, label in (("reason", _("Reason")), ("note", _("Note")))
+            if p.get(key)
+        ],
+        *(extra(p) if extra is not None else []),
+    ]
+
+
+def _arrangement_lines(event: TicketEvent, p: dict[str, Any], names: _Names) -> list[str]:
+    """Who the ticket is with, who works on it, and when: any event may carry these."""
     out: list[str] = []
-    if (
-        "assigned_organisation" in p
-        and p["assigned_organisation"]
-        and event.code != TicketEventCode.CREATED
-    ):
+    if p.get("assigned_organisation") and event.code != TicketEventCode.CREATED:
         out.append(
             f"{_('Organisation')}: {names.organisations.get(p['assigned_organisation'], '?')}"
         )
@@ -98,45 +113,72 @@ def _details(event: TicketEvent, names: _Names) -> list[str]:
         out.append(f"{_('Workshop receipt no.')}: {p['workshop_receipt_no']}")
     if p.get("standby_unit"):
         out.append(str(_("Standby unit provided")))
-    if event.code == TicketEventCode.ADD_PART:
-        out.append(
-            f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
-            f" @ {p.get('unit_price', '')}"
-        )
-    if event.code == TicketEventCode.ADD_LABOUR:
-        out.append(f"{p.get('hours', '')} {HOURS_UNIT} · {p.get('work_date', '')}")
-    if event.code == TicketEventCode.RESOLVE:
-        out.append(f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}")
-        if p.get("comment"):
-            out.append(f"{_('Customer comment')}: {p['comment']}")
-    if event.code == TicketEventCode.RETURN_VISIT and isinstance(p.get("ratings"), dict):
-        r = p["ratings"]
-        out.append(
-            f"{_('Service attitude')} {r.get('attitude')} · "
-            f"{_('Technical skill')} {r.get('skill')}"
-            f" · {_('Arrival time')} {r.get('arrival')}"
-            f" · {_('Keeping promises')} {r.get('promise')}"
-        )
-    if event.code == TicketEventCode.CHANGE_SEVERITY:
-        out.append(
-            f"{names.severities.get(p.get('previous', ''), p.get('previous', ''))} → "
-            f"{names.severities.get(p.get('severity', ''), p.get('severity', ''))}"
-        )
-    if p.get("outcome"):
-        out.append(str(OUTCOMES.get(p["outcome"], p["outcome"])))
-    if event.code == TicketEventCode.SERVICE_TYPE_OVERRIDDEN:
-        types = dict(Ticket.ServiceType.choices)
-        decided, chosen = str(p.get("decided", "")), str(p.get("service_type", ""))
-        out.append(f"{types.get(decided, decided)} → {types.get(chosen, chosen)}")
-    if event.code == TicketEventCode.UPDATED and isinstance(p.get("changes"), dict):
-        for field, change in p["changes"].items():
-            out.append(f"{FIELD_LABELS.get(field, field)}: {change[0]} → {change[1]}")
-    for key, label in (("reason", _("Reason")), ("note", _("Note"))):
-        if p.get(key):
-            out.append(f"{label}: {p[key]}")
-    if event.code in EVENT_DETAILS:
-        out.extend(EVENT_DETAILS[event.code](p))
     return out
+
+
+def _part_added(p: dict[str, Any], names: _Names) -> list[str]:
+    return [
+        f"{p.get('part_number', '')} {p.get('name', '')} × {p.get('quantity', '')}"
+        f" @ {p.get('unit_price', '')}"
+    ]
+
+
+def _labour_added(p: dict[str, Any], names: _Names) -> list[str]:
+    return [f"{p.get('hours', '')} {HOURS_UNIT} · {p.get('work_date', '')}"]
+
+
+def _resolved(p: dict[str, Any], names: _Names) -> list[str]:
+    out = [f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}"]
+    if p.get("comment"):
+        out.append(f"{_('Customer comment')}: {p['comment']}")
+    return out
+
+
+def _return_visit(p: dict[str, Any], names: _Names) -> list[str]:
+    r = p.get("ratings")
+    if not isinstance(r, dict):
+        return []
+    return [
+        f"{_('Service attitude')} {r.get('attitude')} · "
+        f"{_('Technical skill')} {r.get('skill')}"
+        f" · {_('Arrival time')} {r.get('arrival')}"
+        f" · {_('Keeping promises')} {r.get('promise')}"
+    ]
+
+
+def _severity_changed(p: dict[str, Any], names: _Names) -> list[str]:
+    return [
+        f"{names.severities.get(p.get('previous', ''), p.get('previous', ''))} → "
+        f"{names.severities.get(p.get('severity', ''), p.get('severity', ''))}"
+    ]
+
+
+def _service_type_overridden(p: dict[str, Any], names: _Names) -> list[str]:
+    types = dict(Ticket.ServiceType.choices)
+    decided, chosen = str(p.get("decided", "")), str(p.get("service_type", ""))
+    return [f"{types.get(decided, decided)} → {types.get(chosen, chosen)}"]
+
+
+def _updated(p: dict[str, Any], names: _Names) -> list[str]:
+    changes = p.get("changes")
+    if not isinstance(changes, dict):
+        return []
+    return [
+        f"{FIELD_LABELS.get(field, field)}: {change[0]} → {change[1]}"
+        for field, change in changes.items()
+    ]
+
+
+#: What each of the tickets' own codes records, line by line.
+_CODE_DETAILS: dict[str, Callable[[dict[str, Any], _Names], list[str]]] = {
+    TicketEventCode.ADD_PART: _part_added,
+    TicketEventCode.ADD_LABOUR: _labour_added,
+    TicketEventCode.RESOLVE: _resolved,
+    TicketEventCode.RETURN_VISIT: _return_visit,
+    TicketEventCode.CHANGE_SEVERITY: _severity_changed,
+    TicketEventCode.SERVICE_TYPE_OVERRIDDEN: _service_type_overridden,
+    TicketEventCode.UPDATED: _updated,
+}
 
 
 #: The payload keys that carry what a person wrote; an internal event keeps them to staff.

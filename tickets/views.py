@@ -7,9 +7,11 @@ Every page reads through a selector in the user's scope (another organisation's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -18,11 +20,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import User
@@ -287,17 +288,82 @@ def _ticket_context(ticket: Ticket, user: User, **extra: Any) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ActionFailure:
+    """A refused ticket action, for the page the user came from to show: the action's form
+    bound to what they entered, with its errors (``None`` when the action is not offered to
+    them any more, e.g. someone else did it first: the message says why)."""
+
+    number: str
+    action: str
+    form: forms.Form | None
+    status: int
+
+    def bound(self, ticket: Ticket) -> tuple[str, forms.Form] | None:
+        if self.form is None or ticket.number != self.number:
+            return None
+        return (self.action, self.form)
+
+
 @login_required
 @customers_elsewhere("detail")
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = _get_ticket(request_user(request), number)
-    return render(request, "tickets/detail.html", _ticket_context(ticket, request_user(request)))
+    return _detail_page(request, number)
+
+
+def _detail_page(
+    request: HttpRequest, number: str, failure: ActionFailure | None = None
+) -> HttpResponse:
+    user = request_user(request)
+    ticket = _get_ticket(user, number)
+    context = _ticket_context(
+        ticket,
+        user,
+        actions=action_forms(ticket, user, bound=failure.bound(ticket) if failure else None),
+    )
+    return render(
+        request, "tickets/detail.html", context, status=failure.status if failure else 200
+    )
+
+
+def _failure(request: HttpRequest, number: str, code: str, error: DomainError) -> ActionFailure:
+    """The refusal as form errors on the action's form (when the user is still offered the
+    action), else as a message."""
+    user = request_user(request)
+    ticket = _get_ticket(user, number)
+    rule = next((r for r in actions.available_actions(ticket, user) if r.action == code), None)
+    form = None
+    if rule is not None:
+        form = _action_form(rule, ticket, data=request.POST)
+        form.is_valid()
+        error.add_to_form(form)
+    if form is None or not form.errors:
+        messages.error(request, str(error.message))
+    return ActionFailure(number=number, action=code, form=form, status=error.http_status)
+
+
+def _back_to_origin(request: HttpRequest, number: str, failure: ActionFailure) -> HttpResponse:
+    """Show the refusal on the page the action was sent from (its validated ``next``, if that
+    page hosts ticket actions and the user may see it), else on the ticket's page."""
+    target = _safe_next(request, "")
+    if target:
+        try:
+            match = resolve(urlsplit(target).path)
+        except Resolver404:
+            match = None
+        host = ACTION_PAGES.get(match.view_name) if match else None
+        if host is not None and request_user(request).has_role(*host[0]):
+            return host[1](request, failure)
+    return _detail_page(request, number, failure)
 
 
 @login_required
-@require_POST
 def act(request: HttpRequest, number: str) -> HttpResponse:
-    """Perform one workflow action from a page form; refusals come back as form errors."""
+    """Perform one workflow action from a page form. A refusal is shown on the page the form
+    was on, with the entered values and the errors; success goes back there with a message
+    that names the action and the ticket."""
+    if request.method != "POST":
+        return redirect("tickets:detail", number)
     ticket = _get_ticket(request_user(request), number)
     code = request.POST.get("action", "")[:32]
     data = {
@@ -306,32 +372,8 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
     try:
         actions.perform_action(ticket=ticket, by=request_user(request), action=code, data=data)
     except DomainError as error:
-        ticket = _get_ticket(request_user(request), number)
-        bound = None
-        rule = next(
-            (
-                r
-                for r in actions.available_actions(ticket, request_user(request))
-                if r.action == code
-            ),
-            None,
-        )
-        if rule is not None:
-            form = _action_form(rule, ticket, data=data)
-            form.is_valid()
-            error.add_to_form(form)
-            bound = (code, form)
-        else:
-            messages.error(request, str(error.message))
-        context = _ticket_context(
-            ticket,
-            request_user(request),
-            actions=action_forms(ticket, request_user(request), bound=bound),
-            failed_action=code,
-            next_url=_safe_next(request, ""),
-        )
-        return render(request, "tickets/detail.html", context, status=error.http_status)
-    messages.success(request, _("%(number)s: done.") % {"number": ticket.number})
+        return _back_to_origin(request, number, _failure(request, number, code, error))
+    messages.success(request, actions.done_message(code, ticket))
     return redirect(_safe_next(request, reverse("tickets:detail", args=[ticket.number])))
 
 
@@ -363,6 +405,10 @@ def voucher(request: HttpRequest, number: str) -> HttpResponse:
 
 @role_required(*DISPATCH_ROLES)
 def dispatch_board(request: HttpRequest) -> HttpResponse:
+    return _dispatch_page(request)
+
+
+def _dispatch_page(request: HttpRequest, failure: ActionFailure | None = None) -> HttpResponse:
     waiting = list(
         ticket_list(request_user(request))
         .filter(status__in=[Status.FORWARDED, Status.ARRANGED])
@@ -408,7 +454,10 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
             "countdown_texts": dispatch_clocks.countdown_texts(),
             "clock_refresh_seconds": dispatch_clocks.REFRESH_SECONDS,
             "can_check": request_user(request).has_role("supervisor", "manager"),
+            "failure": failure,
+            "next_url": reverse("tickets:dispatch"),
         },
+        status=failure.status if failure else 200,
     )
 
 
@@ -417,11 +466,38 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
 
 @role_required("technician")
 def my_jobs(request: HttpRequest) -> HttpResponse:
+    return _my_jobs_page(request)
+
+
+def _my_jobs_page(request: HttpRequest, failure: ActionFailure | None = None) -> HttpResponse:
+    user = request_user(request)
     jobs = list(
-        ticket_list(request_user(request))
-        .filter(technician=request_user(request), status__in=OPEN_STATUSES)
+        ticket_list(user)
+        .filter(technician=user, status__in=OPEN_STATUSES)
         .annotate(hours=Sum("labour__hours"))
         .order_by("severity__rank", "received_at", "id")
     )
-    cards = [{"ticket": job, "actions": action_forms(job, request_user(request))} for job in jobs]
-    return render(request, "tickets/my_jobs.html", {"cards": cards})
+    cards = [
+        {
+            "ticket": job,
+            "actions": action_forms(job, user, bound=failure.bound(job) if failure else None),
+        }
+        for job in jobs
+    ]
+    return render(
+        request,
+        "tickets/my_jobs.html",
+        {"cards": cards},
+        status=failure.status if failure else 200,
+    )
+
+
+#: The pages that host ticket action forms and show a refusal in place: URL name → (roles
+#: that may see the page, how to render it with the refusal). Any other ``next`` shows it on
+#: the ticket's page.
+ACTION_PAGES: dict[
+    str, tuple[tuple[str, ...], Callable[[HttpRequest, ActionFailure], HttpResponse]]
+] = {
+    "tickets:dispatch": (DISPATCH_ROLES, _dispatch_page),
+    "tickets:my_jobs": (("technician",), _my_jobs_page),
+}

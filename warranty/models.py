@@ -206,6 +206,7 @@ class Unit(models.Model):
     class Status(models.TextChoices):
         IN_SERVICE = "in_service", _("In service")
         REPLACED = "replaced", _("Replaced")
+        RETURNED = "returned", _("Returned for a refund")
         SCRAPPED = "scrapped", _("Scrapped")
 
     serial = models.CharField(_("serial number"), max_length=64, unique=True)
@@ -282,6 +283,7 @@ class Unit(models.Model):
             component_serials=tuple(
                 (str(k), str(v)) for k, v in (self.component_serials or {}).items()
             ),
+            retired=self.status != self.Status.IN_SERVICE,
         )
 
     def named_component_serials(self) -> list[tuple[str, str]]:

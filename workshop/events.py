@@ -20,6 +20,7 @@ class WorkshopEvent(StrEnum):
     QUOTE_REJECTED = "workshop.quote_rejected"
     BILL_ISSUED = "workshop.bill_issued"
     EXCHANGED = "workshop.exchanged"
+    REFUNDED = "workshop.refunded"
 
 
 LABELS = {
@@ -34,10 +35,12 @@ LABELS = {
     WorkshopEvent.QUOTE_REJECTED: _("Quote declined by the customer"),
     WorkshopEvent.BILL_ISSUED: _("Service bill issued"),
     WorkshopEvent.EXCHANGED: _("Unit exchanged (包换): new unit registered"),
+    WorkshopEvent.REFUNDED: _("Unit returned for a refund (包退)"),
 }
 
 #: Notification codes.
 EXCHANGE_NOTICE = "workshop.exchanged"
+REFUND_NOTICE = "workshop.refunded"
 STANDBY_OVERDUE = "workshop.standby_overdue"
 
 #: SLA metrics measured on these events, with their labels.

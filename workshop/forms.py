@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.widgets import DateInput
+from attachments.forms import MultipleFileField
 from parts.forms import part_field
 from parts.models import Part, Store
 from workshop.models import StandbyUnit
@@ -23,6 +24,11 @@ class ReceiveForm(forms.Form):
     )
     accessories = forms.CharField(label=_("Accessories"), max_length=300, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    photos = MultipleFileField(
+        label=_("Photos of the condition"),
+        required=False,
+        help_text=_("Checked by content; stored without location and camera data."),
+    )
 
 
 class FactoryForm(forms.Form):
@@ -103,3 +109,14 @@ class ExchangeForm(forms.Form):
     def __init__(self, *args, stores=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = stores if stores is not None else Store.objects.none()
+
+
+class RefundForm(forms.Form):
+    sale_price = forms.DecimalField(
+        label=_("Sale price (invoice)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999.99"),
+        decimal_places=2,
+    )
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=64, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

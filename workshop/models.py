@@ -1,5 +1,6 @@
 """The workshop: the carry-in register (客户商品进出登记) with its movements, standby units
-(备机) and their loans, paid-service quotes and bills, and exchange orders (包换)."""
+(备机) and their loans, paid-service quotes and bills, exchange orders (包换) and return
+orders (包退)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,25 @@ class WorkshopRules(models.Model):
         default=14,
         help_text=_("A standby unit not back after this many days is flagged overdue."),
     )
+    return_window_days = models.PositiveSmallIntegerField(
+        _("return window (days after sale)"),
+        default=7,
+        help_text=_(
+            "A covered fault reported within this many days of the sale may be refunded in "
+            "full (包退)."
+        ),
+    )
+    return_depreciation_percent_per_day = models.DecimalField(
+        _("depreciation on a later return (% of the price per day of use)"),
+        max_digits=5,
+        decimal_places=3,
+        default=Decimal("0.100"),
+        validators=[MinValueValidator(ZERO)],
+        help_text=_(
+            "When a return is due after repeated repairs, the refund is the sale price less "
+            "this share for each day since the sale."
+        ),
+    )
 
     class Meta:
         verbose_name = _("workshop rules")
@@ -73,6 +93,7 @@ class CarryIn(models.Model):
     class Reason(models.TextChoices):
         REPAIR = "repair", _("Repair")
         EXCHANGE = "exchange", _("Returned in an exchange (包换)")
+        REFUND = "refund", _("Returned for a refund (包退)")
 
     number = models.CharField(_("receipt number"), max_length=20, unique=True)
     ticket = models.ForeignKey(
@@ -358,6 +379,52 @@ class ExchangeOrder(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("exchange order")
         verbose_name_plural = _("exchange orders")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReturnOrder(models.Model):
+    """包退: the customer returns the unit and is refunded. The old unit comes back into the
+    register, its warranty is retired (unit status "returned"), the refund is the sale price
+    less depreciation where the rules say so (:mod:`workshop.services.refund`)."""
+
+    class Basis(models.TextChoices):
+        WINDOW = "window", _("Covered fault within the return window")
+        REPEAT_REPAIRS = "repeat_repairs", _("Same fault repaired repeatedly in warranty")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="return_order"
+    )
+    old_unit = models.OneToOneField(
+        "warranty.Unit", on_delete=models.PROTECT, related_name="returned_for_refund"
+    )
+    basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
+    sale_date = models.DateField(_("sale date"))
+    days_in_use = models.PositiveIntegerField(_("days since the sale"))
+    sale_price = models.DecimalField(
+        _("sale price (invoice)"), **MONEY, validators=[MinValueValidator(ZERO)]
+    )
+    depreciation_rate = models.DecimalField(
+        _("depreciation (% per day)"), max_digits=5, decimal_places=3
+    )
+    depreciation = models.DecimalField(_("depreciation"), **MONEY)
+    refund = models.DecimalField(_("refund"), **MONEY)
+    invoice_number = models.CharField(_("invoice number"), max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    return_entry = models.OneToOneField(
+        CarryIn, on_delete=models.PROTECT, related_name="return_order"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("return order")
+        verbose_name_plural = _("return orders")
 
     def __str__(self) -> str:
         return self.number

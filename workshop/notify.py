@@ -7,7 +7,8 @@ from typing import Any
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from workshop.events import EXCHANGE_NOTICE, STANDBY_OVERDUE
+from aftersales.templatetags.money import money
+from workshop.events import EXCHANGE_NOTICE, REFUND_NOTICE, STANDBY_OVERDUE
 
 
 def _exchanged(p: dict[str, Any]) -> str:
@@ -18,6 +19,18 @@ def _exchanged(p: dict[str, Any]) -> str:
         "old": p.get("old_serial", ""),
         "new": p.get("new_serial", ""),
         "order": p.get("exchange", ""),
+    }
+
+
+def _refunded(p: dict[str, Any]) -> str:
+    return _(
+        "Ticket %(number)s: unit %(serial)s returned for a refund of %(refund)s "
+        "(return order %(order)s)."
+    ) % {
+        "number": p.get("number", ""),
+        "serial": p.get("serial", ""),
+        "refund": money(p.get("refund", "")),
+        "order": p.get("return_order", ""),
     }
 
 
@@ -35,4 +48,5 @@ def register_renderers() -> None:
     from notifications.messages import RENDERERS
 
     RENDERERS.setdefault(EXCHANGE_NOTICE, _exchanged)
+    RENDERERS.setdefault(REFUND_NOTICE, _refunded)
     RENDERERS.setdefault(STANDBY_OVERDUE, _standby_overdue)

@@ -7,7 +7,15 @@ from django.db.models import QuerySet
 from accounts.models import User
 from accounts.scoping import scope_queryset
 from tickets.selectors import ticket_scope
-from workshop.models import CarryIn, ExchangeOrder, Quote, ServiceBill, StandbyLoan, StandbyUnit
+from workshop.models import (
+    CarryIn,
+    ExchangeOrder,
+    Quote,
+    ReturnOrder,
+    ServiceBill,
+    StandbyLoan,
+    StandbyUnit,
+)
 
 OPEN = ["received", "at_factory", "back"]
 
@@ -47,4 +55,10 @@ def bill_list(user: User) -> QuerySet[ServiceBill]:
 def exchange_list(user: User) -> QuerySet[ExchangeOrder]:
     return ExchangeOrder.objects.filter(ticket__in=ticket_scope(user)).select_related(
         "ticket", "old_unit", "new_unit", "replacement", "store"
+    )
+
+
+def return_list(user: User) -> QuerySet[ReturnOrder]:
+    return ReturnOrder.objects.filter(ticket__in=ticket_scope(user)).select_related(
+        "ticket", "ticket__customer", "old_unit", "old_unit__product_model", "return_entry"
     )

@@ -10,6 +10,8 @@ urlpatterns = [
     path("carry-ins/<str:number>/<slug:kind>/", views.entry_print, name="entry-print"),
     path("standby/", views.standby_list, name="standby"),
     path("quotes/<str:number>/", views.quote_detail, name="quote"),
+    path("returns/", views.return_list, name="returns"),
+    path("returns/<str:number>/", views.return_detail, name="return"),
     path("tickets/<str:number>/bill/", views.bill, name="bill"),
     path("tickets/<str:number>/<slug:step>/", views.ticket_step, name="ticket-step"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.requests import request_user
 from aftersales.errors import DomainError
+from attachments.selectors import attachments_of
 from parts.selectors import store_list
 from tickets.selectors import ticket_scope
 from workshop import selectors
@@ -27,14 +28,17 @@ from workshop.forms import (
     LendForm,
     QuoteForm,
     ReceiveForm,
+    RefundForm,
     ReturnForm,
 )
-from workshop.models import CarryIn, Quote, ServiceBill, StandbyUnit
+from workshop.models import CarryIn, Quote, ReturnOrder, ServiceBill, StandbyUnit
 from workshop.qr import qr_svg
 from workshop.services import carry_in as carry
-from workshop.services import exchange, quotes, standby
+from workshop.services import exchange, quotes, refund, standby
 
 ROLES = ("technician", "supervisor", "dealer", "agent", "manager")
+#: Return orders are read by finance too (it pays the refund).
+RETURN_READERS = (*ROLES, "finance")
 
 
 def _form_error(request: HttpRequest, error: DomainError) -> None:
@@ -56,6 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "recent": entries.exclude(status__in=selectors.OPEN)[:30],
         "loans": selectors.loan_list(request_user(request)).filter(returned_at__isnull=True),
         "quotes": selectors.quote_list(request_user(request)).filter(status=Quote.Status.AWAITING),
+        "returns": selectors.return_list(request_user(request))[:30],
         "now": timezone.now(),
     }
     return render(request, "workshop/register.html", context)
@@ -120,6 +125,7 @@ def entry_print(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         "ticket": entry.ticket,
         "qr": qr_svg(_ticket_url(request, entry.ticket.number)),
         "kind": kind,
+        "photos": [a for a in attachments_of(entry) if a.servable and a.is_image and a.thumbnail],
     }
     return render(request, f"workshop/print_{kind}.html", context)
 
@@ -171,6 +177,28 @@ def quote_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "workshop/quote.html", context)
 
 
+@role_required(*RETURN_READERS)
+def return_list(request: HttpRequest) -> HttpResponse:
+    """Return orders (包退) in the user's ticket scope, newest first."""
+    orders = selectors.return_list(request_user(request))[:200]
+    return render(request, "workshop/returns.html", {"orders": orders})
+
+
+@role_required(*RETURN_READERS)
+def return_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """A return order (包退): the refund and how it was reached, printable."""
+    order = get_object_or_404(selectors.return_list(request_user(request)), number=number)
+    return render(request, "workshop/return.html", {"order": order, "ticket": order.ticket})
+
+
+def refund_details(payload: dict[str, Any]) -> list[str]:
+    """The timeline's lines under a return event."""
+    from aftersales.templatetags.money import money
+
+    number, amount = payload.get("return_order", ""), payload.get("refund")
+    return [f"{_('Return order')}: {number} · {_('Refund')}: {money(amount)}"] if number else []
+
+
 @role_required(*ROLES)
 def bill(request: HttpRequest, number: str) -> HttpResponse:
     ticket = get_object_or_404(ticket_scope(request_user(request)), number=number)
@@ -210,7 +238,10 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
     in_house = any(e.in_house for e in entries)
     lending = not any(loan.returned_at is None for loan in loans) and ticket.is_open
     units = selectors.standby_units(user).filter(status=StandbyUnit.Status.AVAILABLE)
-    due = exchange.exchange_due(ticket) and not hasattr(ticket, "exchange_order")
+    returned = ReturnOrder.objects.filter(ticket=ticket).first()
+    due = exchange.exchange_due(ticket) and not hasattr(ticket, "exchange_order") and not returned
+    deciders = user.is_superuser or user.has_role("supervisor", "manager")
+    terms = refund.return_basis(ticket) if deciders and refund.return_offered(ticket) else None
     return {
         "entries": entries,
         "loans": loans,
@@ -230,6 +261,13 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
             else None
         ),
         "exchange": getattr(ticket, "exchange_order", None),
+        "return_order": returned,
+        "return_terms": terms,
+        "refund_form": (
+            RefundForm(prefix="rf", initial={"sale_price": refund.proposed_price(ticket)})
+            if terms is not None
+            else None
+        ),
         "paid": ticket.service_type == "A",
     }
 
@@ -250,7 +288,7 @@ def ticket_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
 def _ticket_step(request: HttpRequest, ticket: Any, step: str) -> str:
     user = request_user(request)
     if step == "receive":
-        form = ReceiveForm(request.POST, prefix="rx")
+        form = ReceiveForm(request.POST, request.FILES, prefix="rx")
         if not form.is_valid():
             raise _invalid(form)
         entry = carry.carry_in_receive(by=user, ticket=ticket, **form.cleaned_data)
@@ -278,6 +316,12 @@ def _ticket_step(request: HttpRequest, ticket: Any, step: str) -> str:
         if not swap.is_valid():
             raise _invalid(swap)
         exchange.exchange_create(by=user, ticket=ticket, **swap.cleaned_data)
+    elif step == "refund":
+        refunding = RefundForm(request.POST, prefix="rf")
+        if not refunding.is_valid():
+            raise _invalid(refunding)
+        order = refund.return_create(by=user, ticket=ticket, **refunding.cleaned_data)
+        return reverse("workshop:return", args=[order.number])
     else:
         raise Http404
     return reverse("tickets:detail", args=[ticket.number])

@@ -146,3 +146,22 @@ def test_the_survey_page_opens_without_a_login_and_a_bad_code_is_a_404(
     response = _get(client, None, reverse("survey:answer", args=[forged]), language)
     assert response.status_code == 404
     assert ("此调查链接无效" if language == "zh-hans" else "not valid") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "“Note” done: complaint {number}"), ("zh-hans", "已完成“备注”：投诉 {number}")],
+)
+def test_an_action_done_says_which_action_on_which_complaint(client, people, language, text):
+    complaint = new_complaint(people["agent"])
+    client.force_login(people["agent"])
+    client.cookies["django_language"] = language
+
+    response = client.post(
+        f"/complaints/{complaint.number}/act/",
+        {"action": "note", "note": "回电客户"},
+        HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
+    )
+
+    assert text.format(number=complaint.number) in response.content.decode()

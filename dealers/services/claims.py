@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -99,13 +100,9 @@ def _lines_for(claim: WarrantyClaim, records: Sequence[RepairRecord]) -> list[Cl
     return lines
 
 
-@transaction.atomic
-def claim_create(
-    *, by: User, records: Sequence[RepairRecord], note: str = "", at: datetime | None = None
-) -> WarrantyClaim:
-    """A draft claim for one or more of the dealer's repair records: labour at the agreed
-    rate, the replaced parts, travel at the agreed rate per km."""
-    require_role(by, {defaults.DEALER})
+def _lock_claimable(by: User, records: Sequence[RepairRecord]) -> list[RepairRecord]:
+    """The records, locked: all of one dealer (the caller's own), none claimed yet, and each
+    on an on-time warranty card when the dealer rules require it."""
     if not records:
         raise DomainError(_("Choose at least one repair record."), field="records")
     locked = lock_objects(
@@ -124,12 +121,35 @@ def claim_create(
             _("Already claimed: %(records)s.") % {"records": ", ".join(taken)},
             code="already_claimed",
         )
-    rules = DealerRules.current()
-    if rules.require_on_time_card:
+    if DealerRules.current().require_on_time_card:
         warranty_rules = WarrantyRules.current()
         problems = [p for r in locked if (p := card_problem(r, dealer, warranty_rules))]
         if problems:
             raise DomainError(" ".join(problems), field="records", code="not_claimable")
+    return locked
+
+
+def _claimed_total(lines: Sequence[ClaimLine]) -> Decimal:
+    """The sum of the lines, refused when it or one line is more than a claim can hold."""
+    total = money(sum((line.amount for line in lines), ZERO))
+    if total > MONEY_MAX or any(line.amount > MONEY_MAX for line in lines):
+        raise DomainError(
+            _("These records add up to more than one claim can hold; claim them separately."),
+            field="records",
+            code="amount_too_large",
+        )
+    return total
+
+
+@transaction.atomic
+def claim_create(
+    *, by: User, records: Sequence[RepairRecord], note: str = "", at: datetime | None = None
+) -> WarrantyClaim:
+    """A draft claim for one or more of the dealer's repair records: labour at the agreed
+    rate, the replaced parts, travel at the agreed rate per km."""
+    require_role(by, {defaults.DEALER})
+    locked = _lock_claimable(by, records)
+    dealer = locked[0].dealer
     profile = profile_for(dealer)
     now = at or timezone.now()
     claim = WarrantyClaim.objects.create(
@@ -142,16 +162,9 @@ def claim_create(
         created_at=now,
     )
     lines = _lines_for(claim, locked)
-    total = money(sum((line.amount for line in lines), ZERO))
-    if total > MONEY_MAX or any(line.amount > MONEY_MAX for line in lines):
-        # Raised before any line is written: the claim row above rolls back with it.
-        raise DomainError(
-            _("These records add up to more than one claim can hold; claim them separately."),
-            field="records",
-            code="amount_too_large",
-        )
+    # Refused before any line is written: the claim row above rolls back with it.
+    claim.claimed_total = _claimed_total(lines)
     ClaimLine.objects.bulk_create(lines)
-    claim.claimed_total = total
     claim.save(update_fields=["claimed_total"])
     RepairRecord.objects.filter(pk__in=[r.pk for r in locked]).update(claim=claim)
     claim_event(

@@ -147,6 +147,49 @@ def clean_parts(parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _require_visited(ticket: Ticket) -> None:
+    if ticket.status not in VISITED_STATUSES:
+        raise ConflictError(
+            _("A repair record is filed after the visit; the ticket is %(status)s.")
+            % {"status": ticket.get_status_display()},
+            code="not_visited",
+        )
+
+
+def _checked_visit_date(ticket: Ticket, visit_date: date | None, today: date) -> date:
+    """The day of the visit: as given, else the technician's check-in, else today; never in
+    the future nor before the call."""
+    visit_date = visit_date or _visit_date(ticket) or today
+    if visit_date > today:
+        raise DomainError(_("The visit cannot be in the future."), field="visit_date")
+    if visit_date < timezone.localdate(ticket.received_at):
+        raise DomainError(_("The visit cannot be before the call."), field="visit_date")
+    return visit_date
+
+
+def _require_report(work_done: str, customer_signed_name: str) -> None:
+    if not (work_done or "").strip():
+        raise DomainError(_("Describe the work done."), field="work_done")
+    if not (customer_signed_name or "").strip():
+        raise DomainError(_("The customer's sign-off is required."), field="customer_signed_name")
+
+
+def _record_filed(*, ticket: Ticket, record: RepairRecord, by: User, at: datetime) -> None:
+    """The timeline event of the filing; a "record filed" SLA target may stop on it."""
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        code=RECORD_FILED,
+        actor=by,
+        at=at,
+        payload={
+            "record": record.number,
+            "late": record.filed_late,
+            "due_on": record.due_on.isoformat(),
+        },
+    )
+    hooks.event_recorded(ticket, event)
+
+
 @transaction.atomic
 def repair_record_file(
     *,
@@ -168,28 +211,15 @@ def repair_record_file(
     require_role(by, {defaults.DEALER})
     ticket = lock_one(Ticket.objects.all(), ticket.pk)
     dealer = _dealer_of(ticket, by)
-    if ticket.status not in VISITED_STATUSES:
-        raise ConflictError(
-            _("A repair record is filed after the visit; the ticket is %(status)s.")
-            % {"status": ticket.get_status_display()},
-            code="not_visited",
-        )
+    _require_visited(ticket)
     now = at or timezone.now()
     today = timezone.localdate(now)
-    visit_date = visit_date or _visit_date(ticket) or today
-    if visit_date > today:
-        raise DomainError(_("The visit cannot be in the future."), field="visit_date")
-    if visit_date < timezone.localdate(ticket.received_at):
-        raise DomainError(_("The visit cannot be before the call."), field="visit_date")
+    visit_date = _checked_visit_date(ticket, visit_date, today)
     require_certified(technician, dealer, visit_date)
-    if not (work_done or "").strip():
-        raise DomainError(_("Describe the work done."), field="work_done")
-    if not (customer_signed_name or "").strip():
-        raise DomainError(_("The customer's sign-off is required."), field="customer_signed_name")
+    _require_report(work_done, customer_signed_name)
     lines = clean_parts(list(parts))
     files = list(photos)
-    rules = DealerRules.current()
-    due_on = visit_date + timedelta(days=rules.record_filing_days)
+    due_on = visit_date + timedelta(days=DealerRules.current().record_filing_days)
     record = RepairRecord(
         number=next_number("RR", at=now),
         dealer=dealer,
@@ -212,24 +242,9 @@ def repair_record_file(
         raise DomainError.from_validation(exc) from exc
     record.save()
     RepairPart.objects.bulk_create([RepairPart(record=record, **line) for line in lines])
-    event = TicketEvent.objects.create(
-        ticket=ticket,
-        code=RECORD_FILED,
-        actor=by,
-        at=now,
-        payload={"record": record.number, "late": record.filed_late, "due_on": due_on.isoformat()},
-    )
-    hooks.event_recorded(ticket, event)  # a "record filed" SLA target may stop on it
+    _record_filed(ticket=ticket, record=record, by=by, at=now)
     if files:  # checked by content; a refused file refuses the whole filing
-        attachments_add(
-            by=by,
-            target=RECORD_TARGET,
-            record=record,
-            files=files,
-            kind=PHOTO_KIND,
-            field="photos",
-            at=now,
-        )
+        repair_record_add_photos(by=by, record=record, photos=files, at=now)
     return record
 
 

@@ -110,7 +110,10 @@ def test_claim_journey_by_page(client, side_a, staff):
         # the appraiser receives the parts and appraises the case
         as_user(client, staff["appraiser"])
         assert claim.number in client.get("/", follow=True).content.decode()
-        client.post(f"/dealers/claims/{claim.pk}/act/", {"action": "receive_parts"})
+        response = client.post(
+            f"/dealers/claims/{claim.pk}/act/", {"action": "receive_parts"}, follow=True
+        )
+        assert f"“Receive old parts” done: claim {claim.number}" in response.content.decode()
         lines = {line.kind + line.tag_number: line for line in claim.lines.all()}
         parts = claim.lines.filter(kind=ClaimLine.Kind.PART)
         verdicts = {f"verdict_{p.pk}": "scrap" for p in parts}

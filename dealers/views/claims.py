@@ -178,7 +178,12 @@ def claim_act(request: HttpRequest, pk: int) -> HttpResponse:
             _claim_context(request, claim, errors=errors, failed=action),
             status=exc.http_status,
         )
-    messages.success(request, _("Done."))
+    rule = ClaimTransition.objects.filter(action=action).order_by("position", "pk").first()
+    messages.success(
+        request,
+        _("“%(action)s” done: claim %(number)s")
+        % {"action": rule.label if rule else action, "number": claim.number},
+    )
     return redirect("dealers:claim-detail", pk=claim.pk)
 
 

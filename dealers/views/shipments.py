@@ -89,7 +89,15 @@ def shipment_act(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, " ".join(exc.messages()))
     else:
-        messages.success(request, _("Done."))
+        done = {
+            "verify": _("Replacement list verified: shipment %(number)s"),
+            "ship": _("Parts shipped: shipment %(number)s"),
+            "deliver": _("Delivery confirmed: shipment %(number)s"),
+        }
+        action = request.POST.get("action", "")
+        messages.success(
+            request, done.get(action, _("Done: shipment %(number)s")) % {"number": shipment.number}
+        )
     return redirect(
         request.POST.get("back") == "appraisal" and "dealers:appraisal" or "dealers:shipment-list"
     )

@@ -16,7 +16,8 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sla.calculus.calendar import CalendarSpec, Window, subtract_business_seconds, used_and_due
+from sla.calculus.business_time import subtract_business_seconds, used_and_due
+from sla.calculus.calendar import CalendarSpec, DayPlan, Window
 from sla.calculus.instants import MICROS, from_micros, to_micros
 from sla.calculus.pauses import HistoryEntry, PauseSpan, pause_spans
 
@@ -250,20 +251,28 @@ def explain(
     return compute_clock(history, target, cal, now).explanation
 
 
-def build_explanation(basis: ExplanationBasis) -> Explanation:
-    calendar, start, end, pauses = basis
-    pieces: list[tuple[int, int, SegmentKind, str, str, tuple[Window, ...]]] = []
+_Piece = tuple[int, int, SegmentKind, str, str, tuple[Window, ...]]
+
+
+class _Segments:
+    """The segments of an explanation in order, in epoch microseconds; one that continues
+    the one before it with the same kind, reason, label and windows is merged into it."""
+
+    def __init__(self) -> None:
+        self.pieces: list[_Piece] = []
 
     def add(
+        self,
         low: int,
         high: int,
         kind: SegmentKind,
-        reason: str,
-        label: str,
+        reason: str = "",
+        label: str = "",
         windows: tuple[Window, ...] = (),
     ) -> None:
         if low >= high:
             return
+        pieces = self.pieces
         if pieces:
             last = pieces[-1]
             if last[1] == low and last[2:] == (kind, reason, label, windows):
@@ -271,52 +280,83 @@ def build_explanation(basis: ExplanationBasis) -> Explanation:
                 return
         pieces.append((low, high, kind, reason, label, windows))
 
+    def explanation(self) -> Explanation:
+        totals = {"counted": 0, "paused": 0, "closed": 0}
+        for low, high, kind, *_ in self.pieces:
+            totals[kind] += high - low
+        return Explanation(
+            segments=tuple(
+                Segment(from_micros(low), from_micros(high), kind, reason, label, windows)
+                for low, high, kind, reason, label, windows in self.pieces
+            ),
+            counted_seconds=totals["counted"] // MICROS,
+            paused_seconds=totals["paused"] // MICROS,
+            closed_seconds=totals["closed"] // MICROS,
+        )
+
+
+def build_explanation(basis: ExplanationBasis) -> Explanation:
+    """Walk the calendar day by day from the start to the end of the picture: closed
+    outside the working windows, paused inside them while a pause runs, counted otherwise."""
+    calendar, start, end, pauses = basis
+    segments = _Segments()
     cursor = start
     ordinal = calendar.local_ordinal(start)
-    pause_index, pause_count = 0, len(pauses)
+    first_pause = 0
     while cursor < end:
         plan = calendar.day(ordinal)
-        day_end = min(plan.end, end)
-        own = plan.windows if plan.kind == "special_hours" else ()
-        for low, high in plan.intervals:
-            if high <= cursor:
-                continue
-            if low >= day_end:
-                break
-            low, high = max(low, cursor), min(high, day_end)
-            add(cursor, low, "closed", plan.closed_reason, plan.label, own)
-            while pause_index < pause_count and pauses[pause_index][1] <= low:
-                pause_index += 1
-            position, index = low, pause_index
-            while index < pause_count and pauses[index][0] < high:
-                pause_low, pause_high, status = pauses[index]
-                if pause_low > position:
-                    add(position, pause_low, "counted", "", "")
-                    position = pause_low
-                add(position, min(pause_high, high), "paused", status, "")
-                position = min(pause_high, high)
-                if pause_high >= high:
-                    break
-                index += 1
-            add(position, high, "counted", "", "")
-            cursor = high
-        if cursor < day_end:
-            add(cursor, day_end, "closed", plan.closed_reason, plan.label, own)
-            cursor = day_end
+        cursor, first_pause = _explain_day(
+            segments, plan, cursor, min(plan.end, end), pauses, first_pause
+        )
         ordinal += 1
+    return segments.explanation()
 
-    totals = {"counted": 0, "paused": 0, "closed": 0}
-    for low, high, kind, *_ in pieces:
-        totals[kind] += high - low
-    return Explanation(
-        segments=tuple(
-            Segment(from_micros(low), from_micros(high), kind, reason, label, windows)
-            for low, high, kind, reason, label, windows in pieces
-        ),
-        counted_seconds=totals["counted"] // MICROS,
-        paused_seconds=totals["paused"] // MICROS,
-        closed_seconds=totals["closed"] // MICROS,
-    )
+
+def _explain_day(
+    segments: _Segments,
+    plan: DayPlan,
+    cursor: int,
+    day_end: int,
+    pauses: tuple[PauseSpan, ...],
+    first_pause: int,
+) -> tuple[int, int]:
+    """One local date from ``cursor`` to ``day_end``: closed between its working windows,
+    each window split by the pauses. Returns where the walk stands and the first pause that
+    may still overlap what follows."""
+    own = plan.windows if plan.kind == "special_hours" else ()
+    for low, high in plan.intervals:
+        if high <= cursor:
+            continue
+        if low >= day_end:
+            break
+        low, high = max(low, cursor), min(high, day_end)
+        segments.add(cursor, low, "closed", plan.closed_reason, plan.label, own)
+        while first_pause < len(pauses) and pauses[first_pause][1] <= low:
+            first_pause += 1
+        _explain_window(segments, low, high, pauses, first_pause)
+        cursor = high
+    if cursor < day_end:
+        segments.add(cursor, day_end, "closed", plan.closed_reason, plan.label, own)
+        cursor = day_end
+    return cursor, first_pause
+
+
+def _explain_window(
+    segments: _Segments, low: int, high: int, pauses: tuple[PauseSpan, ...], index: int
+) -> None:
+    """One working window [low, high): paused while a pause runs, counted otherwise."""
+    position = low
+    while index < len(pauses) and pauses[index][0] < high:
+        pause_low, pause_high, status = pauses[index]
+        if pause_low > position:
+            segments.add(position, pause_low, "counted")
+            position = pause_low
+        segments.add(position, min(pause_high, high), "paused", status)
+        position = min(pause_high, high)
+        if pause_high >= high:
+            break
+        index += 1
+    segments.add(position, high, "counted")
 
 
 # -- escalation -------------------------------------------------------------------------

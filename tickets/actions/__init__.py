@@ -7,7 +7,12 @@
 from tickets.actions import handlers as _handlers  # noqa: F401 - registers the actions
 from tickets.actions.people import TECHNICIAN_CHECKS, check_member, register_technician_check
 from tickets.actions.registry import REGISTRY, TicketAction, action_for, form_for, register
-from tickets.actions.workflow import available_actions, event_code, perform_action
+from tickets.actions.workflow import (
+    available_actions,
+    done_message,
+    event_code,
+    perform_action,
+)
 
 __all__ = [
     "REGISTRY",
@@ -16,6 +21,7 @@ __all__ = [
     "action_for",
     "available_actions",
     "check_member",
+    "done_message",
     "event_code",
     "form_for",
     "perform_action",

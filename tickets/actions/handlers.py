@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from tickets.actions import forms as f
@@ -53,7 +54,7 @@ def _reassign(ticket: Ticket, values: dict[str, Any], now: datetime, payload: Pa
             payload[role] = person.pk
 
 
-@register("forward", form=f.ForwardForm)
+@register("forward", form=f.ForwardForm, done=_("Forwarded ticket %(number)s"))
 def forward(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     _reassign(ticket, values, now, payload)
@@ -61,14 +62,14 @@ def forward(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> 
     return payload
 
 
-@register("assign", form=f.AssignForm)
+@register("assign", form=f.AssignForm, done=_("Reassigned ticket %(number)s"))
 def assign(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     _reassign(ticket, values, now, payload)
     return payload
 
 
-@register("arrange", form=f.ArrangeForm)
+@register("arrange", form=f.ArrangeForm, done=_("Arranged ticket %(number)s"))
 def arrange(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     technician = values["technician"]
@@ -81,14 +82,16 @@ def arrange(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> 
     return payload
 
 
-@register("check", form=f.NoteForm)
+@register("check", form=f.NoteForm, done=_("Checked ticket %(number)s"))
 def check(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     _supervisor_takes(ticket, by, payload)
     return payload
 
 
-@register("change_severity", form=f.SeverityForm)
+@register(
+    "change_severity", form=f.SeverityForm, done=_("Changed the severity of ticket %(number)s")
+)
 def change_severity(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     payload.update(severity=values["severity"].code, previous=ticket.severity.code)
@@ -104,16 +107,20 @@ def note_only(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -
     return _note(values)
 
 
-register("check_in", form=f.NoteForm)(note_only)
-register("await_parts", form=f.NoteForm)(note_only)
-register("parts_arrived", form=f.NoteForm)(note_only)
-register("wait_customer", form=f.ReasonForm)(note_only)
-register("resume", form=f.NoteForm)(note_only)
-register("close", form=f.NoteForm)(note_only)
-register("add_note", form=f.RequiredNoteForm)(note_only)
+register("check_in", form=f.NoteForm, done=_("Checked in on site for ticket %(number)s"))(note_only)
+register("await_parts", form=f.NoteForm, done=_("Ticket %(number)s is waiting for parts"))(
+    note_only
+)
+register("parts_arrived", form=f.NoteForm, done=_("Parts arrived for ticket %(number)s"))(note_only)
+register(
+    "wait_customer", form=f.ReasonForm, done=_("Ticket %(number)s is waiting for the customer")
+)(note_only)
+register("resume", form=f.NoteForm, done=_("Resumed ticket %(number)s"))(note_only)
+register("close", form=f.NoteForm, done=_("Closed ticket %(number)s"))(note_only)
+register("add_note", form=f.RequiredNoteForm, done=_("Note added to ticket %(number)s"))(note_only)
 
 
-@register("carry_in", form=f.CarryInForm)
+@register("carry_in", form=f.CarryInForm, done=_("Carried ticket %(number)s in to the workshop"))
 def carry_in(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     ticket.workshop_receipt_no = values["workshop_receipt_no"]
@@ -121,14 +128,14 @@ def carry_in(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) ->
     return payload
 
 
-@register("restore", form=f.RestoreForm)
+@register("restore", form=f.RestoreForm, done=_("Service restored on ticket %(number)s"))
 def restore(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     payload["standby_unit"] = bool(values.get("standby_unit"))
     return payload
 
 
-@register("resolve", form=f.ResolveForm)
+@register("resolve", form=f.ResolveForm, done=_("Signed off ticket %(number)s"))
 def resolve(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     ticket.signed_by_name = values["signed_by_name"]
@@ -143,7 +150,7 @@ def resolve(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> 
     return payload
 
 
-@register("add_part", form=f.PartForm)
+@register("add_part", form=f.PartForm, done=_("Part recorded on ticket %(number)s"))
 def add_part(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     part = PartUsage.objects.create(ticket=ticket, recorded_by=by, recorded_at=now, **values)
@@ -159,7 +166,7 @@ def add_part(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) ->
     return payload
 
 
-@register("add_labour", form=f.LabourForm)
+@register("add_labour", form=f.LabourForm, done=_("Hours recorded on ticket %(number)s"))
 def add_labour(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     entry = LabourEntry.objects.create(
@@ -178,14 +185,16 @@ def add_labour(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) 
 # --- with the customer -------------------------------------------------------------------
 
 
-@register("log_contact", form=f.ContactForm)
+@register("log_contact", form=f.ContactForm, done=_("Contact recorded on ticket %(number)s"))
 def log_contact(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     payload["outcome"] = values["outcome"]
     return payload
 
 
-@register("return_visit", form=f.ReturnVisitForm)
+@register(
+    "return_visit", form=f.ReturnVisitForm, done=_("Return visit recorded on ticket %(number)s")
+)
 def return_visit(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
     payload["ratings"] = {k: values[k] for k in ("attitude", "skill", "arrival", "promise")}
@@ -193,13 +202,13 @@ def return_visit(ticket: Ticket, by: User, values: dict[str, Any], now: datetime
     return payload
 
 
-@register("cancel", form=f.ReasonForm)
+@register("cancel", form=f.ReasonForm, done=_("Cancelled ticket %(number)s"))
 def cancel(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     ticket.cancel_reason = values["reason"]
     return _note(values)
 
 
-@register("reopen", form=f.ReasonForm)
+@register("reopen", form=f.ReasonForm, done=_("Reopened ticket %(number)s"))
 def reopen(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     ticket.resolved_at = None
     ticket.closed_at = None

@@ -165,3 +165,12 @@ def perform_action(
 def available_actions(ticket: Ticket, user: User) -> list[WorkflowAction]:
     """The actions ``user`` may perform on ``ticket`` in its current state, in display order."""
     return WORKFLOW.available(ticket, user)
+
+
+def done_message(action: str, ticket: Ticket) -> str:
+    """What the user is told once ``action`` is done on ``ticket``: the registered text
+    ("Arranged ticket 2612-0001"), or the rule's label and the number for an action that
+    registered none."""
+    rule = WorkflowAction.objects.filter(action=action).order_by("position", "pk").first()
+    label = rule.label if rule is not None else action
+    return action_for(action).done_message(number=ticket.number, label=label)

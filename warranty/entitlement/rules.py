@@ -193,6 +193,39 @@ def _terms(
     return _Terms("A", policy.parts_pricing_after_warranty, "charged"), []
 
 
+def _component_period(
+    policy: WarrantyPolicySpec, component: str | None
+) -> tuple[ComponentPeriod | None, list[Reason]]:
+    """The component's own period; one the policy does not know uses the unit's."""
+    if component is None:
+        return None, []
+    period = policy.component(component)
+    if period is None:
+        return None, [_reason("component_uses_unit_period", component=component)]
+    return period, []
+
+
+def _covering_contract(
+    contracts: Sequence[ContractFacts], fault_date: date
+) -> tuple[ContractFacts | None, list[Reason]]:
+    """The first contract in force on the fault date; when none is, why each one is not."""
+    contract = next((c for c in contracts if c.covers(fault_date)), None)
+    if contract is not None:
+        return contract, []
+    return None, [
+        _reason("contract_not_covering", contract=c.number, start=c.start, end=c.end)
+        for c in contracts
+    ]
+
+
+def _labour_cap(policy: WarrantyPolicySpec, terms: _Terms) -> tuple[Decimal | None, list[Reason]]:
+    """The policy's cap on the labour rate, when labour is charged."""
+    if terms.labour != "charged" or policy.labour_rate_cap is None:
+        return None, []
+    cap = policy.labour_rate_cap
+    return cap, [_reason("labour_rate_capped", cap=cap)]
+
+
 def decide(
     *,
     policy: WarrantyPolicySpec,
@@ -215,29 +248,27 @@ def decide(
     exclusions, card_reason = _exclusions(policy, exclusion, has_valid_card)
     start, start_reason = _period_start(policy, unit)
     periods = _unit_periods(policy, start)
-    coverages = _component_coverages(policy, start, fault_date, excluded=bool(exclusions))
-    reasons = [start_reason]
-    comp_spec = policy.component(component) if component is not None else None
-    if component is not None and comp_spec is None:
-        reasons.append(_reason("component_uses_unit_period", component=component))
+    coverages = _component_coverages(
+        policy, start, fault_date, excluded=bool(exclusions) or unit.retired
+    )
+    comp_spec, comp_reasons = _component_period(policy, component)
     phase, phase_reasons = _phase(periods, comp_spec, fault_date)
-    reasons.extend(phase_reasons)
-    if card_reason is not None:
-        reasons.append(card_reason)
-    contract = next((c for c in contracts if c.covers(fault_date)), None)
-    if contract is None:
-        reasons.extend(
-            _reason("contract_not_covering", contract=c.number, start=c.start, end=c.end)
-            for c in contracts
-        )
+    if unit.retired:  # exchanged or returned (包换/包退): its warranty is spent
+        phase, phase_reasons = "expired", [_reason("unit_retired")]
+    contract, contract_reasons = _covering_contract(contracts, fault_date)
     terms, term_reasons = _terms(
         policy, phase, exclusions, contract, same_fault_repairs_in_warranty
     )
-    reasons.extend(term_reasons)
-    cap: Decimal | None = None
-    if terms.labour == "charged" and policy.labour_rate_cap is not None:
-        cap = policy.labour_rate_cap
-        reasons.append(_reason("labour_rate_capped", cap=cap))
+    cap, cap_reasons = _labour_cap(policy, terms)
+    reasons = [
+        start_reason,
+        *comp_reasons,
+        *phase_reasons,
+        *([card_reason] if card_reason is not None else []),
+        *contract_reasons,
+        *term_reasons,
+        *cap_reasons,
+    ]
     return Decision(
         covered=terms.service_type == "C",
         service_type=terms.service_type,

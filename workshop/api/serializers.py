@@ -6,7 +6,17 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workshop.models import CarryIn, ExchangeOrder, Quote, ServiceBill, StandbyLoan, StandbyUnit
+from attachments.api.serializers import AttachmentSerializer
+from attachments.selectors import attachments_of
+from workshop.models import (
+    CarryIn,
+    ExchangeOrder,
+    Quote,
+    ReturnOrder,
+    ServiceBill,
+    StandbyLoan,
+    StandbyUnit,
+)
 
 
 class MovementOut(serializers.Serializer):
@@ -26,6 +36,7 @@ class CarryInSerializer(serializers.ModelSerializer):
     ticket = serializers.CharField(source="ticket.number")
     overdue = serializers.BooleanField(read_only=True)
     movements = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = CarryIn
@@ -46,7 +57,15 @@ class CarryInSerializer(serializers.ModelSerializer):
             "returned_at",
             "signed_by_name",
             "movements",
+            "photos",
         ]
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_photos(self, obj: CarryIn) -> list[dict[str, Any]]:
+        """The entry's own files (condition at intake), served by the authorised views."""
+        rows = attachments_of(obj).filter(refused_reason="")
+        references = {(row.content_type_id, obj.pk): obj.number for row in rows}
+        return list(AttachmentSerializer(rows, many=True, context={"references": references}).data)
 
     @extend_schema_field(MovementOut(many=True))
     def get_movements(self, obj: CarryIn) -> list[dict[str, object]]:
@@ -169,6 +188,34 @@ class ExchangeSerializer(serializers.ModelSerializer):
         ]
 
 
+class ReturnSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.number")
+    old_unit = serializers.CharField(source="old_unit.serial")
+    unit_status = serializers.CharField(source="old_unit.status")
+    return_entry = serializers.CharField(source="return_entry.number")
+
+    class Meta:
+        model = ReturnOrder
+        fields = [
+            "id",
+            "number",
+            "ticket",
+            "old_unit",
+            "unit_status",
+            "basis",
+            "sale_date",
+            "days_in_use",
+            "sale_price",
+            "depreciation_rate",
+            "depreciation",
+            "refund",
+            "invoice_number",
+            "note",
+            "return_entry",
+            "created_at",
+        ]
+
+
 # --- inputs -------------------------------------------------------------------------------
 
 SIGNATURE: dict[str, Any] = {
@@ -186,6 +233,9 @@ class ReceiveInput(serializers.Serializer):
         max_length=300, required=False, default="", allow_blank=True
     )
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=100
+    )
 
 
 class FactoryInput(serializers.Serializer):
@@ -242,3 +292,17 @@ class ExchangeInput(serializers.Serializer):
     replacement = serializers.CharField()
     store = serializers.CharField()
     new_serial = serializers.CharField(max_length=64)
+
+
+class RefundInput(serializers.Serializer):
+    ticket = serializers.CharField()
+    sale_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999.99"),
+    )
+    invoice_number = serializers.CharField(
+        max_length=64, required=False, default="", allow_blank=True
+    )
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)

@@ -9,5 +9,6 @@ router.register("standby-loans", views.LoanViewSet, basename="workshop-loan")
 router.register("quotes", views.QuoteViewSet, basename="workshop-quote")
 router.register("bills", views.BillViewSet, basename="workshop-bill")
 router.register("exchanges", views.ExchangeViewSet, basename="workshop-exchange")
+router.register("returns", views.ReturnViewSet, basename="workshop-return")
 
 urlpatterns = router.urls

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,7 +19,7 @@ from parts.api.views import part_of, store_of, ticket_of
 from workshop import selectors
 from workshop.api import serializers as s
 from workshop.services import carry_in as carry
-from workshop.services import exchange, quotes, standby
+from workshop.services import exchange, quotes, refund, standby
 
 
 def _valid(serializer_class: type, request: Request) -> dict[str, Any]:
@@ -28,7 +29,12 @@ def _valid(serializer_class: type, request: Request) -> dict[str, Any]:
 
 
 class CarryInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Entries of the register; receiving takes JSON, or multipart with ``photos`` of the
+    unit's condition (content-checked by the attachments app). More photos later: the
+    attachments API with ``record_type=carry_in``."""
+
     serializer_class = s.CarryInSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         entries = selectors.carry_in_list(request_user(self.request)).prefetch_related("movements")
@@ -177,3 +183,25 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             new_serial=data["new_serial"],
         )
         return Response(s.ExchangeSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class ReturnViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Return orders (包退), in the user's ticket scope."""
+
+    serializer_class = s.ReturnSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.return_list(request_user(self.request))
+
+    @extend_schema(request=s.RefundInput, responses=s.ReturnSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.RefundInput, request)
+        order = refund.return_create(
+            by=request_user(request),
+            ticket=ticket_of(request_user(request), data.pop("ticket")),
+            **data,
+        )
+        return Response(
+            s.ReturnSerializer(self.get_queryset().get(pk=order.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -7,8 +7,10 @@ starts on the ``carry_in`` event; when it passes, the engine's ladder tells the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,10 +55,13 @@ def carry_in_receive(
     condition: str,
     accessories: str = "",
     note: str = "",
+    photos: Sequence[UploadedFile] = (),
     at: datetime | None = None,
 ) -> CarryIn:
-    """Register the unit in the workshop: its condition and accessories, a receipt number,
-    the ticket moved to "in workshop" and its promised date from the SLA engine."""
+    """Register the unit in the workshop: its condition and accessories, photos of its
+    condition (content-checked by the attachments app, filed on the entry), a receipt
+    number, the ticket moved to "in workshop" and its promised date from the SLA engine.
+    A refused photo refuses the whole receipt: nothing is half-written."""
     require_workshop_role(by)
     if not condition.strip():
         raise DomainError(_("Describe the unit's condition."), field="condition")
@@ -88,6 +93,19 @@ def carry_in_receive(
     CarryInMovement.objects.create(
         carry_in=entry, kind=CarryInMovement.Kind.RECEIVED, at=now, by=by, note=note, event=event
     )
+    if photos:
+        from attachments.services import attachments_add
+        from workshop.files import CARRY_IN_TARGET, CONDITION_PHOTO
+
+        attachments_add(
+            by=by,
+            target=CARRY_IN_TARGET,
+            record=entry,
+            files=list(photos),
+            kind=CONDITION_PHOTO,
+            field="photos",
+            at=now,
+        )
     return entry
 
 

@@ -24,7 +24,7 @@ from parts.services.common import lock_level, next_number, post_move
 from parts.services.tickets import ticket_event
 from tickets.models import Ticket
 from workshop.events import EXCHANGE_NOTICE, WorkshopEvent
-from workshop.models import CarryIn, CarryInMovement, ExchangeOrder
+from workshop.models import CarryIn, CarryInMovement, ExchangeOrder, ReturnOrder
 
 EXCHANGE_ROLES = frozenset({"supervisor", "manager"})
 
@@ -102,6 +102,8 @@ def _old_unit_to_exchange(ticket: Ticket):  # type: ignore[no-untyped-def]
         )
     if ExchangeOrder.objects.filter(ticket=ticket).exists():
         raise ConflictError(_("This ticket has an exchange order already."), code="exchanged")
+    if ReturnOrder.objects.filter(ticket=ticket).exists():
+        raise ConflictError(_("This ticket has a return order already."), code="returned")
     old = Unit.objects.select_for_update().get(pk=ticket.unit_id or 0)
     if old.status != Unit.Status.IN_SERVICE:
         raise ConflictError(_("The unit has been replaced already."), code="exchanged")
@@ -123,7 +125,7 @@ def _register_new_unit(by: User, old, serial: str, today):  # type: ignore[no-un
     """The replacement unit, registered for the same customer with a new warranty from today
     (its card copied from the old unit's)."""
     from warranty.models import WarrantyCard
-    from warranty.services import unit_register
+    from warranty.services.units import unit_register
 
     new = unit_register(
         by=by,

@@ -32,6 +32,7 @@ def test_the_roles_reach_the_pages_from_the_navigation():
     keeper = {i["key"] for i in items_for(frozenset({"storekeeper"}))}
     assert {"parts.stock", "parts.transfers", "parts.catalogue"} <= keeper
     assert "workshop.register" not in keeper
+    assert "workshop.returns" in {i["key"] for i in items_for(frozenset({"finance"}))}
     assert not {i["key"] for i in items_for(frozenset({"customer"}))} & {
         "workshop.register",
         "parts.stock",
