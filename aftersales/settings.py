@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "tickets.models.Ticket.Kind",
         "TicketStatusEnum": "tickets.models.Status",
         "ClaimStatusEnum": "dealers.models.ClaimStatus",
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "TicketChannelEnum": "tickets.models.Ticket.Channel",
+        "ComplaintChannelEnum": "complaints.models.Channel",
+        "ComplaintIntakeChannelEnum": "complaints.api.serializers.INTAKE_CHANNELS",
     },
     # The error answers every operation shares (aftersales.api_schema), after the enums.
     "POSTPROCESSING_HOOKS": [
