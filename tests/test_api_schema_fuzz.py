@@ -165,9 +165,14 @@ def _fuzz(base: str, role: str, paths: tuple[str, ...]) -> Run:
     ).json()
     schema = schemathesis.openapi.from_dict(raw)
     run = Run(base=base, session=session)
-    for operation in _operations(schema, paths):
-        for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
-            _exercise(run, operation, mode)
+    # closed at the end: a kept-alive connection holds a server thread and its database session
+    with session:
+        for operation in _operations(schema, paths):
+            for mode in (
+                schemathesis.GenerationMode.POSITIVE,
+                schemathesis.GenerationMode.NEGATIVE,
+            ):
+                _exercise(run, operation, mode)
     print(
         f"\n{role}: {run.requests} requests in {time.monotonic() - started:.0f} s, "
         f"statuses {dict(sorted(run.statuses.items()))}, {len(run.failures)} failures"

@@ -146,3 +146,17 @@ def test_every_message_of_the_code_has_a_chinese_translation():
     missing = sorted(_source_messages() - translated, key=str)
 
     assert not missing, f"no zh_Hans translation: {missing[:10]}"
+
+
+def test_a_role_refusal_is_told_in_chinese():
+    from django.utils import translation
+
+    from accounts.roles import require_role
+    from accounts.tests.factories import UserFactory
+    from aftersales.errors import PermissionDeniedError
+
+    user = UserFactory(roles=["agent"])
+    with pytest.raises(PermissionDeniedError) as refused:
+        require_role(user, {"manager"})
+    with translation.override("zh-hans"):
+        assert str(refused.value.message) == "您的角色无权执行此操作。"
