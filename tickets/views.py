@@ -81,10 +81,18 @@ def _technicians_of(organisation_id: int) -> QuerySet[User]:
     )
 
 
-def _action_form(rule: WorkflowAction, ticket: Ticket, data: Any = None) -> forms.Form:
+def _action_form(
+    rule: WorkflowAction, ticket: Ticket, data: Any = None, user: User | None = None
+) -> forms.Form:
     form = form_for(rule.action)(data=data, auto_id=f"id_{ticket.number}_{rule.action}_%s")
     if "technician" in form.fields and rule.action == "arrange":
         form.fields["technician"].queryset = _technicians_of(ticket.assigned_organisation_id)  # type: ignore[attr-defined]
+    if rule.action == "forward" and user is not None and not user.organisation.is_internal:
+        # A dealer forwards to its own outlet only (the handler refuses any other).
+        field = form.fields["assigned_organisation"]
+        field.queryset = field.queryset.filter(pk=user.organisation_id)  # type: ignore[attr-defined]
+        field.initial = user.organisation_id
+        field.empty_label = None  # type: ignore[attr-defined]
     return form
 
 
@@ -94,7 +102,10 @@ def action_forms(
     """Each action ``user`` may perform now, with its (possibly bound) form."""
     out = []
     for rule in actions.available_actions(ticket, user):
-        form = bound[1] if bound and bound[0] == rule.action else _action_form(rule, ticket)
+        if bound and bound[0] == rule.action:
+            form = bound[1]
+        else:
+            form = _action_form(rule, ticket, user=user)
         out.append(
             {
                 "rule": rule,
@@ -334,7 +345,7 @@ def _failure(request: HttpRequest, number: str, code: str, error: DomainError) -
     rule = next((r for r in actions.available_actions(ticket, user) if r.action == code), None)
     form = None
     if rule is not None:
-        form = _action_form(rule, ticket, data=request.POST)
+        form = _action_form(rule, ticket, data=request.POST, user=user)
         form.is_valid()
         error.add_to_form(form)
     if form is None or not form.errors:
