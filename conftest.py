@@ -46,6 +46,17 @@ def _fresh_api_principals():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_report_figures():
+    """The dashboards' rollup figures are cached (in Redis on CI, which outlives the test
+    database); ids and dates repeat across tests."""
+    from reports.figures_cache import new_rollup_generation
+
+    new_rollup_generation()
+    yield
+    new_rollup_generation()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_sign_in_throttle():
     """POST /api/v1/auth/token/ is throttled per address (in Redis on CI, which outlives a test);
     the test client always comes from 127.0.0.1."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.i18n import bilingual
@@ -55,6 +57,33 @@ class TransitionRule(models.Model):
     @property
     def label(self) -> str:
         return bilingual(self.label_zh, self.label_en)
+
+
+class EventRecord(models.Model):
+    """One step on an object's record (tickets' ``TicketEvent``, complaints'
+    ``ComplaintEvent``, claims' ``ClaimEvent``): a stable machine ``code``, never translated,
+    who and when, the status change if any and the step's details.
+
+    Each concrete event adds the foreign key to its object and its own indexes; its
+    ``Meta`` extends ``EventRecord.Meta`` for the timeline's order.
+    """
+
+    code = models.CharField(_("code"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_status = models.CharField(_("from status"), max_length=20, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
 
 
 class NumberSequence(models.Model):

@@ -194,6 +194,9 @@ if REDIS_URL:
 #: How long an API token's principal (user, organisation, roles) may be served from the
 #: cache; changes made through the ORM end it at once (accounts.authentication). 0 = off.
 API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 60)
+#: How long the dashboards' rollup figures may be served from the cache; every rollup rebuild
+#: starts a new generation at once (reports.figures_cache). 0 = off.
+REPORTS_FIGURES_CACHE_SECONDS = env_int("REPORTS_FIGURES_CACHE_SECONDS", 600)
 CELERY_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -262,6 +265,10 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "tickets.models.Ticket.Kind",
         "TicketStatusEnum": "tickets.models.Status",
         "ClaimStatusEnum": "dealers.models.ClaimStatus",
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "TicketChannelEnum": "tickets.models.Ticket.Channel",
+        "ComplaintChannelEnum": "complaints.models.Channel",
+        "ComplaintIntakeChannelEnum": "complaints.api.serializers.INTAKE_CHANNELS",
     },
     # The error answers every operation shares (aftersales.api_schema), after the enums.
     "POSTPROCESSING_HOOKS": [

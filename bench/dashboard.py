@@ -12,7 +12,9 @@ Then it builds the rollup from scratch (the nightly reconcile over every day) an
 the server time (Django test client, in process) and the number of queries of:
 
 * the dashboard page and the report API, for 30 days and for 12 months, for a manager with
-  and without a dealer filter, and for a dealer's own login;
+  and without a dealer filter, and for a dealer's own login (the rollup figures read from
+  the cache after the first view, as between two rollup rebuilds), and the manager's page
+  with the figures computed on every view ("cold figures", as right after a rebuild);
 
 and how long ``rollup_increment`` takes to catch up after ``--stops`` clocks stopped.
 """
@@ -220,14 +222,21 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
     print(f"  vacuum analyze: {time.perf_counter() - started:.1f} s")
 
 
-def measure(client, url: str, runs: int) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
+def measure(client, url: str, runs: int, cold: bool = False) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
+    """Median and p95 server time, and queries, of ``runs`` views of ``url``; ``cold``: each
+    view computes the rollup figures again (a new rollup generation before each, as after
+    every rollup rebuild), otherwise the second and later views read them from the cache."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from reports.figures_cache import new_rollup_generation
 
     client.get(url)  # warm caches and plans
     times = []
     queries = 0
     for _ in range(runs):
+        if cold:
+            new_rollup_generation()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
@@ -299,6 +308,7 @@ def main() -> None:
     cases = []
     for period in ("30d", "12m"):
         cases += [
+            ("manager, cold figures", manager, f"/reports/?period={period}"),
             ("manager", manager, f"/reports/?period={period}"),
             (
                 "manager, dealer filter",
@@ -318,7 +328,7 @@ def main() -> None:
     for who_label, user, view in cases:
         client = Client()
         client.force_login(user)
-        p50, p95, queries = measure(client, view, args.runs)
+        p50, p95, queries = measure(client, view, args.runs, cold="cold" in who_label)
         print(f"{view:<52} {who_label:<24} {p50:8.1f} {p95:8.1f} {queries:8d}")
 
     with connection.cursor() as cur:

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sla.calculus.calendar import CalendarSpec, Window, add_business_seconds  # noqa: E402
+from sla.calculus.business_time import add_business_seconds  # noqa: E402
+from sla.calculus.calendar import CalendarSpec, Window  # noqa: E402
 from sla.calculus.due import TargetSpec, compute_clock  # noqa: E402
 from sla.calculus.pauses import HistoryEntry  # noqa: E402
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from aftersales.widgets import DateInput, DateTimeInput
 from complaints.models import (
     Acceptance,
     Channel,
@@ -60,7 +61,7 @@ class InvestigateForm(forms.Form):
         label=_("Preventive action"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
     action_owner = forms.CharField(label=_("Who carries out the actions"), max_length=100)
-    action_due = forms.DateField(label=_("By when"), widget=forms.DateInput(attrs={"type": "date"}))
+    action_due = forms.DateField(label=_("By when"), widget=DateInput())
 
 
 class ReplyForm(forms.Form):
@@ -75,9 +76,7 @@ class AnswerForm(forms.Form):
     """The customer's answer to the reply: how, when and by whom (accept or refuse)."""
 
     how = forms.ChoiceField(label=_("How the customer answered"), choices=Acceptance.How.choices)
-    answered_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    answered_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     customer_name = forms.CharField(label=_("Customer's name"), max_length=100)
     comment = forms.CharField(
         label=_("Customer's words"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from dealers.models import ClaimLine, SettlementStatement, WarrantyClaim
 
@@ -35,7 +35,7 @@ def _claim_row(claim: WarrantyClaim) -> list[Any]:
 def _header(statement: SettlementStatement) -> list[list[Any]]:
     return [
         [_("Warranty cost settlement notice (三包费用核销通知)")],
-        [_("Number"), statement.number],
+        [pgettext("settlement notice", "Number"), statement.number],
         [_("Dealer"), statement.dealer.name, statement.dealer.code],
         [_("Quarter"), statement.period],
         [_("Issued at"), timezone.localtime(statement.issued_at).strftime("%Y-%m-%d %H:%M")],

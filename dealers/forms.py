@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from aftersales.widgets import DateInput, DateTimeInput
 from dealers.models import ClaimRejectionReason, DealerProfile
 
 
@@ -34,7 +35,7 @@ class ArrangeForm(forms.Form):
     appointment_at = forms.DateTimeField(
         label=_("Appointment"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
@@ -47,9 +48,7 @@ class RecordForm(forms.Form):
     technician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Technician"), queryset=None
     )
-    visit_date = forms.DateField(
-        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visit_date = forms.DateField(label=_("Visit date"), widget=DateInput())
     work_done = forms.CharField(
         label=_("Work done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -102,12 +101,8 @@ class CertificateForm(forms.Form):
         label=_("Technician"), queryset=None
     )
     number = forms.CharField(label=_("Certificate number (维修员证)"), max_length=40)
-    valid_from = forms.DateField(
-        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
 
     def __init__(self, *args, technicians=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.widgets import DateTimeInput
 from attachments.forms import MultipleFileField
 from tickets.models import FaultSeverity
 from warranty.models import Unit
@@ -47,7 +48,7 @@ class ReportForm(forms.Form):
     preferred_visit_at = forms.DateTimeField(
         label=_("Preferred visit time"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     contact_phone = forms.CharField(label=_("Phone to reach you"), max_length=40, required=False)

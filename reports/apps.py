@@ -52,3 +52,14 @@ class ReportsConfig(AppConfig):
         from reports.events import register_renderers
 
         register_renderers()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from reports.figures_cache import forget_figures
+        from reports.models import ReportSettings
+
+        # The compliance target is part of the cached figures.
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                forget_figures, sender=ReportSettings, dispatch_uid=f"reports-settings-{name}"
+            )

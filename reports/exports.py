@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from reports.sources import format_duration
@@ -128,7 +129,7 @@ def queue_sheet(queryset: Any) -> Sheet:
             ]
 
     header = [
-        _("Number"),
+        pgettext("ticket", "Number"),
         _("Received"),
         _("Status"),
         _("Kind"),

@@ -26,6 +26,7 @@ from django.db.models import Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from reports.figures_cache import forget_figures
 from reports.models import (
     BUCKET_EDGES,
     BUCKET_FIELDS,
@@ -363,6 +364,8 @@ def rebuild_days(days: Iterable[date]) -> int:
             months |= _months(lo, hi)
     with transaction.atomic():
         rebuild_months(months)
+    if runs:
+        forget_figures()  # the dashboards' cached figures are out of date
     return sum((last - first).days + 1 for first, last in runs)
 
 

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("dashboard/<str:dimension>/", views.dashboard_list, name="dashboard-list"),
     path("dashboard.<str:fmt>", views.dashboard_export, name="dashboard-export"),
     path("board/", views.board, name="board"),
     path("queue.<str:fmt>", views.queue_export, name="queue-export"),

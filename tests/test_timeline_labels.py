@@ -11,7 +11,7 @@ from tickets.actions import event_code
 from tickets.models import WorkflowAction
 from tickets.services import CREATED, UPDATED
 from tickets.timeline import event_label
-from warranty.services import REVISED
+from warranty.services.revisions import REVISED
 
 WRITTEN_BY_OTHER_APPS = [
     RECORD_FILED,

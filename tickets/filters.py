@@ -100,7 +100,7 @@ class TicketFilter(django_filters.FilterSet):
         label=_("Sort by"),
         fields=ORDERING_FIELDS,
         field_labels={
-            "number": _("Number"),
+            "number": pgettext_lazy("ticket", "Number"),
             "received_at": _("Received"),
             "updated_at": _("Updated"),
             "status": _("Status"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.widgets import DateTimeInput
 from tickets.models import FaultSeverity, RegionClass, Ticket
 
 # --- phone intake ------------------------------------------------------------------------
@@ -64,7 +65,7 @@ class IntakeForm(forms.Form):
     received_at = forms.DateTimeField(
         label=_("Time of call"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=[
             "%Y-%m-%dT%H:%M",
             "%Y-%m-%dT%H:%M:%S",

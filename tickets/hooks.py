@@ -11,6 +11,9 @@ SLA engine, for one) registers here in its ``AppConfig.ready``:
 - :func:`tickets.panels.register_panel` — a section of the ticket page;
 - :func:`set_badge` — what a queue row shows of the ticket's urgency (HTML), e.g. the SLA
   countdown; nothing when no app sets one.
+- :func:`set_row_clocks` — the running clocks of each row of a list (the dispatch board's
+  2-hour arrangement and 4-hour supervisor check): label, due instant, urgent-from instant;
+  nothing when no app sets one.
 - :func:`set_customer_pages` — where a customer account's user is sent instead of the staff
   pages (the queue, phone intake, the staff ticket page): the customer portal's URL names.
 - :func:`register_intake_hook` — what an app knows of the unit a new call is about: the
@@ -133,3 +136,35 @@ def set_customer_pages(*, queue: str, intake: str, detail: str) -> None:
 def customer_page(page: str) -> str | None:
     """The URL name a customer is sent to instead of staff page ``page``, if any."""
     return CUSTOMER_PAGES.get(page)
+
+
+@dataclass(frozen=True)
+class RowClock:
+    """One clock of a ticket as a list row shows it. ``due_at`` is the wall-clock instant it
+    falls due and ``urgent_at`` the instant from which it counts as urgent (both ``None`` for
+    a paused clock, which shows no countdown)."""
+
+    metric: str
+    label: str
+    state: str
+    due_at: datetime | None
+    urgent_at: datetime | None
+
+
+#: ``source(tickets, metric codes, now)`` → ticket pk → its running or paused clocks of
+#: those metrics, in the order of the codes.
+RowClockSource = Callable[[Sequence["Ticket"], Sequence[str], datetime], dict[int, list[RowClock]]]
+_ROW_CLOCKS: list[RowClockSource] = []
+
+
+def set_row_clocks(source: RowClockSource) -> None:
+    _ROW_CLOCKS[:] = [source]
+
+
+def row_clocks(
+    tickets: Sequence[Ticket], metrics: Sequence[str], now: datetime
+) -> dict[int, list[RowClock]]:
+    """The clocks of ``metrics`` of each ticket, as the registered source reads them."""
+    if not _ROW_CLOCKS or not tickets:
+        return {}
+    return _ROW_CLOCKS[0](tickets, metrics, now)

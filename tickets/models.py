@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.i18n import bilingual
-from aftersales.models import BilingualName, TransitionRule
+from aftersales.models import BilingualName, EventRecord, TransitionRule
 
 
 class FaultSeverity(BilingualName):
@@ -261,25 +261,14 @@ class Ticket(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class TicketEvent(models.Model):
+class TicketEvent(EventRecord):
     """One step on the ticket's record. ``code`` is a stable machine code, never translated."""
 
-    # Both indexed by the Meta's indexes: the timeline's (ticket, at, id) serves lookups by ticket.
+    # The ticket and the code are indexed by the Meta's indexes (the timeline's (ticket, at, id)
+    # serves lookups by ticket).
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
     )
-    code = models.CharField(_("code"), max_length=64)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("actor"),
-    )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    from_status = models.CharField(_("from status"), max_length=20, blank=True)
-    to_status = models.CharField(_("to status"), max_length=20, blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
     #: Whether the customer may read the event's note (its writer chooses; internal by default).
     public = models.BooleanField(
         _("visible to the customer"),
@@ -287,8 +276,7 @@ class TicketEvent(models.Model):
         help_text=_("Internal notes stay with the service side; public ones the customer reads."),
     )
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventRecord.Meta):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         indexes = [

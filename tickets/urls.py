@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets import views
+from tickets import dispatch_clocks, views
 
 app_name = "tickets"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("intake/lookup/", views.customer_lookup, name="lookup"),
     path("dispatch/", views.dispatch_board, name="dispatch"),
+    path("dispatch/clocks.json", dispatch_clocks.dispatch_clocks_json, name="dispatch-clocks"),
     path("my-jobs/", views.my_jobs, name="my_jobs"),
     path(f"{NUMBER}/", views.detail, name="detail"),
     path(f"{NUMBER}/act/", views.act, name="act"),

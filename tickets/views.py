@@ -30,7 +30,7 @@ from accounts.models import User
 from accounts.requests import request_user
 from accounts.scoping import is_customer
 from aftersales.errors import DomainError
-from tickets import actions, hooks, services
+from tickets import actions, dispatch_clocks, hooks, services
 from tickets.actions import form_for
 from tickets.events import TicketEventCode
 from tickets.filters import ORDERING_FIELDS, TicketFilter
@@ -455,12 +455,15 @@ def _dispatch_page(request: HttpRequest, failure: ActionFailure | None = None) -
             ticket
         )
     registered = ticket_list(request_user(request)).filter(status=Status.REGISTERED).count()
+    dispatch_clocks.attach_clocks(waiting, timezone.now())
     return render(
         request,
         "tickets/dispatch.html",
         {
             "groups": list(groups.values()),
             "registered": registered,
+            "countdown_texts": dispatch_clocks.countdown_texts(),
+            "clock_refresh_seconds": dispatch_clocks.REFRESH_SECONDS,
             "can_check": request_user(request).has_role("supervisor", "manager"),
             "failure": failure,
             "next_url": reverse("tickets:dispatch"),

@@ -37,7 +37,7 @@ class WarrantyConfig(AppConfig):
         from tickets.hooks import register_intake_hook
         from tickets.timeline import register_event_labels
         from warranty.decisions import intake_facts
-        from warranty.services import REVISED
+        from warranty.services.revisions import REVISED
 
         register_intake_hook(intake_facts)
 

@@ -25,7 +25,7 @@ from warranty.models import (
     Unit,
     WarrantyCard,
 )
-from warranty.services import contract_generate_visits
+from warranty.services.contracts import contract_generate_visits
 
 UNITS_PER_MODEL = 75
 

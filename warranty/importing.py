@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from accounts.roles import require_role
 from aftersales.errors import DomainError
-from warranty import defaults, services
+from warranty import defaults
 from warranty.models import ProductModel, Unit
+from warranty.services.units import dealer_for, unit_register
 
 #: Column order of the template; the header row names them (Chinese or English aliases).
 COLUMNS = [
@@ -360,7 +361,7 @@ def _check_dealer(code: str, known: _Known, error: ErrorSink) -> Organisation | 
         error("dealer_code", _("Unknown dealer “%(code)s”.") % {"code": code})
         return None
     try:
-        return services.dealer_for(known.by, dealer)
+        return dealer_for(known.by, dealer)
     except DomainError as exc:
         error("dealer_code", exc.message)
         return None
@@ -385,7 +386,7 @@ def units_import(*, by: User, upload: IO[bytes], filename: str) -> int:
             "address": row.customer_address,
         }
         try:
-            services.unit_register(
+            unit_register(
                 by=by,
                 serial=row.serial,
                 product_model=row.model,

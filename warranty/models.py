@@ -283,6 +283,7 @@ class Unit(models.Model):
             component_serials=tuple(
                 (str(k), str(v)) for k, v in (self.component_serials or {}).items()
             ),
+            retired=self.status != self.Status.IN_SERVICE,
         )
 
     def named_component_serials(self) -> list[tuple[str, str]]:

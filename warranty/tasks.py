@@ -7,8 +7,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from warranty import selectors, services
+from warranty import selectors
 from warranty.models import WarrantyRules
+from warranty.services.contracts import contract_generate_visits, contract_send_renewal_notice
+from warranty.services.units import card_send_deadline_warning
 
 
 @shared_task(name="warranty.generate_contract_visits")
@@ -17,7 +19,7 @@ def generate_contract_visits() -> int:
     today = timezone.localdate()
     lead = WarrantyRules.current().visit_lead_days
     ids = list(selectors.contracts_due_for_visits(today, lead).values_list("pk", flat=True))
-    return sum(len(services.contract_generate_visits(contract_id=pk, today=today)) for pk in ids)
+    return sum(len(contract_generate_visits(contract_id=pk, today=today)) for pk in ids)
 
 
 @shared_task(name="warranty.send_renewal_notices")
@@ -28,7 +30,7 @@ def send_renewal_notices() -> int:
     ids = list(
         selectors.contracts_due_for_renewal_notice(today, months).values_list("pk", flat=True)
     )
-    return sum(services.contract_send_renewal_notice(contract_id=pk) for pk in ids)
+    return sum(contract_send_renewal_notice(contract_id=pk) for pk in ids)
 
 
 @shared_task(name="warranty.send_card_warnings")
@@ -37,4 +39,4 @@ def send_card_warnings() -> int:
     today = timezone.localdate()
     rules = WarrantyRules.current()
     ids = list(selectors.units_due_card_warning(today, rules).values_list("pk", flat=True))
-    return sum(services.card_send_deadline_warning(unit_id=pk) for pk in ids)
+    return sum(card_send_deadline_warning(unit_id=pk) for pk in ids)

@@ -17,10 +17,12 @@ from accounts.decorators import role_required
 from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope
-from warranty import defaults, importing, selectors, services
+from warranty import defaults, importing, selectors
 from warranty import forms as wforms
 from warranty.api.views import check_payload
 from warranty.models import Unit, WarrantyRules
+from warranty.services import contracts as contract_services
+from warranty.services import units as unit_services
 
 UNIT_ROLES = frozenset({"agent", "supervisor", "manager", "dealer", "technician", "appraiser"})
 CARD_ROLES = frozenset({"dealer", "manager", "agent", "supervisor"})
@@ -111,7 +113,7 @@ def unit_register(request: HttpRequest) -> HttpResponse:
                 "phone": v["customer_phone"],
                 "address": v["customer_address"],
             }
-            unit = services.unit_register(
+            unit = unit_services.unit_register(
                 by=request_user(request),
                 serial=v["serial"],
                 product_model=v["model"],
@@ -184,7 +186,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
             form.add_error("serial", _("No unit with this serial number among your sales."))
         else:
             try:
-                services.card_file(
+                unit_services.card_file(
                     by=request_user(request),
                     unit=unit,
                     customer_name=v["customer_name"],
@@ -256,7 +258,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                contract = services.contract_create(
+                contract = contract_services.contract_create(
                     by=request_user(request),
                     number=v["number"],
                     customer=customer,
@@ -301,10 +303,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_or_404(request, pk)
-    form = wforms.RenewForm(request.POST or None, initial=services.renewal_defaults(contract))
+    form = wforms.RenewForm(
+        request.POST or None, initial=contract_services.renewal_defaults(contract)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            renewal = services.contract_renew(
+            renewal = contract_services.contract_renew(
                 by=request_user(request), contract=contract, **form.cleaned_data
             )
         except DomainError as exc:

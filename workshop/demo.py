@@ -1,6 +1,7 @@
 """Demo data of the workshop: standby units, a unit in the workshop (one more at the factory),
-a standby unit on loan and a paid-service quote waiting for the customer. Idempotent: the
-demo tickets are recognised by their customers' phone numbers."""
+a standby unit on loan, a paid-service quote waiting for the customer, and a return order
+(包退) for a unit that failed three days after its sale. Idempotent: the demo tickets are
+recognised by their customers' phone numbers."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tickets.services import customer_find_or_create, ticket_create
 from workshop.models import StandbyUnit
 from workshop.services.carry_in import carry_in_receive, carry_in_send_to_factory
 from workshop.services.quotes import quote_create
+from workshop.services.refund import proposed_price, return_create
 from workshop.services.standby import standby_lend
 
 STANDBY = [
@@ -86,6 +88,7 @@ def seed() -> None:
             StandbyUnit.objects.get_or_create(
                 serial=serial, defaults={"description": description, "organisation": orgs[org]}
             )
+    _refund_scene(people, orgs["HQ"])
     if Ticket.objects.filter(customer__phone__in=[s[0] for s in SCENES]).exists():
         return
     urban = RegionClass.objects.get(code="urban")
@@ -157,3 +160,59 @@ def _walk(ticket: Ticket, scene: str, people, hq, start) -> None:  # type: ignor
             note="压缩机更换报价",
             at=at,
         )
+
+
+REFUND_PHONE = "13700000105"
+REFUND_SERIAL = "SN-KFR-DEMO-RT1"
+
+
+def _refund_scene(people, hq) -> None:  # type: ignore[no-untyped-def]
+    """A unit sold three days ago fails: inside the return window, refunded in full."""
+    from warranty.models import ProductModel, Unit
+
+    model = ProductModel.objects.filter(code="KFR-35GW").first()
+    if model is None or Ticket.objects.filter(customer__phone=REFUND_PHONE).exists():
+        return
+    urban = RegionClass.objects.get(code="urban")
+    customer = customer_find_or_create(
+        name="周晓东", phone=REFUND_PHONE, address="上海市闵行区莘庄路 88 号", region_class=urban
+    )
+    now = timezone.now()
+    sold = timezone.localdate(now) - timedelta(days=3)
+    Unit.objects.get_or_create(
+        serial=REFUND_SERIAL,
+        defaults={
+            "product_model": model,
+            "customer": customer,
+            "sale_date": sold,
+            "site_address": customer.address,
+            "registered_at": now - timedelta(days=3),
+        },
+    )
+    start = now - timedelta(hours=3)
+    ticket = ticket_create(
+        by=people["agent"],
+        customer=customer,
+        fault_description="新机安装后三天压缩机不启动",
+        severity=FaultSeverity.objects.get(code="minor"),
+        product_model=model.code,
+        serial_number=REFUND_SERIAL,
+        received_at=start,
+        registered_at=start + timedelta(minutes=3),
+    )
+    perform_action(
+        ticket=ticket,
+        by=people["agent"],
+        action="forward",
+        data={"assigned_organisation": hq.pk},
+        at=start + timedelta(minutes=20),
+    )
+    ticket.refresh_from_db()
+    return_create(
+        by=people["supervisor"],
+        ticket=ticket,
+        sale_price=proposed_price(ticket) or Decimal("2999.00"),
+        invoice_number="SH-FP-20250001",
+        note="客户要求退货",
+        at=start + timedelta(hours=1),
+    )

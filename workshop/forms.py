@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.widgets import DateInput
 from attachments.forms import MultipleFileField
 from parts.forms import part_field
 from parts.models import Part, Store
@@ -43,9 +44,7 @@ class ReturnForm(SignatureMixin):
 class LendForm(SignatureMixin):
     unit = forms.ModelChoiceField(queryset=StandbyUnit.objects.none(), label=_("Standby unit"))
     signed_by_name = forms.CharField(label=_("Received by (customer)"), max_length=100)
-    due_back = forms.DateField(
-        label=_("Due back"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_back = forms.DateField(label=_("Due back"), required=False, widget=DateInput())
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -95,6 +95,7 @@ class TokenListView(generics.ListAPIView):
 
     serializer_class = TokenListItem
     permission_classes = [IsAuthenticated]
+    queryset = AuthToken.objects.none()  # the model, for the schema; rows from get_queryset
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return live_tokens_of(request_user(self.request))

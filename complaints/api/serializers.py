@@ -13,13 +13,13 @@ from complaints.models import (
 from tickets.models import Ticket
 
 
-class ClockSerializer(serializers.ModelSerializer):
+class ComplaintClockSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComplaintClock
         fields = ["kind", "state", "started_at", "due_at", "stopped_at"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class ComplaintEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
     class Meta:
@@ -35,7 +35,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     dealer = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     customer = serializers.StringRelatedField()  # type: ignore[var-annotated]
     tickets = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)  # type: ignore[var-annotated]
-    clocks = ClockSerializer(many=True, read_only=True)
+    clocks = ComplaintClockSerializer(many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -71,14 +71,18 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintDetailSerializer(ComplaintSerializer):
-    events = EventSerializer(many=True, read_only=True)
+    events = ComplaintEventSerializer(many=True, read_only=True)
 
     class Meta(ComplaintSerializer.Meta):
         fields = [*ComplaintSerializer.Meta.fields, "events"]
 
 
+#: The channels a complaint is registered from by hand (a survey's complaint is made by the survey).
+INTAKE_CHANNELS = [c for c in Channel.choices if c[0] != "survey"]
+
+
 class ComplaintCreateSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=[c for c in Channel.choices if c[0] != "survey"])
+    channel = serializers.ChoiceField(choices=INTAKE_CHANNELS)
     complaint_class = serializers.SlugRelatedField(
         slug_field="code", queryset=ComplaintClass.objects.filter(is_active=True)
     )
@@ -120,3 +124,36 @@ class SurveySerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if tickets is not None:
             self.fields["ticket"].queryset = tickets
+
+
+class SurveyOutSerializer(serializers.Serializer):
+    survey = serializers.IntegerField()
+    dissatisfied = serializers.BooleanField()
+    complaint = serializers.CharField(
+        allow_null=True, help_text="The complaint a dissatisfied answer opened, if any"
+    )
+
+
+class RateSerializer(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+
+
+class CompanyRatesSerializer(serializers.Serializer):
+    visit = RateSerializer()
+    satisfaction = RateSerializer()
+
+
+class RatesRowSerializer(CompanyRatesSerializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RatesSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    visit_target = serializers.DecimalField(max_digits=5, decimal_places=2)
+    satisfaction_target = serializers.DecimalField(max_digits=5, decimal_places=2)
+    company = CompanyRatesSerializer()
+    organisations = RatesRowSerializer(many=True)
+    technicians = RatesRowSerializer(many=True)

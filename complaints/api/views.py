@@ -7,6 +7,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -46,6 +48,28 @@ class ComplaintListCreate(generics.ListAPIView):
             user=request_user(self.request), filters=filters
         ).prefetch_related("clocks", "tickets")
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, OpenApiTypes.STR)
+            for name in (
+                "status",
+                "seriousness",
+                "complaint_class",
+                "department",
+                "channel",
+                "q",
+                "overdue",
+            )
+        ]
+    )
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Register a complaint",
+        request=s.ComplaintCreateSerializer,
+        responses={201: s.ComplaintDetailSerializer},
+    )
     def post(self, request: Request) -> Response:
         incoming = s.ComplaintCreateSerializer(
             data=request.data, tickets=ticket_list(request_user(request))
@@ -64,12 +88,18 @@ class ComplaintListCreate(generics.ListAPIView):
 
 
 class ComplaintDetail(APIView):
+    @extend_schema(responses={200: s.ComplaintDetailSerializer})
     def get(self, request: Request, number: str) -> Response:
         complaint = selectors.complaint_get(user=request_user(request), number=number)
         return Response(s.ComplaintDetailSerializer(complaint).data)
 
 
 class ComplaintAct(APIView):
+    @extend_schema(
+        summary="Take a step of the complaint's workflow",
+        request=s.ActSerializer,
+        responses={200: s.ComplaintDetailSerializer},
+    )
     def post(self, request: Request, number: str) -> Response:
         complaint = selectors.complaint_get(user=request_user(request), number=number)
         incoming = s.ActSerializer(data=request.data)
@@ -87,6 +117,7 @@ class ComplaintAct(APIView):
 class SurveyRecord(APIView):
     """An agent records the return-visit survey from a call."""
 
+    @extend_schema(request=s.SurveySerializer, responses={201: s.SurveyOutSerializer})
     def post(self, request: Request) -> Response:
         incoming = s.SurveySerializer(data=request.data, tickets=ticket_list(request_user(request)))
         incoming.is_valid(raise_exception=True)
@@ -96,14 +127,14 @@ class SurveyRecord(APIView):
             answers=incoming.validated_data["answers"],
             comment=incoming.validated_data["comment"],
         )
-        return Response(
+        out = s.SurveyOutSerializer(
             {
                 "survey": survey.pk,
                 "dissatisfied": survey.dissatisfied,
                 "complaint": survey.complaint.number if survey.complaint else None,
-            },
-            status=status.HTTP_201_CREATED,
+            }
         )
+        return Response(out.data, status=status.HTTP_201_CREATED)
 
 
 def month_range(text: str) -> tuple[datetime, datetime, str]:
@@ -119,36 +150,26 @@ def month_range(text: str) -> tuple[datetime, datetime, str]:
     return start, end, first.strftime("%Y-%m")
 
 
-def _rate(rate) -> dict:  # type: ignore[no-untyped-def]
-    return {
-        "numerator": rate.numerator,
-        "denominator": rate.denominator,
-        "percent": None if rate.percent is None else str(rate.percent),
-    }
-
-
 class RatesView(APIView):
+    @extend_schema(
+        summary="Return-visit and satisfaction rates of a month (supervisors, managers)",
+        parameters=[OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM")],
+        responses={200: s.RatesSerializer},
+    )
     def get(self, request: Request) -> Response:
         if not request_user(request).has_role(*STAFF):
             raise PermissionDeniedError("Only supervisors and managers see the rates.")
         start, end, label = month_range(request.query_params.get("month", ""))
         table = rates_table(start, end)
-        rows = lambda key: [  # noqa: E731
-            {
-                "id": r["id"],
-                "name": r["name"],
-                "visit": _rate(r["visit"]),
-                "satisfaction": _rate(r["satisfaction"]),
-            }
-            for r in table[key]
-        ]
         return Response(
-            {
-                "month": label,
-                "visit_target": str(table["visit_target"]),
-                "satisfaction_target": str(table["satisfaction_target"]),
-                "company": {k: _rate(v) for k, v in table["company"].items()},
-                "organisations": rows("organisation"),
-                "technicians": rows("technician"),
-            }
+            s.RatesSerializer(
+                {
+                    "month": label,
+                    "visit_target": table["visit_target"],
+                    "satisfaction_target": table["satisfaction_target"],
+                    "company": table["company"],
+                    "organisations": table["organisation"],
+                    "technicians": table["technician"],
+                }
+            ).data
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.i18n import bilingual
-from aftersales.models import BilingualName, TransitionRule
+from aftersales.models import BilingualName, EventRecord, TransitionRule
 
 
 class ComplaintClass(BilingualName):
@@ -266,27 +266,14 @@ class Complaint(models.Model):
         return self.status in OPEN_COMPLAINT_STATUSES
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(EventRecord):
     """One step on the complaint's record; ``code`` is a stable ``ComplaintEventCode``."""
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events", db_index=False
     )
-    code = models.CharField(_("code"), max_length=64)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("actor"),
-    )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    from_status = models.CharField(_("from status"), max_length=20, blank=True)
-    to_status = models.CharField(_("to status"), max_length=20, blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventRecord.Meta):
         verbose_name = _("complaint event")
         verbose_name_plural = _("complaint events")
         indexes = [

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import TransitionRule
+from aftersales.models import EventRecord, TransitionRule
 from dealers.models.common import MONEY, ZERO, Bilingual
 from dealers.models.records import RepairPart, RepairRecord
 
@@ -170,25 +170,14 @@ class ClaimLine(models.Model):
         return self.description
 
 
-class ClaimEvent(models.Model):
+class ClaimEvent(EventRecord):
     """One step on a claim's record. ``code`` is a stable machine code, never translated."""
 
     claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="events")
+    #: Indexed on its own (the other events index it in their ``Meta``).
     code = models.CharField(_("code"), max_length=64, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("actor"),
-    )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    from_status = models.CharField(_("from status"), max_length=20, blank=True)
-    to_status = models.CharField(_("to status"), max_length=20, blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventRecord.Meta):
         verbose_name = _("claim event")
         verbose_name_plural = _("claim events")
 

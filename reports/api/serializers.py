@@ -83,7 +83,7 @@ class SlaDashboardSerializer(serializers.Serializer):
     fix_rates = serializers.DictField(help_text="first-time-fix and repeat-repair rates")
 
 
-class LiveClockSerializer(serializers.Serializer):
+class DashboardLiveClockSerializer(serializers.Serializer):
     ticket = serializers.CharField(source="ticket.number")
     metric = serializers.CharField()
     state = serializers.CharField()
@@ -95,7 +95,7 @@ class LivePageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
-    results = LiveClockSerializer(many=True)
+    results = DashboardLiveClockSerializer(many=True)
 
 
 class TechnicianDaySerializer(serializers.Serializer):

@@ -120,7 +120,7 @@ class SlaLive(APIView):
                 "count": page.paginator.count,
                 "page": page.number,
                 "pages": page.paginator.num_pages,
-                "results": out.LiveClockSerializer(page.object_list, many=True).data,
+                "results": out.DashboardLiveClockSerializer(page.object_list, many=True).data,
             }
         )
 
@@ -200,4 +200,6 @@ class DealerLeague(APIView):
     )
     def get(self, request: Request) -> Response:
         """The dealer league table of a month (default: last month) with 12 months of trend."""
-        return Response(dealer_league(request.user, _league_month(request)))
+        return Response(
+            out.LeagueSerializer(dealer_league(request.user, _league_month(request))).data
+        )

@@ -124,10 +124,10 @@ class SlaCube:
     """The period's SLA measures by metric × severity × region class × organisation, read in
     one query when first needed; compliance, the splits and the times are sums over it."""
 
-    def __init__(self, filters: ReportFilters) -> None:
+    def __init__(self, filters: ReportFilters, settings: ReportSettings | None = None) -> None:
         self.filters = filters
         self._rows: list[dict[str, Any]] | None = None
-        self._settings: ReportSettings | None = None
+        self._settings: ReportSettings | None = settings
         self._labels: dict[str, dict[Any, tuple[int, str]]] = defaultdict(dict)
 
     @property
@@ -331,14 +331,16 @@ def at_risk_q(now: datetime, hours: int) -> Q:
 
 
 def live_counts(filters: ReportFilters, now: datetime) -> dict[str, dict[str, int]]:
-    """Full counts of clocks breached now and at risk within the horizon, per metric."""
+    """Full counts of clocks breached now and at risk within the horizon, per metric: the
+    running and breached clocks due before the horizon's end (the overdue-clocks index)."""
+    horizon_end = now + timedelta(hours=filters.horizon_hours)
     rows = (
         clocks_in_scope(filters)
-        .filter(breached_q(now) | at_risk_q(now, filters.horizon_hours))
+        .filter(state__in=RUNNING_STATES, due_at__lte=horizon_end)
         .values("metric")
         .annotate(
-            breached=Count("pk", filter=breached_q(now)),
-            at_risk=Count("pk", filter=at_risk_q(now, filters.horizon_hours)),
+            breached=Count("pk", filter=Q(due_at__lte=now)),
+            at_risk=Count("pk", filter=Q(due_at__gt=now, state=ClockState.RUNNING)),
         )
         .order_by()
     )

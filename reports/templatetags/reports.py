@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.forms import ModelChoiceField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -57,6 +58,16 @@ def outcomes(cell: Any) -> str:
     }
 
 
+def _choices(field: Any) -> Any:
+    """A field's (value, label) choices; a model choice field's read with one plain query
+    (its own iterator reads through a server-side cursor: three more round trips each)."""
+    if not isinstance(field, ModelChoiceField):
+        return field.choices
+    head = [] if field.empty_label is None else [("", field.empty_label)]
+    rows = list(field.queryset.all()) if field.queryset is not None else []
+    return head + [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
+
+
 @register.filter
 def select(field: Any) -> SafeString:
     """A choice field's ``<select>``, built in Python: the widget templates render every
@@ -68,7 +79,7 @@ def select(field: Any) -> SafeString:
         '<option value="{}"{}>{}</option>',
         (
             (str(value), " selected" if str(value) == current else "", label)
-            for value, label in field.field.choices
+            for value, label in _choices(field.field)
         ),
     )
     return format_html(

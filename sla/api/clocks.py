@@ -41,6 +41,7 @@ class ClockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     the stored state and metric (a stored "running" clock may be live "breached")."""
 
     serializer_class = LiveClockSerializer
+    queryset = SlaClock.objects.none()  # the model, for the schema; rows from get_queryset
 
     def get_queryset(self) -> QuerySet[SlaClock]:
         params = self.request.query_params

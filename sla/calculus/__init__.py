@@ -3,15 +3,14 @@
 Pure Python (no Django, no database): frozen dataclasses in, frozen dataclasses out.
 """
 
-from sla.calculus.calendar import (
-    CalendarSpec,
-    Window,
+from sla.calculus.business_time import (
     add_business_seconds,
     business_seconds,
     next_opening,
     open_intervals,
     subtract_business_seconds,
 )
+from sla.calculus.calendar import CalendarSpec, Window
 from sla.calculus.china import china_exceptions, china_supported_years
 from sla.calculus.due import (
     ClockResult,

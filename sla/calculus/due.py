@@ -16,13 +16,8 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sla.calculus.calendar import (
-    CalendarSpec,
-    DayPlan,
-    Window,
-    subtract_business_seconds,
-    used_and_due,
-)
+from sla.calculus.business_time import subtract_business_seconds, used_and_due
+from sla.calculus.calendar import CalendarSpec, DayPlan, Window
 from sla.calculus.instants import MICROS, from_micros, to_micros
 from sla.calculus.pauses import HistoryEntry, PauseSpan, pause_spans
 

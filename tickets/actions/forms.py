@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from aftersales.widgets import DateInput, DateTimeInput
 from tickets.models import FaultSeverity
 from tickets.signatures import signature_problem
 
@@ -73,7 +75,9 @@ class ArrangeForm(NoteForm):
         label=_("Customer told of the arrangement"),
         error_messages={"required": _("Tell the customer before confirming the arrangement.")},
     )
-    appointment_at = forms.DateTimeField(label=_("Appointment"), required=False)
+    appointment_at = forms.DateTimeField(
+        label=_("Appointment"), required=False, widget=DateTimeInput()
+    )
 
 
 class CarryInForm(NoteForm):
@@ -188,7 +192,9 @@ class LabourForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours"), min_value=0.25, max_value=24, max_digits=6, decimal_places=2
     )
-    work_date = forms.DateField(label=_("Work date"), required=False)
+    work_date = forms.DateField(
+        label=_("Work date"), required=False, initial=timezone.localdate, widget=DateInput()
+    )
     work_type = forms.CharField(label=_("Work type"), max_length=40, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

@@ -25,9 +25,12 @@ from accounts.models import Organisation, User
 from accounts.requests import request_user
 from aftersales.errors import DomainError
 from tickets.selectors import customer_scope, ticket_scope
-from warranty import importing, selectors, services
+from warranty import importing, selectors
 from warranty.api import serializers as s
 from warranty.decisions import REPAIR_KINDS, assess, language, render_reasons
+from warranty.services.contracts import contract_create, contract_renew
+from warranty.services.revisions import ticket_revise_entitlement
+from warranty.services.units import card_file, unit_register
 
 #: Years a fault date may name: the warranty arithmetic (periods of up to decades added to
 #: the date) stays inside what Python's dates can hold.
@@ -183,7 +186,7 @@ class UnitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "phone": v["customer_phone"],
             "address": v.get("customer_address", ""),
         }
-        unit = services.unit_register(
+        unit = unit_register(
             by=request_user(request),
             serial=v["serial"],
             product_model=v["model"],
@@ -250,7 +253,7 @@ class WarrantyCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             raise ValidationError(
                 {"serial": [_("No unit with this serial number among your sales.")]}
             )
-        card = services.card_file(
+        card = card_file(
             by=request_user(request),
             unit=unit,
             customer_name=v["customer_name"],
@@ -316,7 +319,7 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {"units": [_("Unknown units: %(serials)s") % {"serials": ", ".join(unknown)}]}
             )
-        contract = services.contract_create(
+        contract = contract_create(
             by=request_user(request),
             number=v["number"],
             customer=customer,
@@ -339,9 +342,7 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         contract = self.get_object()
         data = s.RenewIn(data=request.data)
         data.is_valid(raise_exception=True)
-        renewal = services.contract_renew(
-            by=request_user(request), contract=contract, **data.validated_data
-        )
+        renewal = contract_renew(by=request_user(request), contract=contract, **data.validated_data)
         return Response(
             s.ContractOut(self.get_queryset().get(pk=renewal.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -362,7 +363,7 @@ class TicketReviseView(APIView):
             return Response({"detail": str(_("Not found."))}, status=status.HTTP_404_NOT_FOUND)
         data = s.ReviseIn(data=request.data)
         data.is_valid(raise_exception=True)
-        event = services.ticket_revise_entitlement(
+        event = ticket_revise_entitlement(
             ticket=ticket,
             by=request_user(request),
             exclusion=data.validated_data.get("exclusion") or None,

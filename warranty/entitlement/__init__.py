@@ -42,6 +42,8 @@ Decision rules, in order of precedence
 4. Inside the maintenance period: type **A**, parts at cost, labour charged.
 5. After it, with no sale record, or a fault dated before the period start: type
    **A**, parts per ``parts_pricing_after_warranty``, labour charged.
+6. A unit that has left service (``UnitFacts.retired``: exchanged or returned for a refund)
+   is treated as out of warranty whatever its dates (reason ``unit_retired``).
 
 Whenever labour is charged under type A, ``labour_rate_cap`` (yuan/hour) applies.
 

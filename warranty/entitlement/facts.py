@@ -101,6 +101,9 @@ class UnitFacts:
     acceptance_date: date | None = None
     #: (component code, component serial) pairs; informational.
     component_serials: tuple[tuple[str, str], ...] = ()
+    #: The unit left service (exchanged for a new one, or returned for a refund): its
+    #: warranty no longer applies, whatever its dates say.
+    retired: bool = False
 
     def __post_init__(self) -> None:
         _check_date(self.sale_date, "sale_date", optional=True)

@@ -248,9 +248,13 @@ def decide(
     exclusions, card_reason = _exclusions(policy, exclusion, has_valid_card)
     start, start_reason = _period_start(policy, unit)
     periods = _unit_periods(policy, start)
-    coverages = _component_coverages(policy, start, fault_date, excluded=bool(exclusions))
+    coverages = _component_coverages(
+        policy, start, fault_date, excluded=bool(exclusions) or unit.retired
+    )
     comp_spec, comp_reasons = _component_period(policy, component)
     phase, phase_reasons = _phase(periods, comp_spec, fault_date)
+    if unit.retired:  # exchanged or returned (包换/包退): its warranty is spent
+        phase, phase_reasons = "expired", [_reason("unit_retired")]
     contract, contract_reasons = _covering_contract(contracts, fault_date)
     terms, term_reasons = _terms(
         policy, phase, exclusions, contract, same_fault_repairs_in_warranty

@@ -54,6 +54,9 @@ REASON_CODES: Mapping[str, str] = MappingProxyType(
         "no_sale_record": gettext_noop(
             "No sale record for this unit; it cannot be treated as in warranty"
         ),
+        "unit_retired": gettext_noop(
+            "This unit was exchanged or returned for a refund; its warranty no longer applies"
+        ),
         "fault_before_period_start": gettext_noop(
             "The fault date {fault_date} is before the warranty period starts ({start})"
         ),

@@ -15,7 +15,8 @@ from warranty import tasks
 from warranty.models import ContractVisit, MaintenanceContract
 from warranty.schedule import visit_dates
 from warranty.selectors import card_watch
-from warranty.services import card_file, contract_generate_visits, contract_renew
+from warranty.services.contracts import contract_generate_visits, contract_renew
+from warranty.services.units import card_file
 from warranty.tests.factories import CardFactory, ContractFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

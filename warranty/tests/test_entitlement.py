@@ -198,6 +198,16 @@ def test_sale_basis_ignores_acceptance_date():
     assert decision.reason_codes[0] == "period_start_sale"
 
 
+def test_a_retired_unit_is_out_of_warranty_whatever_its_dates():
+    # given a unit sold last month that was since exchanged or returned for a refund
+    unit = UnitFacts(serial="R-1", sale_date=date(2025, 2, 1), retired=True)
+    decision = decide(policy=policy(), unit=unit, fault_at=shanghai(2025, 3, 1))
+    assert (decision.covered, decision.service_type) == (False, "A")
+    assert "unit_retired" in decision.reason_codes
+    assert "in_quality_period" not in decision.reason_codes
+    assert decision.replacement_due is False
+
+
 def test_unknown_sale_date_is_not_covered():
     # given a unit with no sale record
     unit = UnitFacts(serial="X-1")

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from warranty.models import MaintenanceContract, WarrantyCard
-from warranty.services import contract_generate_visits
+from warranty.services.contracts import contract_generate_visits
 from warranty.tests.factories import ProductModelFactory, UnitFactory, solar_lamp
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from accounts.tests.factories import UserFactory
 from aftersales.errors import DomainError, PermissionDeniedError
 from tickets.services import ticket_create
 from tickets.tests.factories import CustomerFactory, severity
-from warranty.services import REVISED, ticket_revise_entitlement
+from warranty.services.revisions import REVISED, ticket_revise_entitlement
 from warranty.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -125,7 +125,7 @@ def _register_new_unit(by: User, old, serial: str, today):  # type: ignore[no-un
     """The replacement unit, registered for the same customer with a new warranty from today
     (its card copied from the old unit's)."""
     from warranty.models import WarrantyCard
-    from warranty.services import unit_register
+    from warranty.services.units import unit_register
 
     new = unit_register(
         by=by,

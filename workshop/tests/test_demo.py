@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from parts.models import StockLevel, Store
-from workshop.models import CarryIn, Quote, StandbyLoan
+from workshop.models import CarryIn, Quote, ReturnOrder, StandbyLoan
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,12 @@ def test_the_demo_has_a_warehouse_two_stocked_outlets_and_the_workshop_at_work(d
     assert CarryIn.objects.filter(status__in=["received", "at_factory", "back"]).exists()
     assert StandbyLoan.objects.filter(returned_at__isnull=True).exists()
     assert Quote.objects.filter(status=Quote.Status.AWAITING).exists()
+    refund = ReturnOrder.objects.get()  # a unit that failed three days after its sale
+    assert (refund.basis, refund.refund, refund.old_unit.status) == (
+        "window",
+        refund.sale_price,
+        "returned",
+    )
 
 
 def test_the_demo_logins_open_the_workshop_and_store_pages(client, demo):
@@ -48,6 +54,7 @@ def test_the_demo_logins_open_the_workshop_and_store_pages(client, demo):
         reverse("workshop:quote", args=[quote.number]),
         reverse("workshop:standby"),
         reverse("workshop:returns"),
+        reverse("workshop:return", args=[ReturnOrder.objects.get().number]),
         reverse("parts:stores"),
     ):
         assert client.get(url).status_code == 200, url

@@ -18,6 +18,7 @@ from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
 from notifications.models import Notification
 from parts import services as stock
 from parts.models import Part
+from warranty.decisions import entitlement_for, unit_queryset
 from warranty.models import Unit
 from warranty.tests.factories import UnitFactory
 from workshop.models import CarryIn, ReturnOrder, WorkshopRules
@@ -71,7 +72,10 @@ def test_within_the_return_window_the_sale_price_is_refunded_in_full(people, fre
     assert (order.basis, order.days_in_use, order.sale_date) == ("window", 2, date(2025, 3, 1))
     assert (order.depreciation, order.refund) == (Decimal("0.00"), Decimal("2999.00"))
     old.refresh_from_db()
-    assert old.status == Unit.Status.RETURNED  # its warranty is retired
+    assert old.status == Unit.Status.RETURNED  # its warranty is retired:
+    decided = entitlement_for(unit_queryset().get(pk=old.pk))
+    assert decided.covered is False
+    assert "unit_retired" in decided.reason_codes
     entry = CarryIn.objects.get(reason="refund")
     assert (entry.serial_number, entry.status, order.return_entry) == (old.serial, "retired", entry)
     event = fresh_ticket.events.get(code="workshop.refunded")

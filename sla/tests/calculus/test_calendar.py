@@ -9,15 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import chinese_calendar
 import pytest
 
-from sla.calculus.calendar import (
-    CalendarSpec,
-    Window,
+from sla.calculus.business_time import (
     add_business_seconds,
     business_seconds,
     next_opening,
     open_intervals,
     subtract_business_seconds,
 )
+from sla.calculus.calendar import CalendarSpec, Window
 from sla.calculus.china import china_exceptions, china_supported_years
 from sla.tests.calculus.helpers import (
     BERLIN,

@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sla.calculus.calendar import (
-    CalendarSpec,
-    Window,
+from sla.calculus.business_time import (
     add_business_seconds,
     business_seconds,
     subtract_business_seconds,
 )
+from sla.calculus.calendar import CalendarSpec, Window
 from sla.calculus.due import TargetSpec, compute_clock
 from sla.calculus.pauses import HistoryEntry
 
