@@ -146,7 +146,7 @@ class PhoneConfirmationForm(NoteForm):
         label=_("Called at"),
         required=False,
         help_text=_("Leave empty for now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
 
 
