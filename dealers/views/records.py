@@ -81,7 +81,8 @@ def record_new(request: HttpRequest, number: str) -> HttpResponse:
             "name": p.name,
             "quantity": p.quantity,
             "unit_price": p.unit_price,
-            "old_part_retained": p.old_part_retained or True,
+            # as the ticket recorded it: ticked with no tag, the form could not be sent as given
+            "old_part_retained": p.old_part_retained,
             "tag_number": p.old_part_tag,
         }
         for p in ticket.parts.all()

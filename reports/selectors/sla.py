@@ -348,6 +348,22 @@ def live_counts(filters: ReportFilters, now: datetime) -> dict[str, dict[str, in
     return {code: counts.get(code, {"breached": 0, "at_risk": 0}) for code in _metrics(filters)}
 
 
+#: What a row of the breached / at-risk pages shows (the page, the API): the clock, its
+#: ticket's number, organisation and technician — not the ticket's fifty other columns.
+LIVE_PAGE_FIELDS = (
+    "metric",
+    "state",
+    "due_at",
+    "target_id",
+    "ticket__number",
+    "ticket__assigned_organisation__code",
+    "ticket__assigned_organisation__name",
+    "ticket__technician__username",
+    "ticket__technician__first_name",
+    "ticket__technician__last_name",
+)
+
+
 def live_page(
     filters: ReportFilters,
     now: datetime,
@@ -362,9 +378,8 @@ def live_page(
     queryset = (
         clocks_in_scope(filters)
         .filter(condition)
-        .select_related(
-            "ticket", "ticket__severity", "ticket__assigned_organisation", "ticket__technician"
-        )
+        .select_related("ticket", "ticket__assigned_organisation", "ticket__technician")
+        .only(*LIVE_PAGE_FIELDS)
         .order_by("due_at", "pk")
     )
     paginator = Paginator(queryset, per_page)

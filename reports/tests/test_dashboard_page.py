@@ -120,3 +120,18 @@ def test_live_counts_are_never_cached(people, client, settings):
         after = client.get("/reports/?period=today").context["data"]["headline"]
     assert before["breached_now"] == 0
     assert after["breached_now"] >= 1
+
+
+def test_the_rollup_beat_computes_the_managers_home_ahead(three_orgs, client, clock, settings):
+    from reports.tasks import rollup_increment_task
+
+    settings.REPORTS_FIGURES_CACHE_SECONDS = 600
+    people = three_orgs
+    walk(people, new_ticket(people), clock, people["hq"], people["technician"])
+    assert rollup_increment_task() > 0
+    client.force_login(people["manager"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/reports/")
+    assert response.status_code == 200
+    rollup_tables = [q for q in ctx.captured_queries if "reports_sla" in q["sql"]]
+    assert rollup_tables == []  # the figures were computed by the beat, not by this view

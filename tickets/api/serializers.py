@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from aftersales.serializers import FieldsBuiltOnce, FieldsCopiedShallow
+from tickets.api import rows
 from tickets.models import (
     Customer,
     FaultSeverity,
@@ -167,6 +168,9 @@ class TicketListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: Ticket) -> dict[str, Any]:
+        return rows.list_row(instance)  # the fields above, without DRF's walk (see rows)
+
 
 @extend_schema_serializer(component_name="TicketPartUsage")
 class PartSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -217,6 +221,13 @@ class TicketDetailSerializer(TicketListSerializer):
             "labour",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Ticket) -> dict[str, Any]:
+        row = rows.detail_row(instance)
+        for name in ("parts", "labour"):
+            field = self.fields[name]
+            row[name] = field.to_representation(field.get_attribute(instance))
+        return row
 
 
 class TicketCreateSerializer(FieldsCopiedShallow, serializers.Serializer):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from accounts.requests import request_user
 from tickets import actions, services
 from tickets.actions import form_for
+from tickets.api.pagination import QueuePagination
 from tickets.api.serializers import (
     AvailableActionSerializer,
     CustomerSerializer,
@@ -34,7 +35,7 @@ from tickets.api.serializers import (
 )
 from tickets.filters import CustomerFilter, TicketFilter
 from tickets.models import Customer, FaultSeverity, Ticket
-from tickets.selectors import customer_scope, ticket_events_for, ticket_list
+from tickets.selectors import customer_scope, ticket_events_for, ticket_list, ticket_queue
 
 NUMBER_PATTERN = r"[0-9]{4}-[0-9]{1,10}"
 
@@ -63,9 +64,12 @@ class TicketViewSet(
     lookup_field = "number"
     lookup_value_regex = NUMBER_PATTERN
     filterset_class = TicketFilter
+    pagination_class = QueuePagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Ticket]:
+        if self.action == "list":
+            return ticket_queue(request_user(self.request))
         queryset = ticket_list(request_user(self.request))
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("parts", "labour__technician")
