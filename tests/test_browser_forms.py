@@ -390,6 +390,7 @@ def round_trip(page: Any, base: str, spec: FormPage, language: str) -> list[str]
     from django.utils import timezone
 
     problems: list[str] = []
+    values = spec.values(language)  # before the page: the data it needs is then on it
     path = spec.path()
     where = f"{spec.name} ({spec.username}, {language}) {path}"
     page.goto(base + path, wait_until="load")
@@ -412,7 +413,7 @@ def round_trip(page: Any, base: str, spec: FormPage, language: str) -> list[str]
             handle,
             f"{language}-{time.monotonic_ns() % 10**6}",
             timezone.localdate().isoformat(),
-            spec.values(language),
+            values,
         ],
     )
     before = spec.saved()

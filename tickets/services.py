@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from accounts.scoping import is_internal
 from aftersales.errors import ConflictError, DomainError, PermissionDeniedError
-from aftersales.numbering import next_number
+from aftersales.numbering import next_number, number_row, provisional_number
 from tickets import access, hooks
 from tickets.access_defaults import DESCRIPTIVE_FIELDS
 from tickets.actions import (  # noqa: F401 - the workflow's entry points, importable from here too
@@ -55,9 +55,14 @@ EDITABLE_FIELDS = DESCRIPTIVE_FIELDS
 def next_ticket_number(*, at: datetime) -> str:
     """``YYMM-NNNNNN``: the ticket series of :mod:`aftersales.numbering`, by the month ``at``
     in which the ticket is registered (never a client-supplied time of call; the counter is
-    keyed by the full year). ``ticket_create`` draws it right before its INSERT (the counter
-    row stays locked until the transaction ends)."""
+    keyed by the full year). The counter row stays locked until the transaction ends."""
     return next_number("", at=at, digits=6)
+
+
+def number_ticket(ticket: Ticket, *, at: datetime) -> str:
+    """Give the saved ``ticket`` (inserted under a provisional number) the next number of
+    :func:`next_ticket_number`'s series, as the last write before its transaction commits."""
+    return number_row(Ticket, ticket.pk, "", at=at, digits=6)
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -258,12 +263,15 @@ def _register(
     # they set on the ticket are written by its own INSERT and their rows by one more.
     extra_rows = hooks.new_ticket_rows(ticket, event)
     # Inside a caller's transaction (``ticket_intake``) no savepoint: a failure here fails it.
+    # The number is drawn last: concurrent registrations wait on the month's counter row
+    # only for that one statement and the commit (``aftersales.numbering.number_row``).
     with transaction.atomic(savepoint=False):
-        ticket.number = next_ticket_number(at=now)
+        ticket.number = provisional_number()
         ticket.save(force_insert=True)
         event.ticket = ticket
         event.save(force_insert=True)
         hooks.save_new_rows(extra_rows)
+        ticket.number = number_ticket(ticket, at=now)
         if override:
             _record_override(ticket, by, now, decided, override, reason)
 

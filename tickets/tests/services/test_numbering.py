@@ -118,3 +118,44 @@ def test_concurrent_ticket_creation_gives_distinct_numbers():
 
     assert not errors
     assert len(created) == len(set(created)) == 30
+
+
+@pytest.mark.django_db
+def test_the_number_is_drawn_last_and_a_failed_registration_gives_it_back(monkeypatch):
+    from django.db import transaction
+
+    from tickets import hooks
+    from tickets.models import Ticket
+
+    with time_machine.travel(datetime(2026, 11, 3, 9, 0, tzinfo=SHANGHAI), tick=False):
+        first = make_ticket()
+
+        def broken(rows):  # type: ignore[no-untyped-def]
+            # the ticket is in, under its stand-in; the counter is not touched yet
+            assert Ticket.objects.filter(number__startswith="~").count() == 1
+            raise RuntimeError("a listener failed")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(hooks, "save_new_rows", broken)
+            with pytest.raises(RuntimeError), transaction.atomic():
+                make_ticket()
+        second = make_ticket()
+
+    assert (first.number, second.number) == ("2611-000001", "2611-000002")
+    assert Ticket.objects.get(pk=second.pk).number == "2611-000002"
+    assert not Ticket.objects.filter(number__startswith="~").exists()
+
+
+@pytest.mark.django_db
+def test_a_number_past_its_digits_grows_as_before():
+    from aftersales.models import NumberSequence
+    from aftersales.numbering import number_row
+    from tickets.models import Ticket
+
+    at = datetime(2026, 11, 3, 9, 0, tzinfo=SHANGHAI)
+    ticket = make_ticket()
+    NumberSequence.objects.update_or_create(key="202611", defaults={"last_value": 999_999})
+
+    assert number_row(Ticket, ticket.pk, "", at=at, digits=6) == "2611-1000000"
+    assert number_row(Ticket, ticket.pk, "RR", at=at, digits=4) == "RR2611-0001"
+    assert Ticket.objects.get(pk=ticket.pk).number == "RR2611-0001"
