@@ -208,9 +208,7 @@ def form_pages() -> list[FormPage]:
         FormPage("dealers:record-new", "dealer",
                  lambda: f"/dealers/records/new/{_first_visited_without_record().number}/",
                  "main form[method=post]", _count("dealers.RepairRecord")),
-        # The form offers only claimable records: link the unit before the page opens.
-        FormPage("dealers:claim-new", "dealer",
-                 lambda: (_claim_values(""), "/dealers/claims/new/")[1],
+        FormPage("dealers:claim-new", "dealer", lambda: "/dealers/claims/new/",
                  "main form[method=post]", _count("dealers.WarrantyClaim"),
                  values=_claim_values),
         FormPage("dealers:technician-list", "dealer", lambda: "/dealers/technicians/",
