@@ -34,6 +34,8 @@ def role_required(*roles: str | Iterable[str]) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # The rule, readable by links to the page (:func:`accounts.access.may_open`).
+        wrapped.allowed_roles = frozenset(wanted)  # type: ignore[attr-defined]
         return cast(View, wrapped)
 
     return decorator

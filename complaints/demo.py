@@ -27,6 +27,7 @@ from complaints.services.surveys import survey_link_create, survey_submit_by_lin
 from tickets.actions import perform_action
 from tickets.models import Customer, FaultSeverity, RegionClass, Ticket
 from tickets.services import customer_find_or_create, ticket_create
+from tickets.signatures import sample_signature
 
 # phone, customer, class, seriousness, how far along, what the customer says
 COMPLAINTS = [
@@ -147,7 +148,7 @@ def _resolved_ticket(
         ("arrange", "supervisor", {"technician": people["technician"].pk, "customer_told": True}),
         ("check", "supervisor", {}),
         ("check_in", "technician", {}),
-        ("resolve", "technician", {"signed_by_name": name}),
+        ("resolve", "technician", {"signed_by_name": name, "signature": sample_signature()}),
     ]
     for minutes, (action, role, data) in enumerate(steps, start=1):
         when = at + timedelta(minutes=10 * minutes)

@@ -25,6 +25,7 @@ from dealers.services.shipments import shipment_advance, shipment_request
 from tickets.actions import perform_action
 from tickets.models import FaultSeverity
 from tickets.services import ticket_create
+from tickets.signatures import sample_signature
 from warranty.models import Unit, WarrantyRules
 
 # dealer code, grade, labour rate, travel rate, return-visit target, receivable account
@@ -229,7 +230,7 @@ def _claims(orgs: dict[str, Organisation], people: dict[str, User], today: date)
             ticket=ticket,
             by=tech,
             action="resolve",
-            data={"signed_by_name": unit.customer.name},
+            data={"signed_by_name": unit.customer.name, "signature": sample_signature()},
             at=later(3),
         )
         parts = [

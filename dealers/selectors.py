@@ -150,8 +150,13 @@ def assessment_scope(user: User) -> QuerySet[DealerAssessment]:
 
 
 def forwarded_tickets(user: User) -> QuerySet[Ticket]:
-    """Tasks waiting for the dealer to accept and arrange."""
-    return ticket_list(user).filter(status=Status.FORWARDED).order_by("received_at", "pk")
+    """Tasks waiting for the dealer to accept and arrange: forwarded to it, or registered by
+    its own outlet and not yet forwarded (the dealer arranges its own tickets)."""
+    return (
+        ticket_list(user)
+        .filter(status__in=[Status.FORWARDED, Status.REGISTERED])
+        .order_by("received_at", "pk")
+    )
 
 
 def dealer_open_tickets(user: User) -> QuerySet[Ticket]:

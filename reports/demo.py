@@ -22,6 +22,7 @@ from reports.rollup import WATERMARK, rollup_reconcile, zone
 from reports.services import cost_report_compute, previous_month
 from tickets.models import Customer, FaultSeverity, RegionClass, Ticket
 from tickets.services import customer_find_or_create, perform_action, ticket_create
+from tickets.signatures import sample_signature
 
 DAYS = 120
 PHONE_PREFIX = "1770000"
@@ -165,12 +166,24 @@ def _history_ticket(rng, received, customers, severities, people, orgs) -> None:
         work_type="上门维修",
         work_date=timezone.localdate(at).isoformat(),
     )
-    step(tech, "resolve", rng.randint(10, 90), signed_by_name=ticket.customer.name)
+    step(
+        tech,
+        "resolve",
+        rng.randint(10, 90),
+        signed_by_name=ticket.customer.name,
+        signature=sample_signature(),
+    )
     if rng.random() < 0.06:
         step(people["agent"], "reopen", 60 * 24, reason="客户反映故障复发")
         step(dispatcher, "arrange", 60, technician=tech.pk, customer_told=True)
         step(tech, "check_in", 180)
-        step(tech, "resolve", 60, signed_by_name=ticket.customer.name)
+        step(
+            tech,
+            "resolve",
+            60,
+            signed_by_name=ticket.customer.name,
+            signature=sample_signature(),
+        )
     step(
         people["agent"],
         "return_visit",

@@ -71,3 +71,38 @@ def test_pages_require_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("roles", "lands_as", "also_in_the_bar"),
+    [
+        (["dealer", "technician"], "technician", ["dealers.portal", "tickets.my_jobs"]),
+        (["supervisor", "manager"], "supervisor", ["reports.dashboard"]),
+        (["agent", "supervisor"], "supervisor", ["tickets.intake"]),
+        (["finance", "manager"], "finance", ["reports.dashboard"]),
+    ],
+)
+def test_a_user_with_several_roles_lands_on_the_most_operational_page(
+    client, roles, lands_as, also_in_the_bar
+):
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(username="several", roles=roles)
+    client.force_login(user)
+
+    response = client.get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == home_url_for(frozenset({lands_as}))
+    page = response.content.decode()
+    for key in also_in_the_bar:
+        assert f'data-nav="{key}"' in page
+
+
+def test_dealer_staff_who_is_also_a_technician_lands_on_their_jobs(client):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="both", roles=["dealer", "technician"]))
+
+    response = client.get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/tickets/my-jobs/"

@@ -14,6 +14,7 @@ from accounts.models import Organisation, User
 from tickets.actions import perform_action
 from tickets.models import Customer, FaultSeverity, RegionClass, Ticket
 from tickets.services import customer_find_or_create, ticket_create
+from tickets.signatures import sample_signature
 
 # name, phone, address, region class, customer account (organisation code)
 CUSTOMERS = [
@@ -247,7 +248,11 @@ def _walk(ticket: Ticket, target: str, org_code: str, index: int, start, people,
     step(
         "resolve",
         technician,
-        {"signed_by_name": ticket.customer.name, "comment": "维修及时，满意"},
+        {
+            "signed_by_name": ticket.customer.name,
+            "signature": sample_signature(),
+            "comment": "维修及时，满意",
+        },
         minutes=10,
     )
     if target == "resolve":

@@ -28,6 +28,7 @@ class TicketEventCode(StrEnum):
     RESUME = "ticket.resume"
     RESTORE = "ticket.restore"
     RESOLVE = "ticket.resolve"
+    CONFIRM_BY_PHONE = "ticket.confirm_by_phone"
     RETURN_VISIT = "ticket.return_visit"
     CLOSE = "ticket.close"
     REOPEN = "ticket.reopen"
@@ -58,6 +59,7 @@ LABELS = {
     TicketEventCode.RESUME: _("Work resumed"),
     TicketEventCode.RESTORE: _("Service restored"),
     TicketEventCode.RESOLVE: _("Resolved, customer signed off"),
+    TicketEventCode.CONFIRM_BY_PHONE: _("Completion confirmed by phone"),
     TicketEventCode.RETURN_VISIT: _("Return visit recorded"),
     TicketEventCode.CLOSE: _("Closed"),
     TicketEventCode.REOPEN: _("Reopened"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
@@ -128,10 +130,24 @@ def _labour_added(p: dict[str, Any], names: _Names) -> list[str]:
 
 
 def _resolved(p: dict[str, Any], names: _Names) -> list[str]:
-    out = [f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}"]
+    if p.get("customer_absent"):
+        out = [f"{_('Customer absent: completion confirmed by phone')}: {p.get('signed_by_name')}"]
+    else:
+        out = [f"{_('Signed by (customer)')}: {p.get('signed_by_name', '')}"]
     if p.get("comment"):
         out.append(f"{_('Customer comment')}: {p['comment']}")
     return out
+
+
+def _phone_confirmed(p: dict[str, Any], names: _Names) -> list[str]:
+    called = p.get("called_at")
+    when = ""
+    if isinstance(called, str):
+        try:
+            when = timezone.localtime(datetime.fromisoformat(called)).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            when = ""
+    return [f"{_('Spoke with')}: {p.get('spoke_with', '')}" + (f" · {when}" if when else "")]
 
 
 def _return_visit(p: dict[str, Any], names: _Names) -> list[str]:
@@ -174,6 +190,7 @@ _CODE_DETAILS: dict[str, Callable[[dict[str, Any], _Names], list[str]]] = {
     TicketEventCode.ADD_PART: _part_added,
     TicketEventCode.ADD_LABOUR: _labour_added,
     TicketEventCode.RESOLVE: _resolved,
+    TicketEventCode.CONFIRM_BY_PHONE: _phone_confirmed,
     TicketEventCode.RETURN_VISIT: _return_visit,
     TicketEventCode.CHANGE_SEVERITY: _severity_changed,
     TicketEventCode.SERVICE_TYPE_OVERRIDDEN: _service_type_overridden,

@@ -1,4 +1,5 @@
-"""Ticket pages: phone intake, queue, ticket page, dispatch board, my jobs, service voucher.
+"""Ticket pages: queue, ticket page and its actions, dispatch board, my jobs, service voucher
+(phone intake: :mod:`tickets.intake_views`).
 
 Every page reads through a selector in the user's scope (another organisation's ticket is a
 404) and every write goes through ``tickets.services``.
@@ -18,26 +19,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import User
 from accounts.requests import request_user
 from accounts.scoping import is_customer
 from aftersales.errors import DomainError
-from tickets import actions, dispatch_clocks, hooks, services
+from tickets import actions, dispatch_clocks, hooks
 from tickets.actions import form_for
 from tickets.events import TicketEventCode
 from tickets.filters import ORDERING_FIELDS, TicketFilter
-from tickets.forms import IntakeForm
-from tickets.models import OPEN_STATUSES, Customer, Status, Ticket, WorkflowAction
+from tickets.models import OPEN_STATUSES, Status, Ticket, WorkflowAction
 from tickets.panels import panels_for
-from tickets.selectors import customer_scope, ticket_events_for, ticket_list, ticket_scope
+from tickets.selectors import ticket_events_for, ticket_list, ticket_scope
 from tickets.timeline import render_events
 
 View = Callable[..., HttpResponse]
@@ -81,10 +80,18 @@ def _technicians_of(organisation_id: int) -> QuerySet[User]:
     )
 
 
-def _action_form(rule: WorkflowAction, ticket: Ticket, data: Any = None) -> forms.Form:
+def _action_form(
+    rule: WorkflowAction, ticket: Ticket, data: Any = None, user: User | None = None
+) -> forms.Form:
     form = form_for(rule.action)(data=data, auto_id=f"id_{ticket.number}_{rule.action}_%s")
     if "technician" in form.fields and rule.action == "arrange":
         form.fields["technician"].queryset = _technicians_of(ticket.assigned_organisation_id)  # type: ignore[attr-defined]
+    if rule.action == "forward" and user is not None and not user.organisation.is_internal:
+        # A dealer forwards to its own outlet only (the handler refuses any other).
+        field = form.fields["assigned_organisation"]
+        field.queryset = field.queryset.filter(pk=user.organisation_id)  # type: ignore[attr-defined]
+        field.initial = user.organisation_id
+        field.empty_label = None  # type: ignore[attr-defined]
     return form
 
 
@@ -94,7 +101,10 @@ def action_forms(
     """Each action ``user`` may perform now, with its (possibly bound) form."""
     out = []
     for rule in actions.available_actions(ticket, user):
-        form = bound[1] if bound and bound[0] == rule.action else _action_form(rule, ticket)
+        if bound and bound[0] == rule.action:
+            form = bound[1]
+        else:
+            form = _action_form(rule, ticket, user=user)
         out.append(
             {
                 "rule": rule,
@@ -113,115 +123,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
-
-
-# --- phone intake ------------------------------------------------------------------------
-
-
-@customers_elsewhere("intake")
-@role_required(*INTAKE_ROLES)
-def intake(request: HttpRequest) -> HttpResponse:
-    form = IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            customer: Customer | dict[str, Any] | None = None
-            if data.get("customer_id"):
-                customer = (
-                    customer_scope(request_user(request))
-                    .filter(pk=data["customer_id"], phone=data["phone"])
-                    .first()
-                )
-            if customer is None or customer.name != data["customer_name"].strip():  # type: ignore[union-attr]
-                customer = {
-                    "name": data["customer_name"],
-                    "phone": data["phone"],
-                    "address": data["address"],
-                    "region_class": data["region_class"],
-                }
-            ticket = services.ticket_intake(
-                by=request_user(request),
-                customer=customer,
-                fault_description=data["fault_description"],
-                severity=data["severity"],
-                kind=data["kind"],
-                channel=data["channel"],
-                region_class=data["region_class"],
-                product_model=data["product_model"],
-                serial_number=data["serial_number"],
-                received_at=data.get("received_at"),
-                site_address=data["address"],
-                service_type=data.get("service_type") or None,
-                service_type_reason=data.get("service_type_reason") or "",
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            return redirect(f"{reverse('tickets:intake')}?created={ticket.number}")
-    created = None
-    if request.method == "GET" and request.GET.get("created"):
-        created = (
-            ticket_list(request_user(request)).filter(number=request.GET["created"][:16]).first()
-        )
-    if not form.is_bound:
-        form.initial["received_at"] = timezone.localtime().replace(second=0, microsecond=0)
-    return render(
-        request,
-        "tickets/intake.html",
-        {"form": form, "created": created},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-@login_required
-@require_GET
-def customer_lookup(request: HttpRequest) -> JsonResponse:
-    """Customers whose phone starts with ``phone`` and their recent tickets (for intake)."""
-    phone = request.GET.get("phone", "").strip()[:40]
-    if len(phone) < 3:
-        return JsonResponse({"customers": []})
-    customers = list(
-        customer_scope(request_user(request))
-        .filter(phone__startswith=phone)
-        .select_related("region_class")
-        .order_by("name", "pk")[:10]
-    )
-    recent: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in customers}
-    tickets = (
-        ticket_scope(request_user(request))
-        .filter(customer__in=customers)
-        .order_by("-received_at", "-id")[:60]
-    )
-    for ticket in tickets:
-        if len(recent[ticket.customer_id]) < 5:
-            recent[ticket.customer_id].append(
-                {
-                    "number": ticket.number,
-                    "status": ticket.get_status_display(),
-                    "received_at": timezone.localtime(ticket.received_at).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
-                    "fault": ticket.fault_description[:80],
-                    "serial_number": ticket.serial_number,
-                    "product_model": ticket.product_model,
-                    "url": reverse("tickets:detail", args=[ticket.number]),
-                }
-            )
-    return JsonResponse(
-        {
-            "customers": [
-                {
-                    "id": c.pk,
-                    "name": c.name,
-                    "phone": c.phone,
-                    "address": c.address,
-                    "region_class": c.region_class.code if c.region_class else "",
-                    "tickets": recent[c.pk],
-                }
-                for c in customers
-            ]
-        }
-    )
 
 
 # --- queue -------------------------------------------------------------------------------
@@ -334,7 +235,7 @@ def _failure(request: HttpRequest, number: str, code: str, error: DomainError) -
     rule = next((r for r in actions.available_actions(ticket, user) if r.action == code), None)
     form = None
     if rule is not None:
-        form = _action_form(rule, ticket, data=request.POST)
+        form = _action_form(rule, ticket, data=request.POST, user=user)
         form.is_valid()
         error.add_to_form(form)
     if form is None or not form.errors:

@@ -57,7 +57,16 @@ FIELD = [TECHNICIAN, SUPERVISOR, DEALER, MANAGER]
 
 # action, from statuses, to status, roles, zh label, en label
 ACTIONS = [
-    ("forward", ["registered"], "forwarded", [AGENT, SUPERVISOR, MANAGER], "转送", "Forward"),
+    # A dealer forwards its own new tickets to its own outlet (it may not pass them to head
+    # office, DOMAIN "Dealers"), then arranges them.
+    (
+        "forward",
+        ["registered"],
+        "forwarded",
+        [AGENT, SUPERVISOR, MANAGER, DEALER],
+        "转送",
+        "Forward",
+    ),
     ("arrange", ["forwarded"], "arranged", [SUPERVISOR, DEALER, MANAGER], "派工安排", "Arrange"),
     ("check", ["arranged"], "checked", [SUPERVISOR, MANAGER], "督办检查", "Supervisor check"),
     (
@@ -163,6 +172,15 @@ ACTIONS = [
     ("add_labour", ["*"], "", [TECHNICIAN, SUPERVISOR, DEALER], "登记工时", "Add hours"),
     ("assign", ["*"], "", [SUPERVISOR, MANAGER], "改派", "Reassign"),
     ("change_severity", ["*"], "", [AGENT, SUPERVISOR, MANAGER], "调整级别", "Change severity"),
+    # The customer absent at the sign-off: an agent calls and records the confirmation.
+    (
+        "confirm_by_phone",
+        ["on_site", "in_workshop", "restored"],
+        "",
+        [AGENT, SUPERVISOR, MANAGER, DEALER],
+        "电话确认完工",
+        "Completion confirmed by phone",
+    ),
 ]
 
 PERMISSIONS = {

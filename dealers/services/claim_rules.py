@@ -3,11 +3,14 @@ and the workflow steps check."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from dealers.models import (
+    DealerRules,
     FalsifiedCardFinding,
     RepairRecord,
     WarrantyClaim,
@@ -48,6 +51,42 @@ def card_problem(
             % {"serial": unit.serial}
         )
     return None
+
+
+def claim_problem(
+    record: RepairRecord,
+    dealer: Organisation,
+    *,
+    dealer_rules: DealerRules | None = None,
+    warranty_rules: WarrantyRules | None = None,
+) -> str | None:
+    """Why ``record`` cannot be claimed by ``dealer`` (None when it can): the one rule of
+    the claim form's choice list, of filing and of submitting. Today the warranty card, when
+    the dealer rules require an on-time card."""
+    dealer_rules = dealer_rules or DealerRules.current()
+    if not dealer_rules.require_on_time_card:
+        return None
+    return card_problem(record, dealer, warranty_rules)
+
+
+def split_claimable(
+    records: Iterable[RepairRecord],
+) -> tuple[list[RepairRecord], list[tuple[RepairRecord, str]]]:
+    """Unclaimed ``records`` in two: those their dealer can claim, and the others with why
+    not (for the claim form: it offers only the first)."""
+    dealer_rules = DealerRules.current()
+    warranty_rules = WarrantyRules.current()
+    claimable: list[RepairRecord] = []
+    blocked: list[tuple[RepairRecord, str]] = []
+    for record in records:
+        problem = claim_problem(
+            record, record.dealer, dealer_rules=dealer_rules, warranty_rules=warranty_rules
+        )
+        if problem:
+            blocked.append((record, problem))
+        else:
+            claimable.append(record)
+    return claimable, blocked
 
 
 def excluded_cause(claim: WarrantyClaim) -> str | None:

@@ -24,7 +24,7 @@ from dealers.models import (
     WarrantyClaim,
 )
 from dealers.periods import quarter_of
-from dealers.services.claim_rules import card_problem, excluded_cause, falsified_quarter
+from dealers.services.claim_rules import claim_problem, excluded_cause, falsified_quarter
 from dealers.services.profiles import money
 
 Handler = Callable[[WarrantyClaim, User, dict[str, Any], datetime], dict[str, Any]]
@@ -86,10 +86,9 @@ def _submit(claim: WarrantyClaim, by: User, data: dict[str, Any], now: datetime)
     records = list(claim.records.select_related("ticket", "ticket__unit", "ticket__unit__card"))
     if not records:
         raise ConflictError(_("A claim needs at least one repair record."), code="no_records")
-    if rules.require_on_time_card:
-        problems = [p for r in records if (p := card_problem(r, claim.dealer))]
-        if problems:
-            raise DomainError(" ".join(problems), field="records", code="not_claimable")
+    problems = [p for r in records if (p := claim_problem(r, claim.dealer, dealer_rules=rules))]
+    if problems:
+        raise DomainError(" ".join(problems), field="records", code="not_claimable")
     claim.submitted_at = now
     return {"note": _text(data, "note")} if data.get("note") else {}
 

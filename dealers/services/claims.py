@@ -38,7 +38,7 @@ from dealers.models import (
     WarrantyClaim,
 )
 from dealers.notices import claim_notify
-from dealers.services.claim_rules import card_problem, excluded_cause
+from dealers.services.claim_rules import claim_problem, excluded_cause
 from dealers.services.claim_steps import HANDLERS, _cancel_labour, _rejected
 from dealers.services.common import claim_event
 from dealers.services.profiles import money, profile_for
@@ -121,11 +121,14 @@ def _lock_claimable(by: User, records: Sequence[RepairRecord]) -> list[RepairRec
             _("Already claimed: %(records)s.") % {"records": ", ".join(taken)},
             code="already_claimed",
         )
-    if DealerRules.current().require_on_time_card:
-        warranty_rules = WarrantyRules.current()
-        problems = [p for r in locked if (p := card_problem(r, dealer, warranty_rules))]
-        if problems:
-            raise DomainError(" ".join(problems), field="records", code="not_claimable")
+    dealer_rules, warranty_rules = DealerRules.current(), WarrantyRules.current()
+    problems = [
+        p
+        for r in locked
+        if (p := claim_problem(r, dealer, dealer_rules=dealer_rules, warranty_rules=warranty_rules))
+    ]
+    if problems:
+        raise DomainError(" ".join(problems), field="records", code="not_claimable")
     return locked
 
 

@@ -27,7 +27,7 @@ from dealers.services.profiles import require_certified
 from tickets import hooks
 from tickets.actions import perform_action
 from tickets.events import TicketEventCode
-from tickets.models import Ticket, TicketEvent
+from tickets.models import Status, Ticket, TicketEvent
 
 RECORD_FILED = "dealer.record_filed"
 #: Written before photos moved onto the attachments app (uploads now write
@@ -60,10 +60,21 @@ def dealer_arrange(
     at: datetime | None = None,
 ) -> TicketEvent:
     """Accept a forwarded task and arrange it with one of the dealer's *certified* technicians;
-    the ticket workflow's ``arrange`` action does the rest (customer told, SLA clock stops)."""
+    the ticket workflow's ``arrange`` action does the rest (customer told, SLA clock stops).
+
+    A ticket the dealer registered itself (still ``registered``) is first forwarded to its
+    own outlet, so the dealer arranges its own work without head office stepping in."""
     require_role(by, {defaults.DEALER})
     dealer = _dealer_of(ticket, by)
     require_certified(technician, dealer, timezone.localdate(at or timezone.now()))
+    if ticket.status == Status.REGISTERED:
+        perform_action(
+            ticket=ticket,
+            by=by,
+            action="forward",
+            data={"assigned_organisation": dealer.pk},
+            at=at,
+        )
     data: dict[str, Any] = {"technician": technician.pk, "customer_told": True, "note": note}
     if appointment_at:
         data["appointment_at"] = appointment_at

@@ -19,6 +19,7 @@ from dealers.services.profiles import dealer_grade_change
 from dealers.tasks import compute_assessments, publish_assessments
 from dealers.tests.factories import claim_through, claimable_unit, new_claim
 from tickets.actions import perform_action
+from tickets.signatures import sample_signature
 from tickets.tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_assessment_of_a_crafted_month(side_a, staff):
                 ticket=tickets[i],
                 by=side_a["tech"],
                 action="resolve",
-                data={"signed_by_name": "王"},
+                data={"signed_by_name": "王", "signature": sample_signature()},
                 at=start + timedelta(days=i, hours=6),
             )
         perform_action(

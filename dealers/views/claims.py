@@ -27,6 +27,7 @@ from dealers.models import (
     PartsShipment,
     WarrantyClaim,
 )
+from dealers.services.claim_rules import split_claimable
 from dealers.services.claims import available_transitions, claim_create, claim_transition
 from dealers.services.settlement import falsified_card_record
 from dealers.views.common import (
@@ -57,15 +58,18 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @role_required(DEALER)
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest) -> HttpResponse:
-    available = (
+    unclaimed = (
         selectors.record_scope(request_user(request))
         .filter(claim__isnull=True)
+        .select_related("dealer", "ticket__unit__card")
         .order_by("-filed_at")
     )
+    # One rule for the choice list and for filing (dealers.services.claim_rules).
+    claimable, blocked = split_claimable(unclaimed)
     errors: list[str] = []
     if request.method == "POST":
         ids = [i for i in request.POST.getlist("records") if i.isdigit()]
-        records = list(available.filter(pk__in=ids))
+        records = list(unclaimed.filter(pk__in=ids))
         try:
             if len(records) != len(set(ids)) or not records:
                 raise DomainError(_("Choose at least one repair record."), field="records")
@@ -79,7 +83,11 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Claim %(number)s filed.") % {"number": claim.number})
             return redirect("dealers:claim-detail", pk=claim.pk)
-    return render(request, "dealers/claim_form.html", {"records": available, "errors": errors})
+    return render(
+        request,
+        "dealers/claim_form.html",
+        {"records": claimable, "blocked": blocked, "errors": errors},
+    )
 
 
 def _claim_or_404(request: HttpRequest, pk: int) -> WarrantyClaim:

@@ -32,6 +32,14 @@ from tickets.selectors import ticket_list
 
 @role_required(DEALER)
 def portal(request: HttpRequest) -> HttpResponse:
+    return _portal_page(request)
+
+
+def _portal_page(
+    request: HttpRequest, failed: tuple[str, ArrangeForm] | None = None, status: int = 200
+) -> HttpResponse:
+    """The portal; ``failed`` is a refused arrangement (ticket number, bound form with its
+    errors), shown in that ticket's row with what was entered."""
     user = request_user(request)
     dealer = _own_dealer(user)
     technicians = certified_technicians(dealer) if dealer else User.objects.none()
@@ -43,7 +51,12 @@ def portal(request: HttpRequest) -> HttpResponse:
         {
             "dealer": dealer,
             "forwarded": [
-                (t, ArrangeForm(technicians=technicians, auto_id=f"id_{t.number}_%s"))
+                (
+                    t,
+                    failed[1]
+                    if failed and failed[0] == t.number
+                    else ArrangeForm(technicians=technicians, auto_id=f"id_{t.number}_%s"),
+                )
                 for t in forwarded
             ],
             "to_record": selectors.dealer_open_tickets(user)[:20],
@@ -57,6 +70,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "balance": selectors.ledger_balance(user, dealer) if dealer else None,
             "has_technicians": technicians.exists(),
         },
+        status=status,
     )
 
 
@@ -66,19 +80,19 @@ def arrange(request: HttpRequest, number: str) -> HttpResponse:
     ticket = get_object_or_404(ticket_list(request_user(request)), number=number)
     dealer = _own_dealer(request_user(request))
     form = ArrangeForm(
-        request.POST, technicians=certified_technicians(dealer) if dealer else User.objects.none()
+        request.POST,
+        technicians=certified_technicians(dealer) if dealer else User.objects.none(),
+        auto_id=f"id_{ticket.number}_%s",
     )
-    if form.is_valid():
-        try:
-            dealer_arrange(ticket=ticket, by=request_user(request), **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, " ".join(exc.messages()))
-        else:
-            messages.success(
-                request,
-                _("Ticket %(number)s arranged; the customer has been told.")
-                % {"number": ticket.number},
-            )
-    else:
-        messages.error(request, _("Choose a certified technician."))
+    if not form.is_valid():
+        return _portal_page(request, failed=(ticket.number, form), status=400)
+    try:
+        dealer_arrange(ticket=ticket, by=request_user(request), **form.cleaned_data)
+    except DomainError as exc:
+        exc.add_to_form(form)
+        return _portal_page(request, failed=(ticket.number, form), status=exc.http_status)
+    messages.success(
+        request,
+        _("Ticket %(number)s arranged; the customer has been told.") % {"number": ticket.number},
+    )
     return redirect("dealers:portal")

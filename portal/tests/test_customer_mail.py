@@ -15,6 +15,7 @@ from notifications.models import EmailDelivery, Notification
 from notifications.services import deliveries_send
 from tickets.actions import perform_action
 from tickets.models import Ticket
+from tickets.signatures import sample_signature
 from tickets.tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,10 @@ def test_milestones_reach_the_customer_in_their_language(client, wang, staff):
     perform_action(ticket=ticket, by=staff["supervisor"], action="check", data={})
     perform_action(ticket=ticket, by=staff["technician"], action="check_in", data={})
     perform_action(
-        ticket=ticket, by=staff["technician"], action="resolve", data={"signed_by_name": "王"}
+        ticket=ticket,
+        by=staff["technician"],
+        action="resolve",
+        data={"signed_by_name": "王", "signature": sample_signature()},
     )
 
     bodies = _sent_to("wang@example.com")

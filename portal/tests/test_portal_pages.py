@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.customer_actions import repair_confirmed
 from tickets.actions import perform_action
 from tickets.models import Ticket
+from tickets.signatures import sample_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,10 @@ def test_a_reopened_and_again_repaired_request_may_be_confirmed_again(wang, staf
     perform_action(ticket=ticket, by=staff["supervisor"], action="check", data={})
     perform_action(ticket=ticket, by=staff["technician"], action="check_in", data={})
     perform_action(
-        ticket=ticket, by=staff["technician"], action="resolve", data={"signed_by_name": "王"}
+        ticket=ticket,
+        by=staff["technician"],
+        action="resolve",
+        data={"signed_by_name": "王", "signature": sample_signature()},
     )
     ticket.refresh_from_db()
 

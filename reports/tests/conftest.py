@@ -13,6 +13,7 @@ from accounts.models import Organisation
 from accounts.tests.factories import UserFactory
 from tickets.models import RegionClass
 from tickets.services import perform_action, ticket_create
+from tickets.signatures import sample_signature
 from tickets.tests.factories import CustomerFactory, severity
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -93,7 +94,7 @@ def walk(people, ticket, clock, org, tech, *, to="resolve", minutes=30):
         ("dispatcher", "arrange", {"technician": tech.pk, "customer_told": True}),
         ("supervisor", "check", {}),
         ("tech", "check_in", {}),
-        ("tech", "resolve", {"signed_by_name": "王先生"}),
+        ("tech", "resolve", {"signed_by_name": "王先生", "signature": sample_signature()}),
     ]
     dispatcher = people["supervisor"]
     if org.code != "HQ":

@@ -17,6 +17,7 @@ from reports.selectors.dashboard import sla_dashboard
 from reports.selectors.sla import compliance_by_metric, p90_seconds, times
 from reports.selectors.tickets import ageing, fix_rates
 from reports.tests.conftest import act, local, new_ticket
+from tickets.signatures import sample_signature
 
 pytestmark = pytest.mark.django_db
 HOUR = 3600
@@ -113,7 +114,14 @@ def test_first_time_fix_and_reopen(people, clock):
         customer_told=True,
     )
     act(people, again, "technician", "check_in")
-    act(people, again, "technician", "resolve", signed_by_name="王先生")
+    act(
+        people,
+        again,
+        "technician",
+        "resolve",
+        signed_by_name="王先生",
+        signature=sample_signature(),
+    )
     rollup_increment()
     rates = fix_rates(ReportFilters(period=custom(date(2025, 3, 3), date(2025, 3, 3))))
     overall = rates["overall"]

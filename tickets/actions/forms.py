@@ -6,8 +6,6 @@ validates ``data`` with it and raises a ``DomainError`` carrying the form's per-
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 from django import forms
@@ -17,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from aftersales.widgets import DateInput, DateTimeInput
 from tickets.models import FaultSeverity
-
-MAX_SIGNATURE_BYTES = 300_000
+from tickets.signatures import signature_problem
 
 SURVEY_LEVELS = [
     (4, _("Very satisfied")),
@@ -92,8 +89,21 @@ class RestoreForm(NoteForm):
 
 
 class ResolveForm(forms.Form):
-    signed_by_name = forms.CharField(label=_("Signed by (customer)"), max_length=100)
+    """The completion sign-off (完工签字): the customer's drawn signature, or — the customer
+    being absent — the confirmation an agent recorded by phone (checked by the handler)."""
+
+    signed_by_name = forms.CharField(
+        label=_("Signed by (customer)"), max_length=100, required=False
+    )
     signature = forms.CharField(label=_("Signature"), required=False, widget=forms.HiddenInput)
+    customer_absent = forms.BooleanField(
+        label=_("Customer absent: completion confirmed by phone"),
+        required=False,
+        help_text=_(
+            "Without a signature an agent must first call the customer and record the "
+            "confirmation on the ticket."
+        ),
+    )
     comment = forms.CharField(
         label=_("Customer comment"),
         required=False,
@@ -103,18 +113,41 @@ class ResolveForm(forms.Form):
 
     def clean_signature(self) -> str:
         value: str = self.cleaned_data.get("signature", "")
-        if not value:
-            return ""
-        prefix = "data:image/png;base64,"
-        if not value.startswith(prefix):
-            raise forms.ValidationError(_("The signature must be a PNG image."))
-        try:
-            raw = base64.b64decode(value[len(prefix) :], validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise forms.ValidationError(_("The signature image is damaged.")) from exc
-        if len(raw) > MAX_SIGNATURE_BYTES:
-            raise forms.ValidationError(_("The signature image is too large."))
+        if value:
+            problem = signature_problem(value)
+            if problem:
+                raise forms.ValidationError(problem)
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("customer_absent"):
+            return data
+        if not data.get("signed_by_name", "").strip():
+            self.add_error("signed_by_name", _("Who signs? Enter the customer's name."))
+        if not data.get("signature") and "signature" not in self.errors:
+            self.add_error(
+                "signature",
+                _(
+                    "The customer signs on the pad; if the customer is absent, tick "
+                    "“customer absent” instead."
+                ),
+            )
+        return data
+
+
+class PhoneConfirmationForm(NoteForm):
+    """An agent's call to an absent customer who confirms the repair is complete."""
+
+    field_order = ["spoke_with", "called_at", "note", "public"]
+
+    spoke_with = forms.CharField(label=_("Spoke with"), max_length=100)
+    called_at = forms.DateTimeField(
+        label=_("Called at"),
+        required=False,
+        help_text=_("Leave empty for now."),
+        widget=DateTimeInput(),
+    )
 
 
 class ReturnVisitForm(NoteForm):

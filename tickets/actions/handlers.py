@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from aftersales.errors import DomainError
 from tickets.actions import forms as f
 from tickets.actions.people import check_member
 from tickets.actions.registry import register
-from tickets.models import LabourEntry, PartUsage, Ticket
+from tickets.events import TicketEventCode
+from tickets.models import LabourEntry, PartUsage, Ticket, TicketEvent
 
 Payload = dict[str, Any]
 
@@ -57,6 +59,14 @@ def _reassign(ticket: Ticket, values: dict[str, Any], now: datetime, payload: Pa
 @register("forward", form=f.ForwardForm, done=_("Forwarded ticket %(number)s"))
 def forward(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
     payload = _note(values)
+    organisation = values.get("assigned_organisation")
+    outside = not by.is_superuser and not by.organisation.is_internal
+    if outside and organisation is not None and organisation.pk != by.organisation_id:
+        # A dealer keeps its customers: it forwards to its own outlet, never to head office.
+        raise DomainError(
+            _("Forward to your own outlet: a dealer arranges its own tickets."),
+            field="assigned_organisation",
+        )
     _reassign(ticket, values, now, payload)
     _supervisor_takes(ticket, by, payload)
     return payload
@@ -135,18 +145,69 @@ def restore(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> 
     return payload
 
 
+def _phone_confirmation(ticket: Ticket) -> TicketEvent | None:
+    """The latest completion confirmation an agent recorded by phone since the technician
+    last checked in (a confirmation from an earlier visit does not count)."""
+    events = ticket.events.all()
+    checked_in = (
+        events.filter(code=TicketEventCode.CHECK_IN).order_by("-at", "-id").values("at").first()
+    )
+    confirmations = events.filter(code=TicketEventCode.CONFIRM_BY_PHONE)
+    if checked_in is not None:
+        confirmations = confirmations.filter(at__gte=checked_in["at"])
+    return confirmations.select_related("actor").order_by("-at", "-id").first()
+
+
 @register("resolve", form=f.ResolveForm, done=_("Signed off ticket %(number)s"))
 def resolve(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
+    """Sign-off: a drawn signature (the form checks the image has ink), or — the customer
+    absent — an agent's recorded phone confirmation, whose name and time go on the ticket."""
     payload = _note(values)
-    ticket.signed_by_name = values["signed_by_name"]
     ticket.signed_at = now
-    ticket.signature = values.get("signature", "")
     ticket.signoff_comment = values.get("comment", "")
+    if values.get("customer_absent"):
+        confirmation = _phone_confirmation(ticket)
+        if confirmation is None:
+            raise DomainError(
+                _(
+                    "The customer is absent: an agent must first call the customer and record "
+                    "the confirmation (“Completion confirmed by phone”)."
+                ),
+                field="customer_absent",
+                code="no_phone_confirmation",
+            )
+        ticket.signed_by_name = str(confirmation.payload.get("spoke_with", ""))
+        ticket.signature = ""
+        payload.update(
+            customer_absent=True,
+            confirmation=confirmation.pk,
+            confirmed_by=confirmation.actor_id,
+            confirmed_at=confirmation.payload.get("called_at") or confirmation.at.isoformat(),
+        )
+    else:
+        ticket.signed_by_name = values["signed_by_name"].strip()
+        ticket.signature = values["signature"]
     payload.update(
         signed_by_name=ticket.signed_by_name,
         signed=bool(ticket.signature),
         comment=ticket.signoff_comment,
     )
+    return payload
+
+
+@register(
+    "confirm_by_phone",
+    form=f.PhoneConfirmationForm,
+    done=_("Phone confirmation recorded on ticket %(number)s"),
+)
+def confirm_by_phone(ticket: Ticket, by: User, values: dict[str, Any], now: datetime) -> Payload:
+    """An agent called the absent customer, who confirmed the repair is complete: who they
+    spoke with and when (not later than now)."""
+    called_at = values.get("called_at") or now
+    if called_at > now:
+        raise DomainError(_("The call cannot be in the future."), field="called_at")
+    payload = _note(values)
+    payload.update(spoke_with=values["spoke_with"].strip(), called_at=called_at.isoformat())
     return payload
 
 

@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.tokens import issue_token
 from tickets.actions import perform_action
 from tickets.models import Ticket
+from tickets.signatures import sample_signature
 
 
 def api_client_for(user: User) -> APIClient:
@@ -36,7 +37,12 @@ def walk(ticket: Ticket, people: dict[str, Any], *, to: str) -> Ticket:
         ),
         ("checked", "supervisor", "check", {}),
         ("on_site", "technician", "check_in", {}),
-        ("resolved", "technician", "resolve", {"signed_by_name": "王秀英"}),
+        (
+            "resolved",
+            "technician",
+            "resolve",
+            {"signed_by_name": "王秀英", "signature": sample_signature()},
+        ),
         (
             "visited",
             "agent",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from accounts.demo import DEMO_PASSWORD
+from tickets.signatures import sample_signature
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
@@ -139,7 +140,10 @@ def _repair(number: str) -> None:
     perform_action(ticket=ticket, by=supervisor, action="check", data={})
     perform_action(ticket=ticket, by=technician, action="check_in", data={})
     perform_action(
-        ticket=ticket, by=technician, action="resolve", data={"signed_by_name": "王秀英"}
+        ticket=ticket,
+        by=technician,
+        action="resolve",
+        data={"signed_by_name": "王秀英", "signature": sample_signature()},
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tickets.models import Customer
+from tickets.signatures import sample_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,14 @@ def test_create_transition_resolve_and_close_over_the_api(people):
         unit_price="35",
     )
     _do(technician, number, "add_labour", hours="2")
-    resolved = _do(technician, number, "resolve", signed_by_name="王秀英", comment="满意")
+    resolved = _do(
+        technician,
+        number,
+        "resolve",
+        signed_by_name="王秀英",
+        signature=sample_signature(),
+        comment="满意",
+    )
     assert resolved["ticket"]["status"] == "resolved"
     _do(agent, number, "return_visit", attitude=4, skill=4, arrival=4, promise=4)
     closed = _do(agent, number, "close", note="结案")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tickets.signatures import sample_signature
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
 
-SIGNATURE = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
-    "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = sample_signature()
 
 
 def test_board_groups_waiting_tickets_and_counts_open_jobs(client, people):

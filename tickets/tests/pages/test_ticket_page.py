@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tickets.signatures import sample_signature
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import walk
 
@@ -132,7 +133,10 @@ def test_voucher_has_customer_unit_work_parts_and_signoff(client, people):
         data={"part_number": "P-7", "name": "电容", "quantity": "2", "unit_price": "10"},
     )
     perform_action(
-        ticket=ticket, by=people["technician"], action="resolve", data={"signed_by_name": "王秀英"}
+        ticket=ticket,
+        by=people["technician"],
+        action="resolve",
+        data={"signed_by_name": "王秀英", "signature": sample_signature()},
     )
     client.force_login(people["agent"])
 

@@ -10,6 +10,7 @@ from dealers.tests.factories import CertificateFactory
 from tickets.actions import perform_action
 from tickets.models import Ticket
 from tickets.services import state_from_events, stored_state, ticket_create
+from tickets.signatures import sample_signature
 from tickets.tests.factories import CustomerFactory, severity
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,10 @@ def test_full_repair_journey_is_recorded_and_rebuildable(people):
         data={"part_number": "P-1", "name": "压缩机电容", "quantity": "1", "unit_price": "35.5"},
     )
     perform_action(
-        ticket=ticket, by=people["technician"], action="resolve", data={"signed_by_name": "王秀英"}
+        ticket=ticket,
+        by=people["technician"],
+        action="resolve",
+        data={"signed_by_name": "王秀英", "signature": sample_signature()},
     )
     perform_action(
         ticket=ticket,

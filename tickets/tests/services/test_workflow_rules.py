@@ -12,6 +12,7 @@ from dealers.tests.factories import CertificateFactory
 from tickets import workflow_defaults as defaults
 from tickets.actions import perform_action
 from tickets.models import OPEN_STATUSES, Ticket, TicketEvent, WorkflowAction
+from tickets.signatures import sample_signature
 from tickets.tests.factories import CustomerFactory, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ VALID_DATA = {
     "arrange": lambda t: {"technician": t.technician_id, "customer_told": True},
     "carry_in": lambda t: {"workshop_receipt_no": "WX-1"},
     "wait_customer": lambda t: {"reason": "客户不在"},
-    "resolve": lambda t: {"signed_by_name": "王秀英"},
+    "resolve": lambda t: {"signed_by_name": "王秀英", "signature": sample_signature()},
     "return_visit": lambda t: {"attitude": 4, "skill": 3, "arrival": 4, "promise": 4},
     "reopen": lambda t: {"reason": "又坏了"},
     "cancel": lambda t: {"reason": "重复报修"},
@@ -32,6 +33,7 @@ VALID_DATA = {
     "add_labour": lambda t: {"hours": "1.5"},
     "assign": lambda t: {"supervisor": t.supervisor_id},
     "change_severity": lambda t: {"severity": "critical", "reason": "停产"},
+    "confirm_by_phone": lambda t: {"spoke_with": "王秀英"},
 }
 
 CASES = [

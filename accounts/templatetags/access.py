@@ -1,0 +1,30 @@
+"""Links that follow the rule of the page they lead to (:mod:`accounts.access`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from accounts.access import may_open
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_if_allowed(context: dict[str, Any], url_name: str, *args: Any) -> str:
+    """``{% url_if_allowed 'warranty:unit-detail' serial as unit_url %}``: the page's URL if
+    the signed-in user may open it, else an empty string (show the text without a link)."""
+    url = reverse(url_name, args=args)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return url if may_open(user, url) else ""
+
+
+@register.filter
+def may_open_url(user: Any, url: str) -> bool:
+    """``{% if user|may_open_url:some_url %}``: whether the page at ``url`` admits ``user``."""
+    return bool(user is not None and user.is_authenticated and may_open(user, url))
