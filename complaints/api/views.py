@@ -28,40 +28,28 @@ from tickets.services import customer_find_or_create
 STAFF = frozenset({"supervisor", "manager"})
 
 
+#: The list's query parameters, read by the queryset and stated in the schema.
+FILTER_PARAMS = (
+    "status",
+    "seriousness",
+    "complaint_class",
+    "department",
+    "channel",
+    "q",
+    "overdue",
+)
+
+
 class ComplaintListCreate(generics.ListAPIView):
     serializer_class = s.ComplaintSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        filters = {
-            k: self.request.query_params.get(k, "")
-            for k in (
-                "status",
-                "seriousness",
-                "complaint_class",
-                "department",
-                "channel",
-                "q",
-                "overdue",
-            )
-        }
+        filters = {k: self.request.query_params.get(k, "") for k in FILTER_PARAMS}
         return selectors.complaint_list(
             user=request_user(self.request), filters=filters
         ).prefetch_related("clocks", "tickets")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(name, OpenApiTypes.STR)
-            for name in (
-                "status",
-                "seriousness",
-                "complaint_class",
-                "department",
-                "channel",
-                "q",
-                "overdue",
-            )
-        ]
-    )
+    @extend_schema(parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in FILTER_PARAMS])
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().get(request, *args, **kwargs)
 
