@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 
@@ -62,13 +62,12 @@ def _reverse(url_name: str) -> str | None:
         return None
 
 
-def _page_admits(url: str, roles: frozenset[str]) -> bool:
-    """Whether the page's own view admits one of ``roles`` (its ``role_required`` rule)."""
-    try:
-        func = resolve(url).func
-    except Resolver404:
-        return False
-    allowed = getattr(func, "allowed_roles", None)
+def _page_admits(url_name: str, url: str, roles: frozenset[str]) -> bool:
+    """Whether the page's own view admits one of ``roles`` (its ``role_required`` rule, read
+    once per page by :func:`accounts.access.allowed_roles_of`)."""
+    from accounts.access import allowed_roles_of
+
+    allowed = allowed_roles_of(url_name, url)
     return allowed is None or bool(allowed & roles)
 
 
@@ -79,7 +78,7 @@ def items_for(roles: frozenset[str]) -> list[dict[str, Any]]:
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key)):
         if item.roles & roles:
             url = _reverse(item.url_name)
-            if url is not None and _page_admits(url, roles):
+            if url is not None and _page_admits(item.url_name, url, roles):
                 visible.append({"key": item.key, "label": item.label, "url": url})
     return visible
 

@@ -25,6 +25,7 @@ from reports.selectors.dashboard import (
     sla_dashboard,
 )
 from reports.selectors.sla import live_page
+from tickets.dispatch_clocks import countdown_texts
 from tickets.filters import TicketFilter
 from tickets.selectors import ticket_list
 
@@ -138,12 +139,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "now": now,
             "total": board_queryset(request.user).count(),
-            "countdowns": [r["countdown"] for r in rows],
-            "countdown_texts": {
-                "left": _("%s left"),
-                "overdue": _("%s overdue"),
-                "days": _("%s d"),
-            },
+            "countdown_texts": countdown_texts(),
         },
     )
 

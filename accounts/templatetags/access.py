@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from accounts.access import may_open
+from accounts.access import may_open, may_open_named
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def url_if_allowed(context: dict[str, Any], url_name: str, *args: Any) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    return url if may_open(user, url) else ""
+    return url if may_open_named(user, url_name, url) else ""
 
 
 @register.filter

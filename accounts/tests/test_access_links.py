@@ -40,3 +40,27 @@ def test_the_rule_is_the_views_own():
 
     assert allowed_roles("/warranty/units/SN-1/") == frozenset(UNIT_ROLES)
     assert may_open(UserFactory(roles=["finance"]), "/no/such/page/")
+
+
+def test_a_list_of_links_reads_the_roles_once_and_resolves_the_page_once(
+    django_assert_num_queries,
+):
+    from unittest import mock
+
+    import accounts.access
+
+    rows = Template(
+        "{% load access %}{% for s in serials %}"
+        "{% url_if_allowed 'warranty:unit-detail' s as url %}{{ url }} {% endfor %}"
+    )
+    agent = UserFactory(roles=["agent"])
+    request = RequestFactory().get("/")
+    request.user = agent
+    accounts.access._BY_NAME.clear()
+    with (
+        mock.patch.object(accounts.access, "resolve", wraps=accounts.access.resolve) as resolve,
+        django_assert_num_queries(1),  # the user's roles, once
+    ):
+        page = rows.render(Context({"request": request, "serials": [f"SN-{n}" for n in range(50)]}))
+    assert page.count("/warranty/units/SN-") == 50
+    assert resolve.call_count == 1

@@ -159,7 +159,7 @@ def test_claim_journey_by_page(client, side_a, staff):
         assert response["Location"] == f"/dealers/statements/{statement.pk}/"
         notice = client.get(response["Location"]).content.decode()
         assert "三包费用核销通知" in notice
-        assert "-644.50" in notice
+        assert "-¥644.50" in notice
         xlsx = client.get(f"/dealers/statements/{statement.pk}/notice.xlsx")
         sheet = load_workbook(BytesIO(xlsx.content)).active
         values = [c for row in sheet.iter_rows(values_only=True) for c in row]

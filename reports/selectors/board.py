@@ -40,7 +40,6 @@ def board_rows(user: Any, now: datetime) -> list[dict[str, Any]]:
                 "metric": str(Metric(metric).label) if metric in Metric.values else "",
                 "badge": badge,
                 "overdue": ticket.sla_due_at <= now,
-                "countdown": {"id": ticket.number, "due": ticket.sla_due_at.isoformat()},
             }
         )
     return rows

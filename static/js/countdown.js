@@ -1,8 +1,9 @@
-/* Live countdowns (the dispatch board): every element with data-due counts down to that
-   instant each second and takes the class of its urgency (ok, warn from data-urgent on, bad
-   once overdue). The container's data-countdowns names a JSON endpoint asked every
-   data-refresh seconds for fresh due instants, without reloading the page; when tickets join
-   or leave the board, #board-changed is shown. Texts come from a json_script block
+/* Live countdowns (the dispatch board, the reports' live board): every [data-clock] element
+   with data-due counts down to that instant each second and takes the class of its urgency
+   (ok, warn from data-urgent on, bad once overdue). The container's data-countdowns names a
+   JSON endpoint asked every data-refresh seconds for fresh due instants, without reloading
+   the page (data-refresh="0": no refresh); when tickets join or leave the board,
+   #board-changed is shown. Texts come from a json_script block
    (#countdown-texts). No inline script (the Content-Security-Policy allows none). */
 (function () {
   "use strict";

@@ -152,45 +152,61 @@ def _register_new_unit(by: User, old, serial: str, today):  # type: ignore[no-un
     return new
 
 
-def _register_return(by: User, ticket: Ticket, old, now: datetime) -> CarryIn:  # type: ignore[no-untyped-def]
-    """The old unit comes back into the register and stays (it is the company's now)."""
+def register_returned_unit(  # type: ignore[no-untyped-def]
+    by: User, ticket: Ticket, old, now: datetime, *, reason: str, condition: str, note: str
+) -> CarryIn:
+    """The old unit comes back into the register and stays (it is the company's now): the
+    ticket's open entries are retired and a retired entry records the unit's return. Shared
+    by the exchange and the return for a refund (:mod:`workshop.services.refund`)."""
     ticket.carry_ins.filter(status__in=["received", "at_factory", "back"]).update(
         status=CarryIn.Status.RETIRED
     )
     entry = CarryIn.objects.create(
         number=next_number("WX", now),
         ticket=ticket,
-        reason=CarryIn.Reason.EXCHANGE,
+        reason=reason,
         product_model=old.product_model.code,
         serial_number=old.serial,
-        condition=str(_("Returned in exchange for a new unit.")),
+        condition=condition,
         status=CarryIn.Status.RETIRED,
         received_at=now,
         received_by=by,
     )
     CarryInMovement.objects.create(
-        carry_in=entry,
-        kind=CarryInMovement.Kind.RECEIVED,
-        at=now,
-        by=by,
-        note=str(_("Exchanged unit")),
+        carry_in=entry, kind=CarryInMovement.Kind.RECEIVED, at=now, by=by, note=note
     )
     return entry
 
 
-def _notify(order: ExchangeOrder, ticket: Ticket) -> None:
-    from notifications.services import notify
+def _register_return(by: User, ticket: Ticket, old, now: datetime) -> CarryIn:  # type: ignore[no-untyped-def]
+    return register_returned_unit(
+        by,
+        ticket,
+        old,
+        now,
+        reason=CarryIn.Reason.EXCHANGE,
+        condition=str(_("Returned in exchange for a new unit.")),
+        note=str(_("Exchanged unit")),
+    )
 
-    dealers = [o for o in (order.old_unit.selling_dealer_id, ticket.assigned_organisation_id) if o]
-    recipients = list(
-        User.objects.filter(is_active=True)
-        .filter(groups__name="finance")
-        .values_list("pk", flat=True)
+
+def unit_return_recipients(old_unit, ticket: Ticket) -> list[int]:  # type: ignore[no-untyped-def]
+    """Who hears of an exchange or a return: finance and the dealer users of the unit's
+    selling dealer and of the ticket's organisation."""
+    dealers = [o for o in (old_unit.selling_dealer_id, ticket.assigned_organisation_id) if o]
+    return list(
+        User.objects.filter(is_active=True, groups__name="finance").values_list("pk", flat=True)
     ) + list(
         User.objects.filter(
             is_active=True, groups__name="dealer", organisation_id__in=dealers
         ).values_list("pk", flat=True)
     )
+
+
+def _notify(order: ExchangeOrder, ticket: Ticket) -> None:
+    from notifications.services import notify
+
+    recipients = unit_return_recipients(order.old_unit, ticket)
     notify(
         recipients,
         EXCHANGE_NOTICE,

@@ -36,7 +36,8 @@ from parts.services.common import next_number
 from parts.services.tickets import ticket_event
 from tickets.models import Ticket
 from workshop.events import REFUND_NOTICE, WorkshopEvent
-from workshop.models import CarryIn, CarryInMovement, ExchangeOrder, ReturnOrder, WorkshopRules
+from workshop.models import CarryIn, ExchangeOrder, ReturnOrder, WorkshopRules
+from workshop.services.exchange import register_returned_unit, unit_return_recipients
 
 RETURN_ROLES = frozenset({"supervisor", "manager"})
 CENT = Decimal("0.01")
@@ -196,41 +197,21 @@ def _old_unit(ticket: Ticket):  # type: ignore[no-untyped-def]
 
 def _register_return(by: User, ticket: Ticket, old, now: datetime, number: str) -> CarryIn:  # type: ignore[no-untyped-def]
     """The old unit comes back into the register and stays there."""
-    ticket.carry_ins.filter(status__in=["received", "at_factory", "back"]).update(
-        status=CarryIn.Status.RETIRED
-    )
-    entry = CarryIn.objects.create(
-        number=next_number("WX", now),
-        ticket=ticket,
+    return register_returned_unit(
+        by,
+        ticket,
+        old,
+        now,
         reason=CarryIn.Reason.REFUND,
-        product_model=old.product_model.code,
-        serial_number=old.serial,
         condition=str(_("Returned for a refund (return order %(number)s).") % {"number": number}),
-        status=CarryIn.Status.RETIRED,
-        received_at=now,
-        received_by=by,
-    )
-    CarryInMovement.objects.create(
-        carry_in=entry,
-        kind=CarryInMovement.Kind.RECEIVED,
-        at=now,
-        by=by,
         note=str(_("Returned unit")),
     )
-    return entry
 
 
 def _notify(order: ReturnOrder, ticket: Ticket) -> None:
     from notifications.services import notify
 
-    dealers = [o for o in (order.old_unit.selling_dealer_id, ticket.assigned_organisation_id) if o]
-    recipients = list(
-        User.objects.filter(is_active=True, groups__name="finance").values_list("pk", flat=True)
-    ) + list(
-        User.objects.filter(
-            is_active=True, groups__name="dealer", organisation_id__in=dealers
-        ).values_list("pk", flat=True)
-    )
+    recipients = unit_return_recipients(order.old_unit, ticket)
     notify(
         sorted(set(recipients)),
         REFUND_NOTICE,

@@ -142,5 +142,13 @@ def test_voucher_has_customer_unit_work_parts_and_signoff(client, people):
 
     page = client.get(f"/tickets/{ticket.number}/voucher/").content.decode()
 
-    for text in ("Service voucher", "SN-9", "P-7", "20.00", "王秀英", ticket.customer.name):
+    for text in (
+        "Service voucher",
+        "SN-9",
+        "P-7",
+        "¥10.00",
+        "¥20.00",
+        "王秀英",
+        ticket.customer.name,
+    ):
         assert text in page
