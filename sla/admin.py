@@ -147,6 +147,7 @@ class SlaTargetInline(admin.TabularInline):
         "stop_on",
         "pause_statuses",
         "cancel_on",
+        "urgent_percent",
     ]
     readonly_fields = fields  # type: ignore[assignment]  # the stubs' list type is too narrow
 

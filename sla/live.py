@@ -61,10 +61,6 @@ def live_clocks(clocks: list[SlaClock], now: datetime) -> list[LiveClock]:
 STATES = [choice for choice, _label in ClockState.choices]
 
 
-#: A clock counts as urgent once less than this share of its target's time is left.
-URGENT_SHARE = 0.25
-
-
 def row_clocks(
     tickets: Sequence[Ticket], metrics: Sequence[str], now: datetime
 ) -> dict[int, list[RowClock]]:
@@ -82,7 +78,9 @@ def row_clocks(
         if result.state not in ("running", "breached", "paused"):
             continue
         due = result.due_at if result.state != "paused" else None
-        urgent = due - timedelta(seconds=live.duration_seconds * URGENT_SHARE) if due else None
+        # urgent once less than the target's share of its time is left (data, seeded 25 %)
+        share = live.clock.target.urgent_percent / 100
+        urgent = due - timedelta(seconds=live.duration_seconds * share) if due else None
         out.setdefault(live.clock.ticket_id, []).append(
             RowClock(
                 metric=live.clock.metric,

@@ -15,6 +15,7 @@ from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -311,6 +312,12 @@ class SlaTarget(models.Model):
     stop_on = models.JSONField(_("stops on"), default=list, help_text=_("Status or event codes."))
     pause_statuses = models.JSONField(_("paused in statuses"), default=list, blank=True)
     cancel_on = models.JSONField(_("cancelled on"), default=list, blank=True)
+    urgent_percent = models.PositiveSmallIntegerField(
+        _("urgent below (percent of the time left)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Live countdowns turn amber once less than this share of the time is left."),
+    )
 
     class Meta:
         db_table = "tickets_slatarget"

@@ -228,6 +228,7 @@ TARGET_FIELDS = [
     "stop_on",
     "pause_statuses",
     "cancel_on",
+    "urgent_percent",
 ]
 
 

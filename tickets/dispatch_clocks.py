@@ -17,7 +17,7 @@ from accounts.decorators import role_required
 from accounts.requests import request_user
 from tickets import hooks
 from tickets.models import Status, Ticket
-from tickets.selectors import ticket_list
+from tickets.selectors import ticket_scope
 
 #: Stable metric codes of the SLA engine's arrangement and supervisor-check targets.
 BOARD_METRICS = ("dispatch", "supervisor_check")
@@ -68,8 +68,11 @@ def _clock_json(clock: hooks.RowClock) -> dict[str, Any]:
 def dispatch_clocks_json(request: HttpRequest) -> JsonResponse:
     """The board's tickets and their clocks: ``{"tickets": {number: [clock, …]}}``."""
     now = timezone.now()
+    # asked every REFRESH_SECONDS by each open board: the numbers only, no joined rows
     waiting = list(
-        ticket_list(request_user(request)).filter(status__in=[Status.FORWARDED, Status.ARRANGED])
+        ticket_scope(request_user(request))
+        .filter(status__in=[Status.FORWARDED, Status.ARRANGED])
+        .only("pk", "number")
     )
     clocks = hooks.row_clocks(waiting, BOARD_METRICS, now)
     return JsonResponse(

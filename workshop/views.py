@@ -240,7 +240,7 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
     units = selectors.standby_units(user).filter(status=StandbyUnit.Status.AVAILABLE)
     returned = ReturnOrder.objects.filter(ticket=ticket).first()
     due = exchange.exchange_due(ticket) and not hasattr(ticket, "exchange_order") and not returned
-    deciders = user.is_superuser or user.has_role("supervisor", "manager")
+    deciders = user.has_role(*refund.RETURN_ROLES)  # superusers hold every role
     terms = refund.return_basis(ticket) if deciders and refund.return_offered(ticket) else None
     return {
         "entries": entries,
@@ -257,7 +257,7 @@ def ticket_panel(ticket: Any, user: Any) -> dict[str, Any] | None:
         ),
         "exchange_form": (
             ExchangeForm(prefix="ex", stores=store_list(user))
-            if due and user.has_role("supervisor", "manager")
+            if due and user.has_role(*exchange.EXCHANGE_ROLES)
             else None
         ),
         "exchange": getattr(ticket, "exchange_order", None),

@@ -157,6 +157,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "stop_on",
             "pause_statuses",
             "cancel_on",
+            "urgent_percent",
             "levels",
         ]
 

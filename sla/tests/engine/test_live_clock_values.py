@@ -87,3 +87,38 @@ def test_clock_list_is_scoped_and_filters(api, people, clock):
     rows = api.get("/api/v1/sla-clocks/?metric=on_site").json()["results"]
     assert rows
     assert {r["metric"] for r in rows} == {"on_site"}
+
+
+def test_a_row_clock_turns_urgent_at_its_targets_share_of_time_left(people, clock):
+    from sla.live import row_clocks
+    from sla.models import SlaTarget
+
+    ticket = new_ticket(people)  # 09:00, first response within 1 h (24×7)
+    now = local(2025, 3, 3, 9, 10)
+
+    (row,) = row_clocks([ticket], ["first_response"], now)[ticket.pk]
+    assert (row.due_at, row.urgent_at) == (local(2025, 3, 3, 10, 0), local(2025, 3, 3, 9, 45))
+
+    target = SlaClock.objects.get(ticket=ticket, metric="first_response").target
+    SlaTarget.objects.filter(pk=target.pk).update(urgent_percent=50)  # the administrator's rule
+    (row,) = row_clocks([ticket], ["first_response"], now)[ticket.pk]
+    assert row.urgent_at == local(2025, 3, 3, 9, 30)
+
+
+def test_the_dispatch_boards_clocks_cost_the_same_queries_for_one_or_many_tickets(
+    client, people, clock
+):
+    from sla.tests.engine.conftest import forward
+
+    client.force_login(people["supervisor"])
+    forward(people, new_ticket(people))
+    with CaptureQueriesContext(connection) as one:
+        body = client.get("/tickets/dispatch/clocks.json").json()
+    assert [c["metric"] for c in next(iter(body["tickets"].values()))][:1] == ["dispatch"]
+
+    for _n in range(3):
+        forward(people, new_ticket(people))
+    with CaptureQueriesContext(connection) as four:
+        body = client.get("/tickets/dispatch/clocks.json").json()
+    assert len(body["tickets"]) == 4
+    assert len(four) == len(one)
