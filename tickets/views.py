@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.access import may_open
 from accounts.decorators import role_required
 from accounts.models import User
 from accounts.requests import request_user
@@ -253,8 +254,8 @@ def _back_to_origin(request: HttpRequest, number: str, failure: ActionFailure) -
         except Resolver404:
             match = None
         host = ACTION_PAGES.get(match.view_name) if match else None
-        if host is not None and request_user(request).has_role(*host[0]):
-            return host[1](request, failure)
+        if host is not None and may_open(request_user(request), target):
+            return host(request, failure)
     return _detail_page(request, number, failure)
 
 
@@ -393,12 +394,11 @@ def _my_jobs_page(request: HttpRequest, failure: ActionFailure | None = None) ->
     )
 
 
-#: The pages that host ticket action forms and show a refusal in place: URL name → (roles
-#: that may see the page, how to render it with the refusal). Any other ``next`` shows it on
-#: the ticket's page.
-ACTION_PAGES: dict[
-    str, tuple[tuple[str, ...], Callable[[HttpRequest, ActionFailure], HttpResponse]]
-] = {
-    "tickets:dispatch": (DISPATCH_ROLES, _dispatch_page),
-    "tickets:my_jobs": (("technician",), _my_jobs_page),
+#: The pages that host ticket action forms and show a refusal in place: URL name → how to
+#: render it with the refusal (shown there if the user may open the page, by the page's own
+#: role rule, :func:`accounts.access.may_open`). Any other ``next`` shows it on the ticket's
+#: page.
+ACTION_PAGES: dict[str, Callable[[HttpRequest, ActionFailure], HttpResponse]] = {
+    "tickets:dispatch": _dispatch_page,
+    "tickets:my_jobs": _my_jobs_page,
 }
