@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from accounts.access import may_open, may_open_named
+from accounts.access import may_open_named
 
 register = template.Library()
 
@@ -22,9 +22,3 @@ def url_if_allowed(context: dict[str, Any], url_name: str, *args: Any) -> str:
     if user is None or not user.is_authenticated:
         return ""
     return url if may_open_named(user, url_name, url) else ""
-
-
-@register.filter
-def may_open_url(user: Any, url: str) -> bool:
-    """``{% if user|may_open_url:some_url %}``: whether the page at ``url`` admits ``user``."""
-    return bool(user is not None and user.is_authenticated and may_open(user, url))
