@@ -6,41 +6,17 @@ answer 403 (``{% url_if_allowed %}`` in the ``access`` template library, and the
 bar). Checks that depend on the object (another dealer's ticket is a 404) stay with the view.
 
 Every URL of one URL name leads to the same view, so a named page's rule is resolved once per
-process (:func:`allowed_roles_of`): a list of fifty linked rows costs no resolve per row, and
-the user's roles are read once per request (``User.roles`` is cached on the user).
+process (:func:`aftersales.page_rules.allowed_roles_of`): a list of fifty linked rows costs no
+resolve per row, and the user's roles are read once per request (``User.roles`` is cached on
+the user).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.urls import Resolver404, get_urlconf, resolve
-
 from accounts.models import User
+from aftersales.page_rules import allowed_roles, allowed_roles_of
 
-#: (URLconf, URL name) → the roles its view admits (``None``: any signed-in user).
-_BY_NAME: dict[tuple[str, str], frozenset[str] | None] = {}
-
-
-def allowed_roles(path: str) -> frozenset[str] | None:
-    """The roles the page at ``path`` admits; ``None`` when it states none (any signed-in user)
-    or the path is not one of ours."""
-    try:
-        match = resolve(urlsplit(path).path)
-    except Resolver404:
-        return None
-    roles = getattr(match.func, "allowed_roles", None)
-    return frozenset(roles) if roles is not None else None
-
-
-def allowed_roles_of(url_name: str, url: str) -> frozenset[str] | None:
-    """:func:`allowed_roles` of the page named ``url_name`` (``url``: one of its reversed URLs),
-    resolved once per name."""
-    key = (str(get_urlconf() or settings.ROOT_URLCONF), url_name)
-    if key not in _BY_NAME:
-        _BY_NAME[key] = allowed_roles(url)
-    return _BY_NAME[key]
+__all__ = ["allowed_roles", "allowed_roles_of", "may_open", "may_open_named"]
 
 
 def may_open(user: User, path: str) -> bool:

@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from aftersales.page_rules import allowed_roles_of
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -64,9 +66,7 @@ def _reverse(url_name: str) -> str | None:
 
 def _page_admits(url_name: str, url: str, roles: frozenset[str]) -> bool:
     """Whether the page's own view admits one of ``roles`` (its ``role_required`` rule, read
-    once per page by :func:`accounts.access.allowed_roles_of`)."""
-    from accounts.access import allowed_roles_of
-
+    once per page by :func:`aftersales.page_rules.allowed_roles_of`)."""
     allowed = allowed_roles_of(url_name, url)
     return allowed is None or bool(allowed & roles)
 

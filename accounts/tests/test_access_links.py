@@ -47,7 +47,7 @@ def test_a_list_of_links_reads_the_roles_once_and_resolves_the_page_once(
 ):
     from unittest import mock
 
-    import accounts.access
+    import aftersales.page_rules
 
     rows = Template(
         "{% load access %}{% for s in serials %}"
@@ -56,9 +56,11 @@ def test_a_list_of_links_reads_the_roles_once_and_resolves_the_page_once(
     agent = UserFactory(roles=["agent"])
     request = RequestFactory().get("/")
     request.user = agent
-    accounts.access._BY_NAME.clear()
+    aftersales.page_rules._BY_NAME.clear()
     with (
-        mock.patch.object(accounts.access, "resolve", wraps=accounts.access.resolve) as resolve,
+        mock.patch.object(
+            aftersales.page_rules, "resolve", wraps=aftersales.page_rules.resolve
+        ) as resolve,
         django_assert_num_queries(1),  # the user's roles, once
     ):
         page = rows.render(Context({"request": request, "serials": [f"SN-{n}" for n in range(50)]}))
