@@ -69,6 +69,8 @@ class ImapSource:
 
 class MaildirSource:
     def __init__(self, path: str):
+        # A new checkout has no var/mail/ yet: the Maildir and its parents are made on first read.
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.box = mailbox.Maildir(path, factory=None, create=True)
 
     def messages(self) -> Iterator[tuple[str, bytes]]:

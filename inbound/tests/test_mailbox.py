@@ -194,6 +194,13 @@ def test_the_maildir_default_reads_each_message_once_and_survives_a_bad_one(tmp_
     assert all("S" in box.get_message(key).get_flags() for key in box.iterkeys())
 
 
+def test_a_new_checkout_without_the_maildir_folder_reads_nothing_and_makes_it(tmp_path: Path):
+    url = f"maildir://{tmp_path / 'var' / 'mail' / 'inbound'}"
+
+    assert sum(mailbox_read(url).values()) == 0
+    assert (tmp_path / "var" / "mail" / "inbound" / "new").is_dir()
+
+
 def test_an_mbox_is_read_without_making_anything_twice(tmp_path: Path):
     path = tmp_path / "inbox.mbox"
     box = mailbox.mbox(path)
