@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -227,7 +228,8 @@ def mail_receive(raw: bytes, *, now: datetime | None = None) -> InboundMessage:
     if len(raw) > settings.INBOUND_EMAIL_MAX_BYTES:
         return _store(key, raw[:0], Outcome.QUARANTINED, reason=f"too_large: {len(raw)} bytes")
     try:
-        mail = parsing.parse(raw, loop_stamp=settings.DEFAULT_FROM_EMAIL)
+        ours = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+        mail = parsing.parse(raw, loop_stamp=ours)
     except parsing.MalformedMail as exc:
         return _store(key, raw, Outcome.QUARANTINED, reason=f"malformed: {exc}"[:300])
     fields = {"sender": mail.sender[:254], "subject": mail.subject, "received_at": moment}

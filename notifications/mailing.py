@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
+import re
 import secrets
 import smtplib
 import uuid
@@ -19,8 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from email.header import Header
-from email.utils import formatdate
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -76,33 +77,117 @@ def render_all(rows: Sequence[OutboxRow]) -> list[Outgoing]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def our_address(sender: str) -> str:
+    """The bare address of our sender (``DEFAULT_FROM_EMAIL`` may carry a display name)."""
+    return parseaddr(sender)[1] or sender
+
+
 def outbound_headers(number: str | None) -> dict[str, str]:
     """What every e-mail we send carries: marked automatic (RFC 3834), stamped with our loop
     header (inbound ignores mail that carries it), and for a ticket a Message-ID a reply
     threads back onto (``<ticket.<number>.<random>@host>``)."""
-    headers = {"Auto-Submitted": "auto-generated", "X-Loop": settings.DEFAULT_FROM_EMAIL}
+    ours = our_address(settings.DEFAULT_FROM_EMAIL)
+    headers = {"Auto-Submitted": "auto-generated", "X-Loop": ours}
     if number:
-        host = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        host = ours.rpartition("@")[2] or "localhost"
         headers["Message-ID"] = f"<ticket.{number}.{secrets.token_hex(8)}@{host}>"
     return headers
 
 
-def _encode_header(value: str) -> str:
-    if value.isascii():
+#: Characters of a header line we write at most (RFC 5322 asks for 78): an RFC 2047 encoded
+#: word is ``=?utf-8?b?`` + base64 + ``?=``, 12 characters around 4 per 3 bytes.
+_LINE = 76
+
+
+def _word_bytes(used: int) -> int:
+    """How many UTF-8 bytes fit one encoded word on a line of which ``used`` is taken."""
+    return 3 * ((_LINE - used - 12) // 4)
+
+
+def _encode_header(value: str, used: int = 0) -> str:
+    """A header value as RFC 2047 base64 encoded words (``=?utf-8?b?…?=``), split between
+    characters and folded so that no line passes 76 characters (the first line has
+    ``used`` characters of header name before it), as ``email.header.Header`` would write
+    it but without weighing quoted-printable against base64 for every line, which was most
+    of the cost of a short e-mail."""
+    if value.isascii() and "\n" not in value and "\r" not in value:
         return value
-    return Header(value, "utf-8").encode()
+    whole = value.encode("utf-8")
+    if len(whole) <= _word_bytes(used):
+        return "=?utf-8?b?" + base64.b64encode(whole).decode("ascii") + "?="
+    words: list[bytes] = []
+    word, room = b"", _word_bytes(used)
+    for char in value:
+        encoded = char.encode("utf-8")
+        if len(word) + len(encoded) > room:
+            words.append(word)
+            word, room = b"", _word_bytes(1)
+        word += encoded
+    words.append(word)
+    return "\r\n ".join(
+        "=?utf-8?b?" + base64.b64encode(word).decode("ascii") + "?=" for word in words
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _from_header(sender: str) -> str:
+    """The From header: the display name encoded, never the address."""
+    name, address = parseaddr(sender)
+    return formataddr((name, address), charset="utf-8") if name else address or sender
+
+
+@functools.lru_cache(maxsize=8)
+def _envelope_sender(sender: str) -> str:
+    return smtplib.quoteaddr(sender)
+
+
+#: An address the SMTP commands can carry as it is; anything else goes through smtplib.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def _refused(connection: smtplib.SMTP, code: int) -> None:
+    """After a refusal: reset the transaction, or drop a connection the server is closing."""
+    with contextlib.suppress(smtplib.SMTPServerDisconnected):
+        if code == 421:
+            connection.close()
+        else:
+            connection.rset()
+
+
+def _transaction(connection: smtplib.SMTP, sender: str, address: str, message: bytes) -> None:
+    """MAIL, RCPT and DATA for one message on an open connection, as ``smtplib.sendmail``
+    does, without parsing the sender's address again for every message."""
+    if not _PLAIN_ADDRESS.fullmatch(address):
+        connection.sendmail(sender, [address], message)
+        return
+    envelope_from = _envelope_sender(sender)
+    code, reply = connection.docmd("mail", f"FROM:{envelope_from}")
+    if code != 250:
+        _refused(connection, code)
+        raise smtplib.SMTPSenderRefused(code, reply, envelope_from)
+    code, reply = connection.docmd("rcpt", f"TO:<{address}>")
+    if code not in (250, 251):
+        _refused(connection, code)
+        raise smtplib.SMTPRecipientsRefused({address: (code, reply)})
+    code, reply = connection.data(message)
+    if code != 250:
+        _refused(connection, code)
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def mime_bytes(sender: str, item: Outgoing, date: str) -> bytes:
     """A plain-text UTF-8 message, as Django's ``EmailMessage`` would send it."""
     body = base64.encodebytes(item.body.encode("utf-8")).decode("ascii")
     headers = outbound_headers(item.number)
-    headers.setdefault("Message-ID", f"<{uuid.uuid4().hex}@{DNS_NAME}>")
+    if "Message-ID" not in headers:
+        headers["Message-ID"] = f"<{uuid.uuid4().hex}@{DNS_NAME}>"
     extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    title = _encode_header(item.title, len("Subject: "))
     head = (
         'Content-Type: text/plain; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
-        f"Content-Transfer-Encoding: base64\r\nSubject: {_encode_header(item.title)}\r\n"
-        f"From: {_encode_header(sender)}\r\nTo: {item.address}\r\nDate: {date}\r\n"
+        f"Content-Transfer-Encoding: base64\r\nSubject: {title}\r\n"
+        f"From: {_from_header(sender)}\r\nTo: {item.address}\r\nDate: {date}\r\n"
         f"{extra}\r\n"
     )
     return (head + body.replace("\n", "\r\n")).encode("ascii")
@@ -115,15 +200,19 @@ def _smtp_share(items: list[Outgoing], sender: str, date: str) -> None:
     assert isinstance(backend, SmtpBackend)
     try:
         backend.open()
+        connection = backend.connection
+        assert connection is not None
+        connection.ehlo_or_helo_if_needed()
     except Exception as exc:  # server down: every item waits for its retry
         for item in items:
             item.error = f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(Exception):
+            backend.close()
         return
     try:
         for index, item in enumerate(items):
             try:
-                assert backend.connection is not None
-                backend.connection.sendmail(sender, [item.address], mime_bytes(sender, item, date))
+                _transaction(connection, sender, item.address, mime_bytes(sender, item, date))
             except smtplib.SMTPRecipientsRefused as exc:
                 item.error = f"{type(exc).__name__}: {exc}"
             except Exception as exc:  # connection lost: this one and the rest of the share

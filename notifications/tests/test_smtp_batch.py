@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import socket
+from email import policy
 from email.header import decode_header, make_header
 
 import pytest
@@ -12,6 +13,7 @@ from aiosmtpd.smtp import SMTP
 from django.utils import translation
 
 from accounts.tests.factories import UserFactory
+from notifications.mailing import Outgoing, mime_bytes
 from notifications.messages import subject
 from notifications.models import EmailDelivery
 from notifications.services import deliveries_send, notify
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.django_db
 class Collect:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
+        self.senders: list[str] = []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address.startswith("refused"):
@@ -30,6 +33,7 @@ class Collect:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session, envelope):  # noqa: N802
+        self.senders.append(envelope.mail_from)
         self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
         return "250 Message accepted for delivery"
 
@@ -89,3 +93,27 @@ def test_a_refused_address_is_retried_and_the_others_are_sent(smtp_server):
     assert failed.attempts == 1
     assert "550" in failed.last_error
     assert [rcpt for rcpt, _ in smtp_server.messages] == [["fine@example.com"]]
+
+
+def test_a_long_chinese_subject_and_a_named_sender_read_back_as_written():
+    title = "【售后服务】工单 2612-000123 派工已超时：请立即安排服务工程师上门处理客户的故障报修"
+    item = Outgoing(1, 0, "u@example.com", number="2612-000123", title=title, body="正文")
+
+    raw = mime_bytes("售后服务部 <service@example.com>", item, "Thu, 03 Dec 2026 19:00:00 -0000")
+
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    assert all(len(line) <= 78 for line in head.split("\r\n"))
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Subject"] == title
+    assert message["From"].addresses[0].display_name == "售后服务部"
+    assert message["From"].addresses[0].addr_spec == "service@example.com"
+    assert message.get_content().strip() == "正文"
+
+
+def test_the_envelope_sender_is_the_bare_address_of_a_named_sender(smtp_server, settings):
+    settings.DEFAULT_FROM_EMAIL = "售后服务部 <service@example.com>"
+    notify([UserFactory(email="fine@example.com")], "message", payload={"text": "b"})
+
+    assert deliveries_send()["sent"] == 1
+
+    assert smtp_server.senders == ["service@example.com"]
