@@ -12,9 +12,11 @@ Then it builds the rollup from scratch (the nightly reconcile over every day) an
 the server time (Django test client, in process) and the number of queries of:
 
 * the dashboard page and the report API, for 30 days and for 12 months, for a manager with
-  and without a dealer filter, and for a dealer's own login (the rollup figures read from
-  the cache after the first view, as between two rollup rebuilds), and the manager's page
-  with the figures computed on every view ("cold figures", as right after a rebuild);
+  and without a dealer filter, and for a dealer's own login, each twice: "cold", with a new
+  rollup generation before every view so that each computes its rollup figures (the first
+  view of a filter set after a rollup rebuild, or after a manager changes a filter), and
+  "warm", the figures read from the cache (between two rebuilds); with the median CPU time
+  and SQL time per view and ``uptime`` before and after;
 
 and how long ``rollup_increment`` takes to catch up after ``--stops`` clocks stopped.
 """
@@ -42,6 +44,7 @@ ROLLUPS = (
     "SlaMonthly",
     "SlaTechnicianDaily",
     "SlaTechnicianMonthly",
+    "SlaTechnicianTotalDaily",
     "TicketDaily",
     "TicketMonthly",
 )
@@ -222,30 +225,76 @@ def load(tickets: int, now, who: dict) -> None:  # type: ignore[no-untyped-def,t
     print(f"  vacuum analyze: {time.perf_counter() - started:.1f} s")
 
 
-def measure(client, url: str, runs: int, cold: bool = False) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
-    """Median and p95 server time, and queries, of ``runs`` views of ``url``; ``cold``: each
-    view computes the rollup figures again (a new rollup generation before each, as after
-    every rollup rebuild), otherwise the second and later views read them from the cache."""
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+
+
+def measure(client, url: str, runs: int, cold: bool) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Server time (median, p95), CPU time and SQL time (medians) and queries of ``runs``
+    views of ``url``. ``cold``: a new rollup generation before each view, so every view
+    computes its rollup figures (as the first view of a filter set after a rollup rebuild, or
+    after a manager changes a filter); otherwise the views read them from the cache."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from reports.figures_cache import new_rollup_generation
 
     client.get(url)  # warm caches and plans
-    times = []
+    walls, cpus, sqls = [], [], []
     queries = 0
     for _ in range(runs):
         if cold:
             new_rollup_generation()
         with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+            walls.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+        sqls.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
         queries = len(ctx.captured_queries)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    return statistics.median(times), p95, queries
+    return {
+        "p50": statistics.median(walls),
+        "p95": _p95(walls),
+        "cpu": statistics.median(cpus),
+        "sql": statistics.median(sqls),
+        "queries": queries,
+    }
+
+
+def uptime() -> str:
+    """The UTC time and ``uptime`` (its clock follows the process's TZ, the Django zone)."""
+    import subprocess
+    from datetime import UTC, datetime
+
+    stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC;"
+    try:
+        found = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        found = f"load average {os.getloadavg()}"
+    return f"{stamp} {found.strip()}"
+
+
+def report_views(cases: list, runs: int) -> None:  # type: ignore[type-arg]
+    """Each view measured cold (figures computed on every view) then warm (from the cache)."""
+    from django.test import Client
+
+    print(f"\n{uptime().strip()}")
+    print(
+        f"{'view':<52} {'who':<23} {'figures':<5} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'CPU ms':>7} {'SQL ms':>7} {'queries':>7}"
+    )
+    for who_label, user, view in cases:
+        client = Client()
+        client.force_login(user)
+        for cold in (True, False):
+            m = measure(client, view, runs, cold=cold)
+            print(
+                f"{view:<52} {who_label:<23} {'cold' if cold else 'warm':<5} {m['p50']:7.1f} "
+                f"{m['p95']:7.1f} {m['cpu']:7.1f} {m['sql']:7.1f} {m['queries']:7d}"
+            )
+    print(uptime().strip())
 
 
 def main() -> None:
@@ -269,7 +318,6 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
@@ -307,29 +355,17 @@ def main() -> None:
     dealer = Organisation.objects.get(code="D-B01")
     cases = []
     for period in ("30d", "12m"):
-        cases += [
-            ("manager, cold figures", manager, f"/reports/?period={period}"),
-            ("manager", manager, f"/reports/?period={period}"),
-            (
-                "manager, dealer filter",
-                manager,
-                f"/reports/?period={period}&organisation={dealer.pk}",
-            ),
-            ("dealer login", dealer_user, f"/reports/?period={period}"),
-            ("manager", manager, f"/api/v1/reports/sla/?period={period}"),
-            (
-                "manager, dealer filter",
-                manager,
-                f"/api/v1/reports/sla/?period={period}&organisation={dealer.pk}",
-            ),
-            ("dealer login", dealer_user, f"/api/v1/reports/sla/?period={period}"),
-        ]
-    print(f"\n{'view':<52} {'who':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-    for who_label, user, view in cases:
-        client = Client()
-        client.force_login(user)
-        p50, p95, queries = measure(client, view, args.runs, cold="cold" in who_label)
-        print(f"{view:<52} {who_label:<24} {p50:8.1f} {p95:8.1f} {queries:8d}")
+        for base in ("/reports/", "/api/v1/reports/sla/"):
+            cases += [
+                ("manager", manager, f"{base}?period={period}"),
+                (
+                    "manager, dealer filter",
+                    manager,
+                    f"{base}?period={period}&organisation={dealer.pk}",
+                ),
+                ("dealer login", dealer_user, f"{base}?period={period}"),
+            ]
+    report_views(cases, args.runs)
 
     with connection.cursor() as cur:
         cur.execute(

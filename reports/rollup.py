@@ -4,7 +4,8 @@ A clock belongs to the local day it started and a ticket to the local day it was
 neither moves when a clock stops, a ticket is reopened or a policy is re-applied. So the
 rollups are maintained by *rebuilding whole days*: ``rebuild_days`` deletes a day's rows and
 writes them again — the per-technician SLA rows from the clocks in one INSERT … SELECT, the
-SLA rows without the technician from those, the ticket rows in one bulk insert — and then
+SLA rows without the technician and the per-technician rows without severity and region
+class from those, the ticket rows in one bulk insert — and then
 rebuilds the months of those days from the daily rows (three INSERT … SELECT).
 ``rollup_increment`` (beat, every minute) rebuilds the days touched by clocks re-measured and
 tickets changed since the watermark, re-reading a short window before it so a transaction that
@@ -36,6 +37,7 @@ from reports.models import (
     SlaMonthly,
     SlaTechnicianDaily,
     SlaTechnicianMonthly,
+    SlaTechnicianTotalDaily,
     TicketDaily,
     TicketMonthly,
 )
@@ -55,6 +57,7 @@ WATERMARK = "rollup"
 STOPPED = (ClockState.MET, ClockState.MET_LATE)
 COUNTED = (*STOPPED, ClockState.BREACHED, ClockState.RUNNING, ClockState.PAUSED)
 DIMENSIONS = ("day", "metric", "severity_id", "region_class_id", "organisation_id")
+TECHNICIAN_TOTAL_DIMENSIONS = ("day", "metric", "organisation_id", "technician_id")
 MEASURES = ("met", "met_late", "breached", "running", "stopped_seconds", *BUCKET_FIELDS)
 TICKET_DIMENSIONS = ("day", "severity_id", "region_class_id", "organisation_id", "technician_id")
 TICKET_MEASURES = (
@@ -161,8 +164,8 @@ def _insert(model: Any, columns: Sequence[str], queryset: Any, picked: Sequence[
 
 
 def _insert_clock_rows(first: date, last: date) -> None:
-    """The per-technician SLA rows from the clocks, then the rows without the technician
-    from those."""
+    """The per-technician SLA rows from the clocks, then from those the rows without the
+    technician and the per-technician rows without severity and region class."""
     _insert(
         SlaTechnicianDaily,
         (*DIMENSIONS, "technician_id", *MEASURES),
@@ -178,6 +181,16 @@ def _insert_clock_rows(first: date, last: date) -> None:
             MEASURES,
         ),
         (*(f"r_{c}" for c in DIMENSIONS), *(f"r_{m}" for m in MEASURES)),
+    )
+    _insert(
+        SlaTechnicianTotalDaily,
+        (*TECHNICIAN_TOTAL_DIMENSIONS, *MEASURES),
+        _summed(
+            SlaTechnicianDaily.objects.filter(day__gte=first, day__lte=last),
+            {f"r_{c}": F(c) for c in TECHNICIAN_TOTAL_DIMENSIONS},
+            MEASURES,
+        ),
+        (*(f"r_{c}" for c in TECHNICIAN_TOTAL_DIMENSIONS), *(f"r_{m}" for m in MEASURES)),
     )
 
 
@@ -357,7 +370,12 @@ def rebuild_days(days: Iterable[date]) -> int:
             lo = first + timedelta(days=start)
             hi = min(last, lo + timedelta(days=30))
             with transaction.atomic():
-                for model in (SlaTechnicianDaily, SlaDaily, TicketDaily):
+                for model in (
+                    SlaTechnicianDaily,
+                    SlaDaily,
+                    SlaTechnicianTotalDaily,
+                    TicketDaily,
+                ):
                     model.objects.filter(day__gte=lo, day__lte=hi).delete()
                 _insert_clock_rows(lo, hi)
                 TicketDaily.objects.bulk_create(_ticket_rows(lo, hi), batch_size=1000)

@@ -16,6 +16,7 @@ from reports.models import (
     SlaMonthly,
     SlaTechnicianDaily,
     SlaTechnicianMonthly,
+    SlaTechnicianTotalDaily,
     TicketDaily,
     TicketMonthly,
 )
@@ -43,21 +44,22 @@ def _bucket(seconds: int) -> str:
     return BUCKET_FIELDS[-1]
 
 
-GRAINS: dict[Any, tuple[bool, bool]] = {
-    # rollup → (monthly, with the technician)
-    SlaTechnicianDaily: (False, True),
-    SlaDaily: (False, False),
-    SlaTechnicianMonthly: (True, True),
-    SlaMonthly: (True, False),
+GRAINS: dict[Any, tuple[bool, bool, bool]] = {
+    # rollup → (monthly, with the technician, with severity and region class)
+    SlaTechnicianDaily: (False, True, True),
+    SlaDaily: (False, False, True),
+    SlaTechnicianMonthly: (True, True, True),
+    SlaMonthly: (True, False, True),
+    SlaTechnicianTotalDaily: (False, True, False),
 }
 
 
-def _key(day, metric, severity, region, organisation, technician, monthly, per_technician):
+def _key(day, metric, severity, region, organisation, technician, grain):
+    monthly, per_technician, per_severity = grain
     return (
         day.replace(day=1) if monthly else day,
         metric,
-        severity,
-        region,
+        *((severity, region) if per_severity else ()),
         organisation,
         *((technician,) if per_technician else ()),
     )
@@ -72,7 +74,7 @@ def recompute_from_clocks() -> dict:
         if c.state not in OUTCOME:
             continue
         t = c.ticket
-        for model, (monthly, per_technician) in GRAINS.items():
+        for model, grain in GRAINS.items():
             key = _key(
                 local_day(c.started_at),  # type: ignore[arg-type]  # a stopped clock started
                 c.metric,
@@ -80,8 +82,7 @@ def recompute_from_clocks() -> dict:
                 t.region_class_id,
                 t.assigned_organisation_id,
                 t.technician_id,
-                monthly,
-                per_technician,
+                grain,
             )
             row = expected[model.__name__][key]
             row[OUTCOME[ClockState(c.state)]] += 1
@@ -93,16 +94,17 @@ def recompute_from_clocks() -> dict:
 
 def rollup_rows() -> dict:
     found: dict = {}
-    for model, (_monthly, per_technician) in GRAINS.items():
+    for model, grain in GRAINS.items():
         rows = found[model.__name__] = {}
         for r in model.objects.all():
-            key = (
+            key = _key(
                 r.day,
                 r.metric,
-                r.severity_id,
-                r.region_class_id,
+                getattr(r, "severity_id", None),
+                getattr(r, "region_class_id", None),
                 r.organisation_id,
-                *((r.technician_id,) if per_technician else ()),
+                getattr(r, "technician_id", None),
+                (False, *grain[1:]),  # the row's day is already the month's first
             )
             assert key not in rows, "one row per key"
             values = Counter(
@@ -185,5 +187,6 @@ def test_reconcile_repairs_a_rollup_written_wrong(people, clock):
     walk(people, new_ticket(people), clock, people["hq"], people["technician"])
     rollup_increment()
     SlaDaily.objects.update(met=999)
+    SlaTechnicianTotalDaily.objects.update(running=7)
     rollup_reconcile()
     assert rollup_rows() == recompute_from_clocks()

@@ -51,6 +51,34 @@ def test_monthly_daily_and_clock_roads_agree(three_visits):  # noqa: F811
     assert {r["technician"] for r in by_technician if r["metric"] == "on_site"} == {technician}
 
 
+def test_the_technician_roads_agree(three_visits):  # noqa: F811
+    """By technician, the daily rollup summed over severity and region class, the full
+    per-technician daily one (asked for through a severity), the monthly one and the clocks
+    give the same figures."""
+    from reports.models import SlaTechnicianDaily, SlaTechnicianTotalDaily
+    from reports.selectors.source import _sla_model
+
+    group = ("metric", "technician")
+    filters = ReportFilters(period=SPRING)
+    assert _sla_model(filters, group, False, True) is SlaTechnicianTotalDaily
+    assert _sla_model(filters, ("severity", *group), False, True) is SlaTechnicianDaily
+    total = sla_rows(filters, group, monthly=False)
+    full = sla_rows(filters, ("severity", *group), monthly=False)
+    summed: Counter = Counter()
+    for row in full:
+        for name, value in row.items():
+            if name not in ("severity", *group):
+                summed[(row["metric"], row["technician"], name)] += value
+    assert {
+        (r["metric"], r["technician"], n): v
+        for r in total
+        for n, v in r.items()
+        if n not in group and v
+    } == +summed
+    assert _bag(total) == _bag(sla_rows(filters, group, monthly=True))
+    assert _bag(total) == _bag(_clock_rows(filters, group, None))
+
+
 def test_a_kind_filter_reads_the_clocks_and_tickets(three_visits):  # noqa: F811
     repairs = ReportFilters(period=SPRING, kind="repair")
     installs = ReportFilters(period=SPRING, kind="installation")
