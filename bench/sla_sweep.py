@@ -60,21 +60,47 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Sink:
-    """The aiosmtpd sink in its own process (so it does not share this one's CPU time)."""
+#: Postfix's SMTP test server (Debian package postfix): C, PIPELINING, counts what it accepts.
+POSTFIX_SINK = Path("/usr/sbin/smtp-sink")
 
-    def __init__(self) -> None:
+
+class Sink:
+    """A real SMTP server on 127.0.0.1 in its own process (so it does not share this one's CPU
+    time): Postfix's ``smtp-sink`` where it is installed (as a relay would, it offers
+    PIPELINING), otherwise the aiosmtpd sink (``bench/smtp_sink.py``, no PIPELINING)."""
+
+    def __init__(self, kind: str = "auto") -> None:
         self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(self.port)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        assert self.process.stdout.readline().strip() == "ready"
+        self.kind = "postfix" if kind == "auto" and POSTFIX_SINK.exists() else kind
+        if self.kind == "postfix":
+            user = ["-u", "nobody"] if os.geteuid() == 0 else []
+            command = [str(POSTFIX_SINK), "-c", *user, f"127.0.0.1:{self.port}", "256"]
+        else:
+            self.kind = "aiosmtpd"
+            command = [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(self.port)]
+        if self.kind == "aiosmtpd":
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            assert self.process.stdout is not None
+            assert self.process.stdout.readline().strip() == "ready"
+            return
+        # its counter goes to a file: a pipe nobody reads fills up and stops the server
+        self.counter = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, stdout=self.counter, text=True)
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("smtp-sink did not start")
 
     def stop(self) -> int:
         self.process.terminate()
+        if self.kind == "postfix":  # a running counter: "sess=… quit=… mesg=N" per message
+            self.process.wait(30)
+            self.counter.seek(0)
+            last = self.counter.read().rpartition("mesg=")[2].split("\r")[0].strip()
+            self.counter.close()
+            return int(last) if last.isdigit() else 0
         out, _ = self.process.communicate(timeout=30)
         return int(out.split()[1]) if out.startswith("received") else -1
 
@@ -175,6 +201,21 @@ def due_and_delivered(count: int, now, *, pipelined: bool) -> dict[str, float]: 
         "delivery_ms": (done - swept) * 1000,
         "total_ms": (done - started) * 1000,
         "again": again.fired,
+    }
+
+
+def repeated(runs: int, count: int, now, *, pipelined: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Target 1 ``runs`` times: the median run's figures (by total), the best total, and the
+    worst of the counts (every run must fire and send ``count``, and a second sweep 0)."""
+    results = [due_and_delivered(count, now, pipelined=pipelined) for _ in range(max(1, runs))]
+    middle = sorted(results, key=lambda r: r["total_ms"])[len(results) // 2]
+    return {
+        **middle,
+        "runs": len(results),
+        "best_ms": min(r["total_ms"] for r in results),
+        "fired": min(r["fired"] for r in results),
+        "sent": min(r["sent"] for r in results),
+        "again": max(r["again"] for r in results),
     }
 
 
@@ -327,6 +368,10 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=120.0)
     parser.add_argument("--anchor", action="store_true", help="run the django-helpdesk bench")
     parser.add_argument("--anchor-result", type=Path, default=ROOT / "var" / "anchor.json")
+    parser.add_argument(
+        "--sink", choices=("auto", "postfix", "aiosmtpd"), default="auto", help="SMTP server"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs of target 1, each mode")
     parser.add_argument("--empty-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -339,7 +384,7 @@ def main() -> None:
         return
 
     helpdesk = anchor(args.anchor, args.anchor_result)
-    sink = Sink()
+    sink = Sink(args.sink)
     os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
     try:
         count = prepare(args, url, now)
@@ -350,9 +395,10 @@ def main() -> None:
             small_url = base._replace(path=f"{base.path}_{args.small // 1000}k").geturl()
             small = empty_at(args.small, small_url)
         empty = empty_sweeps(now)
-        first = due_and_delivered(args.due, now, pipelined=False)
-        piped = due_and_delivered(args.due, now, pipelined=True)
+        first = repeated(args.repeat, args.due, now, pipelined=False)
+        piped = repeated(args.repeat, args.due, now, pipelined=True)
         received = sink.stop()
+        args.sink_kind = sink.kind
         report(args, count, helpdesk, small, empty, first, piped, received)
         if args.scale:
             scaled = scale_out(args.scale, now, skip=args.due)
@@ -386,20 +432,22 @@ def main() -> None:
 
 def report(args, count, helpdesk, small, empty, first, piped, received) -> None:  # type: ignore[no-untyped-def]
     print(
-        f"1. {first['fired']:,} due escalations at {count:,} tickets, one process: sweep "
-        f"{first['sweep_ms']:.0f} ms, then delivery of {first['sent']:,} e-mails over SMTP to "
-        f"127.0.0.1 {first['delivery_ms']:.0f} ms = {first['total_ms']:.0f} ms; "
-        f"a second sweep fired {first['again']}",
+        f"1. {first['fired']:,} due escalations at {count:,} tickets, median of {first['runs']} "
+        f"runs, one process: sweep {first['sweep_ms']:.0f} ms, then delivery of "
+        f"{first['sent']:,} e-mails over SMTP to 127.0.0.1 ({args.sink_kind}) "
+        f"{first['delivery_ms']:.0f} ms = {first['total_ms']:.0f} ms (best "
+        f"{first['best_ms']:.0f} ms); a second sweep fired {first['again']}",
         flush=True,
     )
     print(
         f"   with a delivery worker sending each batch as it commits: sweep "
         f"{piped['sweep_ms']:.0f} ms, last of {piped['sent']:,} e-mails settled at "
-        f"{piped['total_ms']:.0f} ms (target ≤ 1000 ms); {received:,} e-mails received by "
-        f"the sink in all; a second sweep fired {piped['again']}",
+        f"{piped['total_ms']:.0f} ms (best {piped['best_ms']:.0f} ms; target ≤ 1000 ms); "
+        f"{received:,} e-mails received by the sink in all; a second sweep fired "
+        f"{piped['again']}; load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
-    best = min(first["total_ms"], piped["total_ms"])
+    best = piped["total_ms"]
     if helpdesk:
         hd_due, hd_idle = helpdesk["due"]["median_s"], helpdesk["nothing_due"]["median_ms"]
         n = helpdesk["params"]["N"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import smtplib
 import socket
 from email import policy
 from email.header import decode_header, make_header
@@ -13,7 +14,7 @@ from aiosmtpd.smtp import SMTP
 from django.utils import translation
 
 from accounts.tests.factories import UserFactory
-from notifications.mailing import Outgoing, mime_bytes
+from notifications.mailing import Outgoing, _data_block, mime_bytes
 from notifications.messages import subject
 from notifications.models import EmailDelivery
 from notifications.services import deliveries_send, notify
@@ -38,12 +39,10 @@ class Collect:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp_server(settings):
+def _serve(handler, settings) -> Controller:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    handler = Collect()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -51,6 +50,13 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_SMTP_CONNECTIONS = 2
+    return controller
+
+
+@pytest.fixture
+def smtp_server(settings):
+    handler = Collect()
+    controller = _serve(handler, settings)
     yield handler
     controller.stop()
 
@@ -117,3 +123,50 @@ def test_the_envelope_sender_is_the_bare_address_of_a_named_sender(smtp_server, 
     assert deliveries_send()["sent"] == 1
 
     assert smtp_server.senders == ["service@example.com"]
+
+
+class CollectPipelining(Collect):
+    """A server that offers PIPELINING (RFC 2920), as Postfix and most relays do."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+
+@pytest.fixture
+def pipelining_server(settings):
+    handler = CollectPipelining()
+    controller = _serve(handler, settings)
+    settings.EMAIL_SMTP_CONNECTIONS = 1
+    yield handler
+    controller.stop()
+
+
+def test_with_pipelining_each_message_is_one_write_and_a_refusal_spoils_no_other(
+    pipelining_server, monkeypatch
+):
+    writes = []
+    original = smtplib.SMTP.send
+    monkeypatch.setattr(smtplib.SMTP, "send", lambda self, s: writes.append(s) or original(self, s))
+    for name in ("a", "b", "refused", "c", "d"):
+        notify([UserFactory(email=f"{name}@example.com")], "message", payload={"text": name})
+
+    report = deliveries_send()
+
+    assert report["sent"] == 4
+    assert report["retry"] == 1
+    assert "550" in EmailDelivery.objects.get(status="pending").last_error
+    got = [rcpt for rcpt, _ in pipelining_server.messages]
+    assert got == [["a@example.com"], ["b@example.com"], ["c@example.com"], ["d@example.com"]]
+    texts = {
+        email.message_from_bytes(raw).get_payload(decode=True)
+        for _, raw in pipelining_server.messages
+    }
+    assert texts == {b"a", b"b", b"c", b"d"}
+    assert len(writes) == 2 + 5 + 1  # EHLO, QUIT and one write per message, one to end the last
+
+
+def test_a_line_of_the_data_that_starts_with_a_dot_is_doubled():
+    assert _data_block(b"Subject: x\r\n\r\n.hidden\r\nok\r\n") == (
+        b"Subject: x\r\n\r\n..hidden\r\nok\r\n.\r\n"
+    )
