@@ -33,7 +33,7 @@ from tickets.api.serializers import (
     TransitionResultSerializer,
     describe_action,
 )
-from tickets.filters import CustomerFilter, TicketFilter
+from tickets.filters import CustomerFilter, QueueApiFilter
 from tickets.models import Customer, FaultSeverity, Ticket
 from tickets.selectors import customer_scope, ticket_events_for, ticket_list, ticket_queue
 
@@ -63,7 +63,7 @@ class TicketViewSet(
 ):
     lookup_field = "number"
     lookup_value_regex = NUMBER_PATTERN
-    filterset_class = TicketFilter
+    filterset_class = QueueApiFilter
     pagination_class = QueuePagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
