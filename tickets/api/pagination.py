@@ -32,11 +32,13 @@ COUNT_LIMIT = 10_000
 def _page_rows(queryset: QuerySet[Any], offset: int, limit: int) -> list[Any]:
     """The rows ``offset`` to ``offset + limit`` of ``queryset``, in its order: their ids
     first (the filter's index, no joins, however deep the page), then those rows with their
-    joined rows. A deep page otherwise joins every row it skips."""
+    joined rows. A deep page otherwise joins every row it skips. Rows are instances, or
+    tuples whose first value is the pk for a ``values_list`` queryset."""
     ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
     if not ids:
         return []
-    found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    rows = queryset.order_by().filter(pk__in=ids)
+    found = {row[0] if isinstance(row, tuple) else row.pk: row for row in rows}
     return [found[pk] for pk in ids if pk in found]
 
 

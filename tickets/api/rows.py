@@ -75,6 +75,81 @@ def list_row(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+#: The columns of a queue row, read as one tuple per ticket (``queue_row``): building five
+#: model instances per ticket (ticket, customer, severity, region, organisation, technician)
+#: cost more than the rest of a queue page.
+QUEUE_VALUES = (
+    *("pk", "number", "status", "kind", "channel"),
+    *("customer_id", "customer__name", "customer__phone", "severity__code", "region_class__code"),
+    *("service_type", "product_model", "serial_number"),
+    *("assigned_organisation_id", "assigned_organisation__code", "assigned_organisation__name"),
+    *("technician_id", "technician__username", "technician__first_name", "technician__last_name"),
+    *("received_at", "updated_at", "sla_state", "sla_due_at"),
+)
+
+
+def queue_row(values: tuple[Any, ...]) -> dict[str, Any]:
+    """``list_row`` of the ticket whose :data:`QUEUE_VALUES` are ``values``."""
+    (
+        _pk,
+        number,
+        status,
+        kind,
+        channel,
+        customer_id,
+        customer_name,
+        customer_phone,
+        severity,
+        region,
+        service_type,
+        product_model,
+        serial_number,
+        organisation_id,
+        organisation_code,
+        organisation_name,
+        technician_id,
+        username,
+        first_name,
+        last_name,
+        received_at,
+        updated_at,
+        sla_state,
+        sla_due_at,
+    ) = values
+    zone = timezone.get_current_timezone()
+    technician = None
+    if technician_id is not None:  # named as ``User.__str__`` names a person
+        name = f"{last_name}{first_name}".strip() or username
+        technician = {"id": technician_id, "username": username, "name": name}
+    return {
+        "number": number,
+        "status": status,
+        "status_display": str(_STATUS_LABELS.get(status, status)),
+        "kind": kind,
+        "channel": channel,
+        "customer": (
+            None
+            if customer_id is None
+            else {"id": customer_id, "name": customer_name, "phone": customer_phone}
+        ),
+        "severity": severity,
+        "region_class": region,
+        "service_type": service_type,
+        "product_model": product_model,
+        "serial_number": serial_number,
+        "assigned_organisation": (
+            None
+            if organisation_id is None
+            else {"id": organisation_id, "code": organisation_code, "name": organisation_name}
+        ),
+        "technician": technician,
+        "received_at": _when(received_at, zone),
+        "updated_at": _when(updated_at, zone),
+        "sla_state": sla_state,
+        "sla_due_at": _when(sla_due_at, zone),
+    }
+
+
 def detail_row(ticket: Ticket) -> dict[str, Any]:
     """What ``TicketDetailSerializer`` gives, but for its ``parts`` and ``labour`` (the
     caller adds those two lists)."""

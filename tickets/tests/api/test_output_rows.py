@@ -12,11 +12,12 @@ import pytest
 from django.utils import timezone, translation
 from rest_framework import serializers
 
+from tickets.api import rows
 from tickets.api.serializers import TicketDetailSerializer, TicketListSerializer
 from tickets.models import LabourEntry, PartUsage
-from tickets.selectors import ticket_list
+from tickets.selectors import ticket_list, ticket_queue
 from tickets.tests.factories import make_ticket
-from tickets.tests.helpers import walk
+from tickets.tests.helpers import api_client_for, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,35 @@ def test_a_page_of_rows_is_what_the_generic_walk_gives(people):
     tickets = _tickets(people)
     page = TicketListSerializer(tickets, many=True).data
     assert page == [_generic(TicketListSerializer(t), t) for t in tickets]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC"])
+def test_a_queue_row_read_as_a_tuple_is_what_the_generic_walk_gives(people, language, zone):
+    technician = people["technician"]
+    technician.last_name, technician.first_name = "李", "工"
+    technician.save()
+    tickets = _tickets(people)
+    read = (
+        ticket_queue(people["agent"])
+        .filter(pk__in=[t.pk for t in tickets])
+        .values_list(*rows.QUEUE_VALUES)
+    )
+    by_pk = {values[0]: values for values in read}
+    with translation.override(language), timezone.override(zone):
+        for ticket in tickets:
+            row = rows.queue_row(by_pk[ticket.pk])
+            generic = _generic(TicketListSerializer(ticket), ticket)
+            assert row == generic
+            assert list(row) == TicketListSerializer.Meta.fields
+    assert rows.queue_row(by_pk[tickets[1].pk])["technician"]["name"] == "李工"
+    assert rows.queue_row(by_pk[tickets[0].pk])["technician"] is None
+
+
+def test_the_queue_api_answers_the_rows_the_serializer_gives(people):
+    tickets = _tickets(people)
+    response = api_client_for(people["agent"]).get("/api/v1/tickets/?ordering=number")
+    expected = sorted(
+        (_generic(TicketListSerializer(t), t) for t in tickets), key=lambda r: r["number"]
+    )
+    assert response.json()["results"] == expected
