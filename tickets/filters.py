@@ -213,7 +213,7 @@ class QueueApiFilter(TicketFilter):
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         named = set(data or ())
         self.base_filters = {  # this request's, shadowing the class's
-            name: filter_ for name, filter_ in type(self).base_filters.items() if name in named
+            name: filter_ for name, filter_ in TicketFilter.base_filters.items() if name in named
         }
         super().__init__(data, *args, **kwargs)
 
