@@ -29,16 +29,21 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 COUNT_LIMIT = 10_000
 
 
-def _page_rows(queryset: QuerySet[Any], offset: int, limit: int) -> list[Any]:
+def _page_rows(
+    queryset: QuerySet[Any], offset: int, limit: int, columns: tuple[str, ...] | None = None
+) -> list[Any]:
     """The rows ``offset`` to ``offset + limit`` of ``queryset``, in its order: their ids
     first (the filter's index, no joins, however deep the page), then those rows with their
-    joined rows. A deep page otherwise joins every row it skips. Rows are instances, or
-    tuples whose first value is the pk for a ``values_list`` queryset."""
+    joined rows: instances, or with ``columns`` tuples of those values (the first one the
+    pk). A deep page otherwise joins every row it skips."""
     ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
     if not ids:
         return []
-    rows = queryset.order_by().filter(pk__in=ids)
-    found = {row[0] if isinstance(row, tuple) else row.pk: row for row in rows}
+    page = queryset.order_by().filter(pk__in=ids)
+    if columns is None:
+        found = {row.pk: row for row in page}
+    else:
+        found = {row[0]: row for row in page.values_list(*columns)}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -46,8 +51,14 @@ class QueuePagination(PageNumberPagination):
     template = None  # the browsable API shows no page links: there is no page count
 
     def paginate_queryset(  # type: ignore[override]
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
+        self,
+        queryset: QuerySet[Any],
+        request: Request,
+        view: Any = None,
+        columns: tuple[str, ...] | None = None,
     ) -> list[Any] | None:
+        """A page of ``queryset``'s rows: instances, or tuples of ``columns`` (see
+        ``_page_rows``); the count and the ids read only what the filters join."""
         self.request = request
         self.url = request.build_absolute_uri()
         size = self.get_page_size(request)
@@ -55,7 +66,7 @@ class QueuePagination(PageNumberPagination):
             return None
         number = self._page_number(queryset, request, size)
         offset = (number - 1) * size
-        rows = _page_rows(queryset, offset, size + 1)
+        rows = _page_rows(queryset, offset, size + 1, columns)
         if number > 1 and not rows:
             raise NotFound(self.invalid_page_message)
         self.number, self.has_next = number, len(rows) > size

@@ -79,8 +79,10 @@ class TicketViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The queue page read as tuples (``rows.queue_row``: what ``TicketListSerializer``
         gives, without building the page's model instances)."""
-        queryset = self.filter_queryset(self.get_queryset()).values_list(*rows.QUEUE_VALUES)
-        page = self.paginate_queryset(queryset)
+        queryset = self.filter_queryset(self.get_queryset())
+        paginator = self.paginator
+        assert isinstance(paginator, QueuePagination)
+        page = paginator.paginate_queryset(queryset, request, self, columns=rows.QUEUE_VALUES)
         assert page is not None  # the queue is always paged
         return self.get_paginated_response([rows.queue_row(values) for values in page])
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from tickets.actions import perform_action
+from tickets.api import pagination
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import api_client_for
 
@@ -55,3 +56,19 @@ def test_list_api_stays_within_a_small_budget(people, django_assert_max_num_quer
 
     with django_assert_max_num_queries(6):
         client.get("/api/v1/tickets/?status=arranged&ordering=-severity")
+
+
+def test_only_the_page_rows_join_what_a_row_shows(people, monkeypatch):
+    monkeypatch.setattr(pagination.QueuePagination, "page_size", 2)
+    _make(5, people)
+    client = api_client_for(people["supervisor"])
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/tickets/?status=arranged&ordering=-received_at").json()["next"]
+
+    statements = [q["sql"] for q in ctx.captured_queries if "tickets_ticket" in q["sql"]]
+    ids, rows, count = statements[-3:]
+    assert "COUNT(" in count
+    assert "JOIN" not in ids
+    assert "JOIN" not in count
+    assert "JOIN" in rows  # customer, severity, region, organisation, technician
