@@ -27,28 +27,6 @@ def ticket_list(user: User) -> QuerySet[Ticket]:
     )
 
 
-#: The columns a row of the queue API shows (``tickets.api.rows.list_row``), its joined rows'
-#: included: a queue page reads neither the long texts nor the signature of its tickets.
-QUEUE_COLUMNS = (
-    *("number", "status", "kind", "channel", "service_type", "product_model"),
-    *("serial_number", "received_at", "updated_at", "sla_state", "sla_due_at"),
-    *("customer__name", "customer__phone", "severity__code", "region_class__code"),
-    *("assigned_organisation__code", "assigned_organisation__name"),
-    *("technician__username", "technician__first_name", "technician__last_name"),
-)
-
-
-def ticket_queue(user: User) -> QuerySet[Ticket]:
-    """The queue API's rows: :func:`ticket_list` with only what a row shows."""
-    return (
-        ticket_scope(user)
-        .select_related(
-            "customer", "severity", "region_class", "assigned_organisation", "technician"
-        )
-        .only(*QUEUE_COLUMNS)
-    )
-
-
 def ticket_events(ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("actor").order_by("at", "id")
 

@@ -36,7 +36,7 @@ from tickets.api.serializers import (
 )
 from tickets.filters import CustomerFilter, QueueApiFilter
 from tickets.models import Customer, FaultSeverity, Ticket
-from tickets.selectors import customer_scope, ticket_events_for, ticket_list, ticket_queue
+from tickets.selectors import customer_scope, ticket_events_for, ticket_list, ticket_scope
 
 NUMBER_PATTERN = r"[0-9]{4}-[0-9]{1,10}"
 
@@ -70,7 +70,7 @@ class TicketViewSet(
 
     def get_queryset(self) -> QuerySet[Ticket]:
         if self.action == "list":
-            return ticket_queue(request_user(self.request))
+            return ticket_scope(request_user(self.request))  # rows read as tuples: list()
         queryset = ticket_list(request_user(self.request))
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("parts", "labour__technician")

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from tickets.api import rows
 from tickets.api.serializers import TicketDetailSerializer, TicketListSerializer
 from tickets.models import LabourEntry, PartUsage
-from tickets.selectors import ticket_list, ticket_queue
+from tickets.selectors import ticket_list, ticket_scope
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import api_client_for, walk
 
@@ -78,7 +78,7 @@ def test_a_queue_row_read_as_a_tuple_is_what_the_generic_walk_gives(people, lang
     technician.save()
     tickets = _tickets(people)
     read = (
-        ticket_queue(people["agent"])
+        ticket_scope(people["agent"])
         .filter(pk__in=[t.pk for t in tickets])
         .values_list(*rows.QUEUE_VALUES)
     )

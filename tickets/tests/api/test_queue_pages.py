@@ -1,5 +1,5 @@
-"""The queue API's pages (``tickets.api.pagination``): the count stops at a limit, every page
-stays reachable, and a row reads nothing the queue selector did not load."""
+"""The queue API's pages (``tickets.api.pagination``): the count stops at a limit and every
+page stays reachable (the rows themselves: ``test_output_rows``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tickets.api import pagination
-from tickets.api.serializers import TicketListSerializer
-from tickets.selectors import ticket_list, ticket_queue
 from tickets.tests.factories import make_ticket
 from tickets.tests.helpers import api_client_for, walk
 
@@ -74,16 +72,6 @@ def test_a_first_page_that_is_not_full_counts_nothing(people, five):
         body = _get(client, URL)
     assert (body["count"], body["count_exact"]) == (5, True)
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
-
-
-def test_queue_rows_are_the_full_rows_and_read_nothing_more(people, five):
-    full = TicketListSerializer(ticket_list(people["supervisor"]).order_by("number"), many=True)
-    queue = list(ticket_queue(people["supervisor"]).order_by("number"))
-    with CaptureQueriesContext(connection) as ctx:
-        rows = TicketListSerializer(queue, many=True).data
-    assert ctx.captured_queries == []
-    assert rows == full.data
-    assert any(row["technician"] for row in rows)
 
 
 def test_the_schema_documents_the_bounded_count(people):
