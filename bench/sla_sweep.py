@@ -9,10 +9,11 @@ Creates its database (``--keep`` reuses a loaded one) and bulk-loads the tickets
 clock; open tickets with their event history), then prints:
 
 1. 1,000 due escalations swept, and their e-mails delivered to a real SMTP server on
-   127.0.0.1 (an aiosmtpd sink this script starts, ``bench/smtp_sink.py``): sweep, delivery
-   and total time (target ≤ 1.0 s), with the ratio to django-helpdesk's ``escalate_tickets``
-   from ``../shared/bench/anchor_helpdesk/run.sh`` (``--anchor`` runs it first, in the same
-   run; otherwise its last result is read from ``--anchor-result``);
+   127.0.0.1 that this script starts (Postfix's ``smtp-sink`` where installed, otherwise the
+   aiosmtpd sink ``bench/smtp_sink.py``; ``--sink``): sweep, delivery and total time, the
+   median of ``--repeat`` runs (target ≤ 1.0 s), with the ratio to django-helpdesk's
+   ``escalate_tickets`` from ``../shared/bench/anchor_helpdesk/run.sh`` (``--anchor`` runs it
+   first, in the same run; otherwise its last result is read from ``--anchor-result``);
 2. the sweep with nothing due at ``--small`` (100,000, its own database) and at
    ``--tickets`` tickets (target ≤ 5 ms, flat);
 3. breaches noticed within seconds: a real Celery worker and beat on Redis, ``--wakeups``
