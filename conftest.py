@@ -36,6 +36,17 @@ def _fresh_sla_caches():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_tables():
+    """Reference tables (severities, intake rules ...) are kept per process; a rolled-back
+    test sends no signal, so each test starts from the database."""
+    from aftersales.reference import clear_reference_tables
+
+    clear_reference_tables()
+    yield
+    clear_reference_tables()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_api_principals():
     """API principals are cached (in Redis on CI, which outlives the test database)."""
     from accounts.authentication import new_principal_generation

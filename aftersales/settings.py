@@ -184,7 +184,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aftersales.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "aftersales",
             # An unreachable Redis costs a request one second at most, then the database answers.

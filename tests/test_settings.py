@@ -73,7 +73,7 @@ def test_settings_are_read_from_the_environment():
     assert (config["db_name"], config["db_host"]) == ("aftersales", "db.example")
     assert config["broker"] == "redis://cache.example:6380/2"
     # one cache for every web process, so that a revoked API principal is gone everywhere
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "aftersales.cache.RedisCache"
     assert config["cache_location"] == "redis://cache.example:6380/2"
     assert config["debug"] is False
     assert config["hosts"] == ["service.example.com", "api.example.com"]

@@ -22,13 +22,14 @@ from accounts.models import Organisation, User
 from aftersales.errors import DomainError, PermissionDeniedError
 from tickets.access_models import IntakeRule, TicketEditRule
 from tickets.models import OPEN_STATUSES, Ticket
+from tickets.reference import intake_rules
 
 #: Clock skew tolerated between a client and us when it names "now" as the time of call.
 CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _intake_rules(user: User) -> list[IntakeRule]:
-    return list(IntakeRule.objects.filter(role__in=sorted(user.roles)))
+    return intake_rules(user.roles)
 
 
 def backdate_limit(user: User | None) -> timedelta | None:

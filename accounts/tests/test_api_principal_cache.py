@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -164,7 +165,7 @@ def test_a_cache_outage_neither_locks_callers_out_nor_blocks_changes(settings):
     # a Redis cache nobody listens on
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aftersales.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
         }
     }
@@ -176,3 +177,12 @@ def test_a_cache_outage_neither_locks_callers_out_nor_blocks_changes(settings):
     user.is_active = False
     user.save()  # the signal cannot reach the cache: the save still succeeds
     assert client.get(ME).status_code == 401  # read from the database
+
+
+def test_the_cache_reuses_one_redis_client_per_server(settings):
+    settings.CACHES = {  # building clients connects to nothing
+        "default": {"BACKEND": "aftersales.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    client = caches["default"]._cache  # type: ignore[attr-defined]
+
+    assert client.get_client() is client.get_client(write=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.encoding import smart_str
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -21,26 +22,41 @@ from tickets.models import (
     TicketEvent,
     WorkflowAction,
 )
+from tickets.reference import active_region_class, active_severity
 from tickets.timeline import event_label
 
 
-class SeverityCodeField(serializers.SlugRelatedField):
-    """An active fault severity by its code. The queryset belongs to the class, not to each
-    copy of the field, so building the input serializer per request does not clone it."""
+class _CodeField(serializers.SlugRelatedField):
+    """An active row by its code, read from the process's reference table
+    (``tickets.reference``). The queryset stays on the class for the schema and for
+    choices; building the input serializer per request does not clone it."""
+
+    lookup: Any
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        row = type(self).lookup(str(data))
+        if row is None:
+            self.fail("does_not_exist", slug_name="code", value=smart_str(data))
+        return row
+
+
+class SeverityCodeField(_CodeField):
+    """An active fault severity by its code."""
 
     queryset = FaultSeverity.objects.filter(is_active=True)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="code", **kwargs)
+    lookup = staticmethod(active_severity)
 
 
-class RegionCodeField(serializers.SlugRelatedField):
-    """An active region class by its code (queryset on the class, as above)."""
+class RegionCodeField(_CodeField):
+    """An active region class by its code."""
 
     queryset = RegionClass.objects.filter(is_active=True)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="code", **kwargs)
+    lookup = staticmethod(active_region_class)
 
 
 class FaultSeveritySerializer(serializers.ModelSerializer):
@@ -99,8 +115,8 @@ class CustomerRefField(serializers.Field):
         # ``str.isdigit`` also accepts "²" or "١٢", which ``int()`` refuses: ASCII digits only.
         if isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit()):
             scope = self.context["customer_scope"]
-            found = (
-                scope.select_related("region_class").filter(pk=int(data))
+            found = (  # by its key: the model's ordering by name would only cost compiling
+                scope.select_related("region_class").filter(pk=int(data)).order_by()
                 if 0 < int(data) < 2**62
                 else []
             )

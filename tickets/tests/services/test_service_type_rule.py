@@ -93,7 +93,9 @@ def test_who_may_override_is_data(people, expired):
             by=people["agent"], serial_number="OUT-1", service_type="C", service_type_reason="x"
         )
 
-    IntakeRule.objects.filter(role="agent").update(may_override_service_type=True)
+    rule = IntakeRule.objects.get(role="agent")  # as the admin saves it
+    rule.may_override_service_type = True
+    rule.save()
     ticket = make_ticket(
         by=people["agent"], serial_number="OUT-1", service_type="C", service_type_reason="特批"
     )
