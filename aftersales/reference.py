@@ -66,7 +66,7 @@ class ReferenceTable(Generic[T]):
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "REFERENCE_CACHE_SECONDS", 30))
+    return float(settings.REFERENCE_CACHE_SECONDS)
 
 
 def rows_by(

@@ -194,6 +194,10 @@ if REDIS_URL:
 #: How long an API token's principal (user, organisation, roles) may be served from the
 #: cache; changes made through the ORM end it at once (accounts.authentication). 0 = off.
 API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 60)
+#: How long a process keeps the small reference tables every registration reads (severities,
+#: region classes, intake rules) before reading them again; a change saved in the process
+#: clears them at once (aftersales.reference). 0 = read on every request.
+REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 30)
 #: How long the dashboards' rollup figures may be served from the cache; every rollup rebuild
 #: starts a new generation at once (reports.figures_cache). 0 = off.
 REPORTS_FIGURES_CACHE_SECONDS = env_int("REPORTS_FIGURES_CACHE_SECONDS", 600)
