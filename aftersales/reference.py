@@ -6,8 +6,9 @@ PostgreSQL on each request cost a query and its compilation per table, a measura
 of a registration. A :class:`ReferenceTable` reads its table whole on first use and keeps it
 for ``settings.REFERENCE_CACHE_SECONDS`` (default 30):
 
-- a change saved or deleted in this process (the admin, the seeds) clears it at once, through
-  the models' ``post_save`` / ``post_delete`` signals and after ``migrate``;
+- a change saved or deleted in this process (the admin, the seeds) clears it at once and
+  again when it commits, through the models' ``post_save`` / ``post_delete`` signals, and
+  after ``migrate``;
 - other processes (the other web workers, the Celery workers) read the change within that
   many seconds.
 
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 T = TypeVar("T")
@@ -61,8 +62,11 @@ class ReferenceTable(Generic[T]):
         with self._lock:
             self._value = None
 
-    def _changed(self, **_kwargs: object) -> None:
+    def _changed(self, **kwargs: object) -> None:
+        # Now, and again once the change is committed: a request of this process that read
+        # the table between the save and the commit kept the rows as they were before it.
         self.clear()
+        transaction.on_commit(self.clear, using=kwargs.get("using"))  # type: ignore[arg-type]
 
 
 def _timeout() -> float:

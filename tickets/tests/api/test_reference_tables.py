@@ -98,3 +98,20 @@ def test_each_caller_gets_its_own_copy_of_a_cached_row(db):
     assert second is not None
     assert second.name_en != "changed by one request"
     assert second.pk == first.pk
+
+
+def test_a_table_read_before_the_change_commits_is_read_again_after_it(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        major = FaultSeverity.objects.get(code="major")
+        major.is_active = False
+        major.save()
+        # a request of this process reads the table here: another connection would still
+        # see the rows as they were before the save
+        assert active_severity("minor") is not None
+
+    with CaptureQueriesContext(connection) as ctx:
+        active_severity("minor")
+
+    assert any("tickets_faultseverity" in q["sql"] for q in ctx.captured_queries)
