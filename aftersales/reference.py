@@ -12,9 +12,10 @@ for ``settings.REFERENCE_CACHE_SECONDS`` (default 30):
 - other processes (the other web workers, the Celery workers) read the change within that
   many seconds.
 
-Django keeps its own content types per process the same way (without a timeout). Writes that send no signal (a queryset's
-``update()``, raw SQL) are seen after the timeout; ``clear_reference_tables`` clears every
-table (the test suite does so before each test, because a rolled-back test leaves no signal).
+Django keeps its own content types per process the same way (without a timeout). Writes
+that send no signal (a queryset's ``update()``, raw SQL) are seen after the timeout;
+``clear_reference_tables`` clears every table (the test suite does so before each test,
+because a rolled-back test leaves no signal).
 Callers get copies of the cached instances, so nothing a request does to one is seen by
 another.
 """
